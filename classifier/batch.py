@@ -1,0 +1,68 @@
+"""`classifier batch`: JSONL in, one result line out per input line, in the same order."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from tqdm import tqdm
+
+from classifier.document import Result
+from classifier.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+
+def _parse(line: str, n: int) -> tuple[str, str | None, str | None]:
+    """(id, text, error) for one input line."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError:
+        return f"line-{n}", None, f"line {n}: not valid JSON"
+    if not isinstance(row, dict):
+        return f"line-{n}", None, f"line {n}: not a JSON object"
+    doc_id = row.get("id")
+    doc_id = str(doc_id) if doc_id is not None else f"line-{n}"
+    text = row.get("text")
+    if not isinstance(text, str):
+        return doc_id, None, f"line {n}: 'text' must be a string"
+    return doc_id, text, None
+
+
+def process_line(pipeline: Pipeline, line: str, n: int) -> dict[str, Any]:
+    doc_id, text, error = _parse(line, n)
+    if error is not None or text is None:
+        return {"id": doc_id, "error": error}
+    try:
+        outcome = pipeline.process_text(text, doc_id=doc_id, source="batch")
+    except Exception as exc:  # one bad document never stops the run
+        log.exception("batch line %d failed (%s)", n, type(exc).__name__)
+        return {"id": doc_id, "error": f"internal error ({type(exc).__name__})"}
+    if isinstance(outcome, Result):
+        return outcome.as_record()
+    return {"id": doc_id, "error": f"{outcome.reason}: {outcome.detail}"}
+
+
+def _lines(source: TextIO) -> Iterator[tuple[int, str]]:
+    for n, line in enumerate(source, 1):
+        if line.strip():
+            yield n, line
+
+
+def run_batch(
+    pipeline: Pipeline, in_path: Path, out_path: Path, progress: bool = True
+) -> tuple[int, int]:
+    """Returns (records written, error records)."""
+    with in_path.open(encoding="utf-8") as f:
+        total = sum(1 for _ in _lines(f))
+    written = errors = 0
+    with in_path.open(encoding="utf-8") as src, out_path.open("w", encoding="utf-8") as out:
+        for n, line in tqdm(_lines(src), total=total, unit="doc", disable=not progress):
+            record = process_line(pipeline, line, n)
+            errors += "error" in record
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            written += 1
+    return written, errors

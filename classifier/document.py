@@ -1,0 +1,140 @@
+"""The small frozen types that flow through the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document as received: raw bytes plus where it came from."""
+
+    content: bytes
+    filename: str
+    media_type: str
+    sha256: str
+    source: str = "api"
+    actor: str = "anonymous"
+    parent_sha256: str | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Text pulled out of a document, and any child documents (e-mail attachments)."""
+
+    text: str
+    pages: int = 1
+    children: tuple[Document, ...] = ()
+
+
+@dataclass(frozen=True)
+class Classification:
+    label: str
+    domain: str
+    confidence: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A detected entity: offsets index the extracted text, `end` exclusive."""
+
+    start: int
+    end: int
+    entity_type: str
+    score: float
+    recognizer: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "entity_type": self.entity_type,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the policy says to do with a document."""
+
+    action: str  # redact | review | block | pass
+    sensitivity: str  # public | internal | confidential | restricted
+    rule_ids: tuple[str, ...]
+    findings: tuple[Finding, ...]  # those the policy keeps (score threshold, entity list)
+    operators: dict[str, str] = field(default_factory=dict)  # entity type -> operator name
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome for one document; `as_record()` is the pinned result schema."""
+
+    id: str
+    label: str
+    domain: str
+    confidence: float
+    sensitivity: str
+    action: str
+    findings: tuple[Finding, ...]
+    redacted_text: str
+    sha256: str
+    filename: str
+    media_type: str
+    model_version: str
+    policy_version: str
+    rule_ids: tuple[str, ...] = ()
+    children: tuple[Result | Quarantined, ...] = ()
+
+    def as_record(self) -> dict[str, Any]:
+        """Exactly the keys of the batch schema."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "domain": self.domain,
+            "confidence": round(self.confidence, 4),
+            "sensitivity": self.sensitivity,
+            "action": self.action,
+            "findings": [f.as_dict() for f in self.findings],
+            "redacted_text": self.redacted_text,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        """The batch record plus provenance, for the API and `<name>.json` files."""
+        return {
+            **self.as_record(),
+            "status": "processed",
+            "sha256": self.sha256,
+            "filename": self.filename,
+            "media_type": self.media_type,
+            "model_version": self.model_version,
+            "policy_version": self.policy_version,
+            "rule_ids": list(self.rule_ids),
+            "children": [c.as_dict() for c in self.children],
+        }
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A document that could not be processed, and why (never its content)."""
+
+    id: str
+    sha256: str
+    filename: str
+    media_type: str
+    reason: str
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": "quarantined",
+            "sha256": self.sha256,
+            "filename": self.filename,
+            "media_type": self.media_type,
+            "error": {"reason": self.reason, "detail": self.detail},
+        }

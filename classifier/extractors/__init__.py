@@ -1,0 +1,1 @@
+"""One extractor per format: `extract(document) -> Extracted`, raising a DocumentError."""

@@ -1,0 +1,36 @@
+"""DOCX body paragraphs and tables with python-docx (MIT licence)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+import docx
+from docx.opc.exceptions import OpcError
+from lxml.etree import LxmlError
+
+from classifier.document import Document, Extracted
+from classifier.errors import CorruptDocument
+
+
+def extract(document: Document) -> Extracted:
+    try:
+        doc = docx.Document(io.BytesIO(document.content))
+        parts = [p.text for p in doc.paragraphs]
+        for table in doc.tables:
+            for row in table.rows:
+                parts.append("\t".join(cell.text for cell in row.cells))
+    except (
+        zipfile.BadZipFile,
+        OpcError,
+        zlib.error,
+        KeyError,
+        ValueError,
+        AttributeError,
+        OSError,
+        EOFError,
+        LxmlError,
+    ) as exc:
+        raise CorruptDocument(f"the DOCX could not be parsed ({type(exc).__name__})") from None
+    return Extracted(text="\n".join(parts))

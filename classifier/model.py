@@ -1,0 +1,139 @@
+"""The document classifier at serving time: ONNX Runtime + tokenizers, never torch.
+
+A model directory holds `model.onnx`, `tokenizer.json`, `manifest.json` and `MODEL_CARD.md`.
+The manifest lists the sha256 of every other file; a model whose files do not match it is
+refused. `models/ACTIVE` names the directory served by default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classifier.document import Classification
+from classifier.errors import ModelError
+
+MANIFEST = "manifest.json"
+ACTIVE = "ACTIVE"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def resolve_model_dir(models_dir: str | Path, name: str = "") -> Path:
+    """The directory of model `name`, or of the one `models/ACTIVE` names."""
+    models_dir = Path(models_dir)
+    if not name:
+        active = models_dir / ACTIVE
+        if not active.is_file():
+            raise ModelError(f"{active}: no active model named")
+        name = active.read_text(encoding="utf-8").strip()
+    model_dir = models_dir / name
+    if not (model_dir / MANIFEST).is_file():
+        raise ModelError(f"{model_dir}: no {MANIFEST}")
+    return model_dir
+
+
+def load_manifest(model_dir: Path) -> dict[str, Any]:
+    try:
+        manifest: dict[str, Any] = json.loads((model_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{model_dir / MANIFEST}: unreadable manifest ({exc})") from None
+    for key in ("name", "version", "labels", "files", "max_length"):
+        if key not in manifest:
+            raise ModelError(f"{model_dir / MANIFEST}: missing {key!r}")
+    return manifest
+
+
+def verify_model_dir(model_dir: Path) -> dict[str, Any]:
+    """Check every file against the manifest; return the manifest, or raise ModelError."""
+    manifest = load_manifest(model_dir)
+    for rel, expected in manifest["files"].items():
+        path = model_dir / rel
+        if not path.is_file():
+            raise ModelError(f"{model_dir.name}: {rel} listed in the manifest is missing")
+        if file_sha256(path) != expected:
+            raise ModelError(f"{model_dir.name}: {rel} does not match its manifest sha256")
+    for required in ("model.onnx", "tokenizer.json"):
+        if required not in manifest["files"]:
+            raise ModelError(f"{model_dir.name}: manifest does not cover {required}")
+    return manifest
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    result: np.ndarray = exp / exp.sum(axis=-1, keepdims=True)
+    return result
+
+
+@dataclass(frozen=True)
+class LabelInfo:
+    name: str
+    domain: str
+
+
+class TextClassifier:
+    """A verified ONNX model and its tokenizer; thread-safe `classify`."""
+
+    def __init__(self, model_dir: str | Path, threads: int = 0):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.model_dir = Path(model_dir)
+        self.manifest = verify_model_dir(self.model_dir)
+        self.labels = [LabelInfo(x["name"], x["domain"]) for x in self.manifest["labels"]]
+        self.max_length = int(self.manifest["max_length"])
+        self.temperature = float(self.manifest.get("temperature", 1.0))
+        self.version = f"{self.manifest['name']}-{self.manifest['version']}"
+        self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=self.max_length)
+        self.tokenizer.no_padding()
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(
+            str(self.model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self.input_names = {i.name for i in self.session.get_inputs()}
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        feeds = {
+            "input_ids": np.zeros((len(texts), width), dtype=np.int64),
+            "attention_mask": np.zeros((len(texts), width), dtype=np.int64),
+            "token_type_ids": np.zeros((len(texts), width), dtype=np.int64),
+        }
+        for row, enc in enumerate(encodings):
+            n = len(enc.ids)
+            feeds["input_ids"][row, :n] = enc.ids
+            feeds["attention_mask"][row, :n] = 1
+        feeds = {k: v for k, v in feeds.items() if k in self.input_names}
+        logits: np.ndarray = self.session.run(None, feeds)[0]
+        return logits
+
+    def classify_batch(self, texts: list[str]) -> list[Classification]:
+        probs = softmax(self.logits(texts) / self.temperature)
+        results = []
+        for row in probs:
+            best = int(row.argmax())
+            label = self.labels[best]
+            scores = {lab.name: float(p) for lab, p in zip(self.labels, row, strict=True)}
+            results.append(Classification(label.name, label.domain, float(row[best]), scores))
+        return results
+
+    def classify(self, text: str) -> Classification:
+        return self.classify_batch([text])[0]

@@ -1,0 +1,24 @@
+"""Offline flags, set by the service itself before any library that could phone home loads.
+
+Imported first by `classifier/__init__.py`, so every entry point (CLI, WSGI, tests) gets them.
+"""
+
+from __future__ import annotations
+
+import os
+
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "DO_NOT_TRACK": "1",
+    # tldextract (pulled in by Presidio's e-mail recognizer) would fetch the public suffix list.
+    "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
+    "TLDEXTRACT_CACHE": "",
+}
+
+
+def force_offline() -> None:
+    """Set every offline flag; a site cannot turn them back on through the environment."""
+    os.environ.update(OFFLINE_ENVIRONMENT)

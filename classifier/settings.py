@@ -1,0 +1,126 @@
+"""Service settings: one table of (name, default, help), Datasette style.
+
+Values come from, in increasing priority: the defaults below, a TOML settings file
+(`--settings FILE` or `CLASSIFIER_SETTINGS`), environment variables `CLASSIFIER_<NAME>`, and
+explicit overrides (command-line flags, `create_app(test_config)`). An unknown key in any of
+them is an error at start-up, not a silent no-op.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from classifier.errors import SettingsError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("host", "127.0.0.1", "Address the web service listens on"),
+    Setting("port", 8000, "Port the web service listens on"),
+    Setting("threads", 4, "Waitress worker threads"),
+    Setting("models_dir", str(ROOT / "models"), "Folder of model directories and ACTIVE"),
+    Setting("model", "", "Model directory name to load (empty: the one named in models/ACTIVE)"),
+    Setting("policy", str(ROOT / "policies" / "default.yaml"), "Policy file applied"),
+    Setting("audit_dir", str(ROOT / "audit_logs"), "Folder of the audit trail"),
+    Setting("data_dir", str(ROOT / "var"), "Folder for quarantine and service state"),
+    Setting("max_document_bytes", 50 * 1024 * 1024, "Largest accepted document, in bytes"),
+    Setting("max_text_chars", 2_000_000, "Longest extracted text analysed, in characters"),
+    Setting("onnx_threads", 2, "Intra-op threads for ONNX Runtime (0: library default)"),
+    Setting("log_level", "INFO", "Python logging level"),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+ENV_PREFIX = "CLASSIFIER_"
+
+
+class Settings(Mapping[str, Any]):
+    """Read-only resolved settings; `settings["port"]` or `settings.port`."""
+
+    def __init__(self, values: Mapping[str, Any]):
+        self._values = dict(values)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _coerce(name: str, value: Any, origin: str) -> Any:
+    default = _BY_NAME[name].default
+    if isinstance(default, bool):
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "yes", "on")
+        return bool(value)
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise SettingsError(f"{origin}: setting {name!r} must be an integer") from None
+    return str(value)
+
+
+def _check_known(keys: Any, origin: str) -> None:
+    unknown = sorted(set(keys) - _BY_NAME.keys())
+    if unknown:
+        raise SettingsError(
+            f"{origin}: unknown setting(s) {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(_BY_NAME))}"
+        )
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    settings_file: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    environ = os.environ if environ is None else environ
+    values = {s.name: s.default for s in SETTINGS}
+    settings_file = settings_file or environ.get(ENV_PREFIX + "SETTINGS")
+    if settings_file:
+        try:
+            data = tomllib.loads(Path(settings_file).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"{settings_file}: cannot read settings: {exc}") from None
+        _check_known(data, str(settings_file))
+        values.update({k: _coerce(k, v, str(settings_file)) for k, v in data.items()})
+    env = {
+        k[len(ENV_PREFIX) :].lower(): v
+        for k, v in environ.items()
+        if k.startswith(ENV_PREFIX) and k != ENV_PREFIX + "SETTINGS"
+    }
+    _check_known(env, "environment")
+    values.update({k: _coerce(k, v, "environment") for k, v in env.items()})
+    if overrides:
+        given = {k: v for k, v in overrides.items() if v is not None}
+        _check_known(given, "overrides")
+        values.update({k: _coerce(k, v, "overrides") for k, v in given.items()})
+    return Settings(values)
+
+
+def describe_settings() -> str:
+    """The settings table, for `classifier settings` and the README."""
+    rows = [f"{s.name:<20} {s.default!s:<24} {s.help}" for s in SETTINGS]
+    return "\n".join(rows)

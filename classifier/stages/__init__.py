@@ -1,0 +1,1 @@
+"""One module per pipeline stage; `classifier.pipeline` orders them."""

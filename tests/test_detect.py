@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from classifier.stages.detect import Detector, chunks
+
+
+def _types(detector: Detector, text: str) -> dict[str, str]:
+    return {text[f.start : f.end]: f.entity_type for f in detector.detect(text)}
+
+
+def test_presidio_finds_planted_pii(detector: Detector) -> None:
+    text = (
+        "Patient Margaret Thornton can be reached at margaret.thornton@example.org or "
+        "617-555-0142. Card 4111 1111 1111 1111."
+    )
+    found = _types(detector, text)
+    assert found["margaret.thornton@example.org"] == "EMAIL_ADDRESS"
+    assert found["617-555-0142"] == "PHONE_NUMBER"
+    assert found["4111 1111 1111 1111"] == "CREDIT_CARD"
+    assert found.get("Margaret Thornton") == "PERSON"
+
+
+def test_offsets_index_the_text(detector: Detector) -> None:
+    text = "Write to jane.roe@example.com today."
+    (f,) = [f for f in detector.detect(text) if f.entity_type == "EMAIL_ADDRESS"]
+    assert text[f.start : f.end] == "jane.roe@example.com"
+
+
+def test_value_found_once_is_found_everywhere(detector: Detector) -> None:
+    text = "Contact jane.roe@example.com.\n" + "filler line\n" * 5 + "Again jane.roe@example.com"
+    hits = [f for f in detector.detect(text) if text[f.start : f.end] == "jane.roe@example.com"]
+    assert len(hits) == 2
+
+
+def test_chunks_cover_the_text_at_line_breaks() -> None:
+    text = "".join(f"line {i} with some words\n" for i in range(2000))
+    pieces = list(chunks(text, size=1000))
+    assert "".join(p for _, p in pieces) == text
+    for offset, piece in pieces:
+        assert text[offset : offset + len(piece)] == piece
+        assert len(piece) <= 1000
+    assert all(p.endswith("\n") for _, p in pieces[:-1])
+
+
+def test_long_text_offsets_stay_exact(detector: Detector) -> None:
+    text = "word " * 30000 + "\nmail bob.stone@example.net now\n"
+    hits = [f for f in detector.detect(text) if f.entity_type == "EMAIL_ADDRESS"]
+    assert [text[f.start : f.end] for f in hits] == ["bob.stone@example.net"]
+
+
+def test_detection_is_offline_and_needs_no_download() -> None:
+    import os
+
+    assert os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] == ""
+    assert os.environ["HF_HUB_OFFLINE"] == "1"

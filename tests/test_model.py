@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from classifier.errors import ModelError
+from classifier.model import TextClassifier, resolve_model_dir, verify_model_dir
+from classifier.settings import ROOT
+from tests.documents import CLINICAL_NOTE
+
+NEWS = (
+    "NEW YORK, March 3 - Shares of the company rose 4 pct in heavy trading after it reported "
+    "first-quarter net profit of 12.4 mln dlrs, up from 9.8 mln dlrs a year earlier, analysts "
+    "said. Revenues rose to 140 mln dlrs from 121 mln, the company said in a statement. Reuters"
+)
+
+
+def test_shipped_model_verifies_against_its_manifest() -> None:
+    manifest = verify_model_dir(resolve_model_dir(ROOT / "models"))
+    assert {"model.onnx", "tokenizer.json", "MODEL_CARD.md"} <= set(manifest["files"])
+    assert manifest["metrics"]["macro_f1"] > 0.5
+    assert manifest["training"]["data_digest"]
+
+
+def test_shipped_model_is_small_enough() -> None:
+    size = sum(p.stat().st_size for p in resolve_model_dir(ROOT / "models").iterdir())
+    assert size <= 25 * 1024 * 1024
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "copy"
+    shutil.copytree(resolve_model_dir(ROOT / "models"), target)
+    return target
+
+
+def test_tampered_model_is_refused(tmp_path: Path) -> None:
+    target = _copy(tmp_path)
+    with (target / "model.onnx").open("r+b") as f:
+        f.seek(1000)
+        byte = f.read(1)
+        f.seek(1000)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(ModelError, match="does not match"):
+        TextClassifier(target)
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    target = _copy(tmp_path)
+    (target / "tokenizer.json").unlink()
+    with pytest.raises(ModelError, match="missing"):
+        TextClassifier(target)
+
+
+def test_manifest_must_cover_the_model(tmp_path: Path) -> None:
+    target = _copy(tmp_path)
+    manifest = json.loads((target / "manifest.json").read_text())
+    del manifest["files"]["model.onnx"]
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="does not cover"):
+        TextClassifier(target)
+
+
+def test_no_active_model(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no active model"):
+        resolve_model_dir(tmp_path)
+
+
+def test_classifies_real_documents(model: TextClassifier) -> None:
+    clinical = model.classify(CLINICAL_NOTE)
+    assert clinical.domain == "clinical"
+    assert clinical.label == "operative_report"
+    news = model.classify(NEWS)
+    assert news.label == "news_wire"
+    for c in (clinical, news):
+        assert 0.0 <= c.confidence <= 1.0
+        assert sum(c.scores.values()) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_batch_matches_single(model: TextClassifier) -> None:
+    single = [model.classify(t) for t in (CLINICAL_NOTE, NEWS)]
+    batch = model.classify_batch([CLINICAL_NOTE, NEWS])
+    for a, b in zip(single, batch, strict=False):
+        assert a.label == b.label
+        assert a.confidence == pytest.approx(b.confidence, abs=1e-3)
