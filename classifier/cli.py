@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from classifier.errors import ConfigError
 from classifier.settings import Settings, describe_settings, load_settings
@@ -138,6 +138,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         validation_percent=args.validation_percent,
         threads=args.threads,
+        encoder_from=args.encoder_from or "",
+        lexical=not args.no_lexical,
     )
     out = train(cfg)
     if args.activate:
@@ -146,6 +148,85 @@ def _cmd_train(args: argparse.Namespace) -> int:
         (out.parent / ACTIVE).write_text(out.name + "\n", encoding="utf-8")
         print(f"activated {out.name}")
     return 0
+
+
+def _watch_parser(sub: Any) -> None:
+    """`classifier watch DIR`: the watched folder (logic in classifier/watcher.py)."""
+    p = sub.add_parser("watch", help="process files dropped in DIR/inbox, each exactly once")
+    p.add_argument("dir", nargs="?", metavar="DIR", help="watched folder (default: watch_dir)")
+    p.add_argument("--once", action="store_true", help="process what is there, then exit")
+    _add_service_options(p)
+
+    def handler(args: argparse.Namespace) -> int:
+        from classifier.watcher import watch_command
+
+        return watch_command(_settings(args), args.dir or "", once=args.once)
+
+    p.set_defaults(handler=handler)
+
+
+def _doctor_parser(sub: Any) -> None:
+    """`classifier doctor`: egress guard, models, policies, audit chain, OCR (doctor.py)."""
+    p = sub.add_parser("doctor", help="check egress guard, models, policies, audit trail, OCR")
+    p.add_argument("--json", action="store_true", help="one JSON object per check")
+    _add_service_options(p)
+
+    def handler(args: argparse.Namespace) -> int:
+        from classifier import doctor
+
+        results = doctor.run_checks(_settings(args))
+        print(doctor.report(results, as_json=args.json))
+        return doctor.exit_code(results)
+
+    p.set_defaults(handler=handler)
+
+
+def _audit_parser(sub: Any) -> None:
+    """`classifier audit verify|export|retain` (logic in classifier/audit_*.py)."""
+    p = sub.add_parser("audit", help="verify, export or prune the tamper-evident audit trail")
+    asub = p.add_subparsers(dest="audit_command", required=True)
+
+    def log_dir(args: argparse.Namespace) -> tuple[Settings, Path]:
+        settings = _settings(args)
+        return settings, Path(args.dir or settings.audit_dir)
+
+    def verify(args: argparse.Namespace) -> int:
+        from classifier.audit import key_dir_for
+        from classifier.audit_verify import verify_command
+
+        settings, directory = log_dir(args)
+        key_dir = Path(args.key_dir) if args.key_dir else key_dir_for(settings)
+        return verify_command(directory, key_dir, settings.audit_checkpoint_every, sys.stdout)
+
+    def export(args: argparse.Namespace) -> int:
+        from classifier.audit_export import export_command
+
+        return export_command(log_dir(args)[1], args.since, args.format, args.out)
+
+    def retain(args: argparse.Namespace) -> int:
+        from classifier.audit import AuditLog
+        from classifier.audit_retention import retain_command
+
+        settings, directory = log_dir(args)
+        log = AuditLog.from_settings(settings, directory=directory)
+        days = settings.audit_retention_days if args.days is None else args.days
+        return retain_command(log, days, args.dry_run)
+
+    v = asub.add_parser("verify", help="check every record and checkpoint; non-zero if altered")
+    v.add_argument("--key-dir", help="audit keys (default: audit_key_dir, or <data_dir>/keys)")
+    v.set_defaults(handler=verify)
+    e = asub.add_parser("export", help="records since a date, as CSV or JSON lines")
+    e.add_argument("--since", required=True, metavar="DATE", help="YYYY-MM-DD or ISO time (UTC)")
+    e.add_argument("--format", required=True, choices=("csv", "jsonl"))
+    e.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    e.set_defaults(handler=export)
+    r = asub.add_parser("retain", help="delete verified files older than the retention period")
+    r.add_argument("--days", type=int, help="retention in days (default: audit_retention_days)")
+    r.add_argument("--dry-run", action="store_true", help="list what would be deleted")
+    r.set_defaults(handler=retain)
+    for command in (v, e, r):
+        command.add_argument("--dir", metavar="DIR", help="audit folder (default: audit_dir)")
+        command.add_argument("--settings", help="TOML settings file")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -193,8 +274,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--validation-percent", type=int, default=15)
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+    p.add_argument(
+        "--encoder-from",
+        metavar="MODEL_DIR",
+        help="reuse this model's fine-tuned encoder instead of fine-tuning again",
+    )
+    p.add_argument("--no-lexical", action="store_true", help="encoder only, no lexical model")
     p.add_argument("--activate", action="store_true", help="make it the model in models/ACTIVE")
     p.set_defaults(handler=_cmd_train)
+    _watch_parser(sub)
+    _doctor_parser(sub)
+    _audit_parser(sub)
     return parser
 
 
@@ -202,6 +292,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
+        from classifier.egress import install_for_settings  # before any library loads
+
+        install_for_settings(load_settings(settings_file=getattr(args, "settings", None)))
         return handler(args)
     except ConfigError as exc:
         print(f"classifier: {exc}", file=sys.stderr)

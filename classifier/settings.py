@@ -36,10 +36,27 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("policy", str(ROOT / "policies" / "default.yaml"), "Policy file applied"),
     Setting("audit_dir", str(ROOT / "audit_logs"), "Folder of the audit trail"),
     Setting("data_dir", str(ROOT / "var"), "Folder for quarantine and service state"),
+    Setting("audit_key_dir", "", "Audit HMAC and signing keys (empty: <data_dir>/keys)"),
+    Setting("audit_max_bytes", 100 * 1024 * 1024, "Audit file size that starts a new file"),
+    Setting("audit_checkpoint_every", 100, "Signed audit checkpoint every N records"),
+    Setting(
+        "audit_retention_days",
+        2190,
+        "Days audit files are kept; only verified ones are deleted (0: forever)",
+    ),
     Setting("max_document_bytes", 50 * 1024 * 1024, "Largest accepted document, in bytes"),
     Setting("max_text_chars", 2_000_000, "Longest extracted text analysed, in characters"),
     Setting("onnx_threads", 2, "Intra-op threads for ONNX Runtime (0: library default)"),
     Setting("log_level", "INFO", "Python logging level"),
+    Setting("watch_dir", "", "Watched folder (inbox/ outbox/ ...); `serve` watches it too if set"),
+    Setting("watch_stable_ms", 2000, "A watched file is taken once size and mtime hold this long"),
+    Setting("watch_poll_ms", 1000, "How often the watched inbox is scanned (polling: SMB, NFS)"),
+    Setting("watch_archive", True, "Keep processed originals in archive/ (false: delete them)"),
+    Setting(
+        "egress_allow",
+        "127.0.0.0/8,::1,localhost",
+        "Addresses, CIDR networks and host names the service may connect to or look up",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,0 +1,192 @@
+"""`classifier doctor`: is this installation safe to serve? One line per check.
+
+    egress  the guard is installed in this process, refuses a probe, offline flags are set
+    model   every model directory with a manifest matches it; the configured one exists
+    policy  the configured policy, and every policy beside it, validates
+    audit   the audit trail's chain of `prev` hashes is unbroken
+    ocr     tesseract is on PATH (a warning only: the pipeline has no OCR stage yet, so a
+            scanned document is quarantined as "no text extracted" either way)
+    watch   the watched folder, when `watch_dir` is set, exists and is writable
+
+A failed check makes `classifier doctor` exit 1; a warning does not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from classifier import egress
+from classifier.errors import ClassifierError
+from classifier.offline import OFFLINE_ENVIRONMENT
+from classifier.settings import Settings
+
+OK, WARN, FAIL = "ok", "warn", "fail"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str
+    detail: str
+
+
+def check_egress(settings: Settings) -> Check:
+    if not egress.is_active():
+        return Check("egress", FAIL, "guard not installed in this process")
+    problem = egress.probe()
+    if problem:
+        return Check("egress", FAIL, problem)
+    unset = sorted(k for k, v in OFFLINE_ENVIRONMENT.items() if os.environ.get(k) != v)
+    if unset:
+        return Check("egress", FAIL, f"offline flags not set: {', '.join(unset)}")
+    return Check(
+        "egress",
+        OK,
+        f"guard active, allow {egress.allowlist().text}; probe to 192.0.2.1:9 refused; "
+        f"{len(OFFLINE_ENVIRONMENT)} offline flags set",
+    )
+
+
+def check_models(settings: Settings) -> Check:
+    from classifier.model import MANIFEST, resolve_model_dir, verify_model_dir
+
+    try:
+        active = resolve_model_dir(settings.models_dir, settings.model)
+    except ClassifierError as exc:
+        return Check("model", FAIL, str(exc))
+    found = []
+    for model_dir in sorted(Path(settings.models_dir).iterdir()):
+        if not (model_dir / MANIFEST).is_file():
+            continue
+        try:
+            manifest = verify_model_dir(model_dir)
+        except ClassifierError as exc:
+            return Check("model", FAIL, str(exc))
+        mark = " (active)" if model_dir.resolve() == active.resolve() else ""
+        found.append(
+            f"{model_dir.name}{mark} v{manifest['version']}: "
+            f"{len(manifest['files'])} files match the manifest"
+        )
+    return Check("model", OK, "; ".join(found))
+
+
+def check_policies(settings: Settings) -> Check:
+    from classifier.policy import load_policy
+
+    configured = Path(settings.policy)
+    others = sorted(configured.parent.glob("*.y*ml")) if configured.parent.is_dir() else []
+    names = []
+    for path in [configured, *(p for p in others if p.resolve() != configured.resolve())]:
+        try:
+            policy = load_policy(path)
+        except ClassifierError as exc:
+            return Check("policy", FAIL, str(exc))
+        mark = " (active)" if path == configured else ""
+        names.append(f"{path.name}{mark} {policy.version}, {len(policy.rules)} rules")
+    return Check("policy", OK, "; ".join(names) + ": valid")
+
+
+def _chain_problem(directory: Path) -> tuple[str | None, int, int]:
+    """(first break in the `prev` chain or None, records, files): the fallback check when
+    the audit module offers no verifier of its own. Lines that are not records (a write torn
+    by a crash) are skipped: the next record chains to the last whole one."""
+    prev_hash, prev_seq, records = None, None, 0
+    files = sorted(directory.glob("audit-*.jsonl"))
+    for path in files:
+        with path.open("rb") as f:
+            for number, raw in enumerate(f, 1):
+                line = raw.rstrip(b"\n")
+                try:
+                    record = json.loads(line)
+                    seq, prev = int(record["seq"]), str(record["prev"])
+                except (ValueError, KeyError, TypeError):
+                    continue
+                if prev_hash is not None and (prev != prev_hash or seq != (prev_seq or 0) + 1):
+                    return (
+                        f"{path.name} line {number}: chain broken (seq {seq})",
+                        records,
+                        len(files),
+                    )
+                prev_hash, prev_seq = hashlib.sha256(line).hexdigest(), seq
+                records += 1
+    return None, records, len(files)
+
+
+def check_audit(settings: Settings) -> Check:
+    directory = Path(settings.audit_dir)
+    if not directory.is_dir():
+        return Check("audit", OK, f"{directory}: no trail yet")
+    problem, records, files = _chain_problem(directory)
+    if problem:
+        return Check("audit", FAIL, problem)
+    return Check("audit", OK, f"{records} records in {files} files, prev-hash chain unbroken")
+
+
+def check_ocr(settings: Settings) -> Check:
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        return Check(
+            "ocr",
+            WARN,
+            "tesseract not on PATH: scanned documents are quarantined (no text extracted)",
+        )
+    try:
+        out = subprocess.run(
+            [tesseract, "--version"], capture_output=True, text=True, timeout=20, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check("ocr", WARN, f"{tesseract} does not run: {type(exc).__name__}")
+    first = (out.stdout or out.stderr).splitlines()[:1]
+    return Check("ocr", OK, f"{tesseract}: {first[0] if first else 'found'}")
+
+
+def check_watch(settings: Settings) -> Check:
+    root = Path(settings.watch_dir)
+    if not root.is_dir():
+        return Check("watch", FAIL, f"{root}: watch_dir does not exist")
+    if not os.access(root, os.W_OK | os.X_OK):
+        return Check("watch", FAIL, f"{root}: not writable")
+    inbox = root / "inbox"
+    waiting = sum(1 for _ in inbox.rglob("*")) if inbox.is_dir() else 0
+    return Check("watch", OK, f"{root}: writable, {waiting} entries in inbox/")
+
+
+CHECKS: tuple[Callable[[Settings], Check], ...] = (
+    check_egress,
+    check_models,
+    check_policies,
+    check_audit,
+    check_ocr,
+)
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    checks = list(CHECKS) + ([check_watch] if settings.watch_dir else [])
+    results = []
+    for check in checks:
+        try:
+            results.append(check(settings))
+        except Exception as exc:  # a crashing check is a failed check, reported as such
+            name = check.__name__.removeprefix("check_")
+            results.append(Check(name, FAIL, f"check crashed: {type(exc).__name__}: {exc}"))
+    return results
+
+
+def report(results: list[Check], as_json: bool = False) -> str:
+    if as_json:
+        return json.dumps([asdict(r) for r in results], indent=2)
+    lines = [f"{r.status:<5} {r.name:<7} {r.detail}" for r in results]
+    counts = {s: sum(r.status == s for r in results) for s in (OK, WARN, FAIL)}
+    lines.append(f"doctor: {counts[OK]} ok, {counts[WARN]} warning(s), {counts[FAIL]} failed")
+    return "\n".join(lines)
+
+
+def exit_code(results: list[Check]) -> int:
+    return 1 if any(r.status == FAIL for r in results) else 0
