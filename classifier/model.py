@@ -17,6 +17,7 @@ import numpy as np
 
 from classifier.document import Classification
 from classifier.errors import ModelError
+from classifier.lexical import LexicalModel
 
 MANIFEST = "manifest.json"
 ACTIVE = "ACTIVE"
@@ -70,6 +71,12 @@ def verify_model_dir(model_dir: Path) -> dict[str, Any]:
     return manifest
 
 
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return result
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=-1, keepdims=True)
     exp = np.exp(shifted)
@@ -84,7 +91,9 @@ class LabelInfo:
 
 
 class TextClassifier:
-    """A verified ONNX model and its tokenizer; thread-safe `classify`."""
+    """A verified ONNX encoder and its tokenizer, fused with the lexical model when the
+    manifest has one: log p = w * log p_encoder + (1 - w) * log p_lexical, then divided by the
+    calibration temperature. Thread-safe `classify`."""
 
     def __init__(self, model_dir: str | Path, threads: int = 0):
         import onnxruntime as ort
@@ -108,8 +117,19 @@ class TextClassifier:
             str(self.model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
         self.input_names = {i.name for i in self.session.get_inputs()}
+        lexical = self.manifest.get("lexical")
+        self.lexical = LexicalModel.load(self.model_dir) if lexical else None
+        self.lexical_weight = float(lexical["encoder_weight"]) if lexical else 1.0
 
     def logits(self, texts: list[str]) -> np.ndarray:
+        """Fused log-probabilities (before temperature)."""
+        scores = log_softmax(self.encoder_logits(texts))
+        if self.lexical is not None:
+            lexical = log_softmax(self.lexical.logits(texts))
+            scores = self.lexical_weight * scores + (1.0 - self.lexical_weight) * lexical
+        return scores
+
+    def encoder_logits(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
         width = max(len(e.ids) for e in encodings)
         feeds = {

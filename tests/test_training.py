@@ -47,6 +47,26 @@ def test_train_from_jsonl_writes_a_verified_model(tmp_path: Path) -> None:
     result = TextClassifier(out).classify("The patient tolerated the procedure well.")
     assert result.label in {"clinical_note", "finance_doc", "legal_doc"}
     assert "Known limits" in (out / "MODEL_CARD.md").read_text()
+    assert {"lexical_vocab.json", "lexical_weights.npz"} <= set(manifest["files"])
+    assert 0.0 <= manifest["lexical"]["encoder_weight"] <= 1.0
+
+
+def test_retrain_lexical_part_reusing_an_encoder(tmp_path: Path) -> None:
+    from classifier.training.train import TrainConfig, train
+
+    first = _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "a")
+    second = train(
+        TrainConfig(
+            data=str(FIXTURES / "tiny_corpus.jsonl"),
+            out=str(tmp_path / "b"),
+            encoder_from=str(first),
+            validation_percent=30,
+        )
+    )
+    manifest = verify_model_dir(second)
+    assert manifest["encoder_from"] == str(first)
+    assert manifest["max_length"] == 32  # taken from the reused encoder
+    assert (second / "model.onnx").read_bytes() == (first / "model.onnx").read_bytes()
 
 
 def test_train_from_a_folder_per_label(tmp_path: Path) -> None:

@@ -3,21 +3,25 @@ int8, calibrate, evaluate on the held-out split, and write a verified model dire
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
 import shutil
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from classifier.model import MANIFEST, TextClassifier, file_sha256, softmax
+from classifier.errors import ConfigError
+from classifier.model import MANIFEST, TextClassifier, file_sha256, log_softmax, softmax
 from classifier.training.card import write_model_card
 from classifier.training.corpus import Corpus, Example, load_corpus
+from classifier.training.lexical import fit_lexical
 from classifier.training.metrics import expected_calibration_error, fit_temperature, macro_f1
 from classifier.training.split import is_validation
 
@@ -38,6 +42,8 @@ class TrainConfig:
     seed: int = 13
     validation_percent: int = 15
     threads: int = 0
+    encoder_from: str = ""  # reuse model.onnx + tokenizer.json of this model dir (no fine-tuning)
+    lexical: bool = True
 
 
 def default_base() -> str:
@@ -135,7 +141,9 @@ def export_quantized(work: Path, out: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from optimum.exporters.onnx import main_export
 
-    main_export(str(work / "torch"), output=str(work / "onnx"), task="text-classification")
+    with warnings.catch_warnings():  # torch's TorchScript exporter warns about itself
+        warnings.simplefilter("ignore")
+        main_export(str(work / "torch"), output=str(work / "onnx"), task="text-classification")
     quantize_dynamic(
         str(work / "onnx" / "model.onnx"),
         str(out / "model.onnx"),
@@ -145,6 +153,22 @@ def export_quantized(work: Path, out: Path) -> None:
     shutil.copy(work / "torch" / "tokenizer.json", out / "tokenizer.json")
 
 
+ENCODER_FILES = ("model.onnx", "tokenizer.json")
+
+
+def _check_labels(model_dir: Path, labels: list[str]) -> None:
+    manifest = json.loads((model_dir / MANIFEST).read_text(encoding="utf-8"))
+    if [lab["name"] for lab in manifest["labels"]] != labels:
+        raise ConfigError(f"{model_dir}: its labels differ from the training data's")
+
+
+def _clear(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.iterdir():
+        if stale.is_file():
+            stale.unlink()
+
+
 def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
     manifest["files"] = {
         p.name: file_sha256(p) for p in sorted(out.iterdir()) if p.is_file() and p.name != MANIFEST
@@ -152,45 +176,80 @@ def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
+def _best_weight(encoder: np.ndarray, lexical: np.ndarray, gold: np.ndarray, n: int) -> float:
+    """The encoder weight (0..1, step 0.05) with the best validation macro-F1."""
+    best_w, best_f1 = 1.0, -1.0
+    for w in np.linspace(1.0, 0.0, 21):
+        pred = (w * encoder + (1 - w) * lexical).argmax(axis=1)
+        f1 = macro_f1(gold.tolist(), pred.tolist(), n)[0]
+        if f1 > best_f1 + 1e-9:
+            best_w, best_f1 = float(w), f1
+    return best_w
+
+
 def evaluate(out: Path, val: list[Example], manifest: dict[str, Any]) -> dict[str, Any]:
-    """Metrics of the quantized model as shipped; fits the calibration temperature."""
+    """Metrics of the quantized model as shipped; fits the fusion weight and temperature."""
     model = TextClassifier(out)
     index = {lab["name"]: i for i, lab in enumerate(manifest["labels"])}
-    logits = np.concatenate(
-        [model.logits([ex.text for ex in val[i : i + 16]]) for i in range(0, len(val), 16)]
+    texts = [ex.text for ex in val]
+    encoder = log_softmax(
+        np.concatenate([model.encoder_logits(texts[i : i + 16]) for i in range(0, len(texts), 16)])
     )
     gold = np.array([index[ex.label] for ex in val])
-    temperature = fit_temperature(logits, gold)
-    probs = softmax(logits / temperature)
+    components = {"encoder": macro_f1(gold.tolist(), encoder.argmax(1).tolist(), len(index))[0]}
+    fused, extra = encoder, {}
+    if model.lexical is not None:
+        lexical = log_softmax(model.lexical.logits(texts))
+        components["lexical"] = macro_f1(gold.tolist(), lexical.argmax(1).tolist(), len(index))[0]
+        weight = _best_weight(encoder, lexical, gold, len(index))
+        fused = weight * encoder + (1 - weight) * lexical
+        extra = {"lexical": {"encoder_weight": weight, "reads": "whole text, first 20000 chars"}}
+    temperature = fit_temperature(fused, gold)
+    probs = softmax(fused / temperature)
     pred = probs.argmax(axis=1)
     macro, per_class = macro_f1(gold.tolist(), pred.tolist(), len(index))
     return {
+        **extra,
         "temperature": temperature,
         "metrics": {
             "split": f"validation: sha256 of id, {len(val)} documents",
             "accuracy": float((pred == gold).mean()),
             "macro_f1": macro,
+            "macro_f1_by_component": components,
             "f1_per_label": {name: per_class[i] for name, i in index.items()},
-            "ece_before_calibration": expected_calibration_error(softmax(logits), gold),
+            "ece_before_calibration": expected_calibration_error(softmax(fused), gold),
             "ece": expected_calibration_error(probs, gold),
         },
     }
 
 
 def train(cfg: TrainConfig) -> Path:
+    if cfg.encoder_from:  # the reused encoder fixes the window it was trained on
+        source = json.loads((Path(cfg.encoder_from) / MANIFEST).read_text(encoding="utf-8"))
+        cfg = dataclasses.replace(cfg, max_length=int(source["max_length"]))
     corpus = load_corpus(cfg.data)
     train_set, val = _split(corpus, cfg.validation_percent)
     domains = corpus.label_domains()
     labels = list(domains)
     out = Path(cfg.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.iterdir():
-        if stale.is_file():
-            stale.unlink()
     print(f"training on {len(train_set)} documents, validating on {len(val)}, {len(labels)} labels")
     with tempfile.TemporaryDirectory(prefix="classifier-train-") as tmp:
-        fine_tune(cfg, train_set, labels, Path(tmp))
-        export_quantized(Path(tmp), out)
+        work = Path(tmp)
+        if cfg.encoder_from:
+            _check_labels(Path(cfg.encoder_from), labels)
+            (work / "onnx").mkdir()
+            for name in ENCODER_FILES:
+                shutil.copy(Path(cfg.encoder_from) / name, work / "onnx" / name)
+        else:
+            fine_tune(cfg, train_set, labels, work)
+        _clear(out)
+        if cfg.encoder_from:
+            for name in ENCODER_FILES:
+                shutil.copy(work / "onnx" / name, out / name)
+        else:
+            export_quantized(work, out)
+    if cfg.lexical:
+        fit_lexical(train_set, labels).save(out)
     manifest: dict[str, Any] = {
         "name": cfg.name,
         "version": cfg.version,
@@ -200,6 +259,7 @@ def train(cfg: TrainConfig) -> Path:
         "max_length": cfg.max_length,
         "long_documents": "first window: the first max_length tokens",
         "quantization": "onnxruntime dynamic int8, per-channel",
+        "encoder_from": cfg.encoder_from or None,
         "training": {
             "data": Path(corpus.source).name,
             "data_digest": corpus.digest,
@@ -211,6 +271,8 @@ def train(cfg: TrainConfig) -> Path:
             "validation_percent": cfg.validation_percent,
         },
     }
+    if cfg.lexical:
+        manifest["lexical"] = {"encoder_weight": 1.0}  # fitted by evaluate()
     _write_manifest(out, manifest)
     manifest.update(evaluate(out, val, manifest))
     write_model_card(out, manifest)
