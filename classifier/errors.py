@@ -5,6 +5,7 @@
     │   ├── SettingsError        unknown or malformed setting
     │   ├── PolicyError          policy file fails validation (names file and key)
     │   └── ModelError           model missing, or a file does not match its manifest
+    ├── AuditError               the audit trail cannot be written, or its keys are missing
     └── DocumentError            one document cannot be processed; it is quarantined
         ├── UnsupportedFormat    media type we do not read
         ├── CorruptDocument      file is malformed or truncated
@@ -37,6 +38,10 @@ class PolicyError(ConfigError):
 
 class ModelError(ConfigError):
     """A model is missing or does not match its manifest."""
+
+
+class AuditError(ClassifierError):
+    """The audit trail cannot be written or read: a missing key, a malformed record."""
 
 
 class DocumentError(ClassifierError):
