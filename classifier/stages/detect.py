@@ -1,9 +1,15 @@
 """Detect: personal data in the extracted text, with Presidio's AnalyzerEngine on the offline
-spaCy model plus Presidio's predefined recognizers.
+spaCy model, Presidio's predefined recognizers and our own (classifier/recognizers).
 
-Long texts are analysed in chunks cut at line breaks (bounded memory, spaCy's length limit);
-every detected value is then also found wherever else it occurs verbatim, so a name recognised
-once is redacted everywhere.
+Long texts are analysed in chunks cut at line breaks (bounded memory, spaCy's length limit).
+The raw findings are then cleaned up:
+- spaCy's noise on clinical text is dropped inside the NER recognizer itself
+  (classifier/recognizers/clinical_ner.py);
+- URL findings inside an e-mail address are dropped;
+- adjacent PERSON pieces are joined, a following capitalised surname is added, and a preceding
+  title (Dr., Mrs., ...) is included, so "Dr. Alice Jones" is one finding;
+- every detected value is then also found wherever else it occurs verbatim (and each part of
+  a multi-word name, so a surname-only mention is found too).
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from classifier.document import Finding
+from classifier.recognizers import all_recognizers
+from classifier.recognizers.vocabulary import CLINICAL_TERMS, NOT_A_NAME
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -34,6 +42,10 @@ IGNORED_NER_LABELS = (
 )
 CHUNK_CHARS = 50_000
 MIN_PROPAGATED_CHARS = 4
+# Presidio recognizers replaced by our own (classifier/recognizers/url.py, clinical_ner.py).
+REPLACED_RECOGNIZERS = ("UrlRecognizer", "SpacyRecognizer")
+INCLUDE_TITLE = True
+TITLE = re.compile(r"\b(?:dr|drs|doctor|mr|mrs|ms|miss|prof|professor)\.?[ \t]{1,3}$", re.I)
 
 
 def build_analyzer() -> AnalyzerEngine:
@@ -50,7 +62,12 @@ def build_analyzer() -> AnalyzerEngine:
     assert nlp_engine.nlp is not None
     for nlp in nlp_engine.nlp.values():
         nlp.max_length = CHUNK_CHARS * 2
-    return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
+    analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
+    for name in REPLACED_RECOGNIZERS:
+        analyzer.registry.remove_recognizer(name)
+    for recognizer in all_recognizers():
+        analyzer.registry.add_recognizer(recognizer)
+    return analyzer
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
@@ -65,6 +82,76 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
         start = end
 
 
+# Digit-group layouts of a phone number (optional country code 1, optional extension).
+_PHONE_GROUPS = {(3, 4), (3, 3, 4), (1, 3, 3, 4), (10,), (7,), (1, 10), (3, 7), (2, 4, 4), (4, 4)}
+
+
+def _phone_shaped(value: str) -> bool:
+    """Reject what the phone library accepts in notes: blood gases (7.35/42/98), ranges
+    (125-170/70-90), clock times (0600-0800)."""
+    if "." in value:
+        return False
+    groups = tuple(len(g) for g in re.findall(r"\d+", re.split(r"(?i)\s*(?:x|ext)", value)[0]))
+    return groups in _PHONE_GROUPS or (len(groups) > 1 and sum(groups) > 10 and groups[0] > 1)
+
+
+def _drop_implausible(findings: list[Finding], text: str) -> list[Finding]:
+    """URLs inside an e-mail address; phone numbers not shaped like one."""
+    emails = [f for f in findings if f.entity_type == "EMAIL_ADDRESS"]
+    return [
+        f
+        for f in findings
+        if f.entity_type != "PHONE_NUMBER" or _phone_shaped(text[f.start : f.end])
+        if f.entity_type != "URL" or not any(e.start < f.end and f.start < e.end for e in emails)
+    ]
+
+
+_JOIN = re.compile(r"[ \t]*(?:[A-Z]\.?[ \t]+)?")
+_NEXT_NAME = re.compile(r"[ \t]+([A-Z][a-z][A-Za-z'-]*)\b")
+
+
+def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
+    """Join PERSON pieces separated only by blanks or an initial; add a following capitalised
+    surname; include a preceding title."""
+    people = sorted((f for f in findings if f.entity_type == "PERSON"), key=lambda f: f.start)
+    others = [f for f in findings if f.entity_type != "PERSON"]
+    merged: list[Finding] = []
+    for f in people:
+        if merged and (
+            f.start < merged[-1].end or _JOIN.fullmatch(text, merged[-1].end, f.start) is not None
+        ):
+            last = merged.pop()
+            f = Finding(
+                last.start,
+                max(last.end, f.end),
+                "PERSON",
+                max(last.score, f.score),
+                last.recognizer,
+            )
+        merged.append(f)
+    out = []
+    for f in merged:
+        start, end = f.start, f.end
+        value = text[start:end]
+        m = _NEXT_NAME.match(text, end)
+        if (
+            m
+            and " " not in value.strip()
+            and value[:1].isupper()
+            and m.group(1).lower() not in NOT_A_NAME | CLINICAL_TERMS
+        ):
+            end = m.end(1)
+        t = TITLE.search(text, max(0, start - 16), start) if INCLUDE_TITLE else None
+        if t and t.end() == start:
+            start = t.start()
+        out.append(
+            Finding(start, end, "PERSON", f.score, f.recognizer)
+            if (start, end) != (f.start, f.end)
+            else f
+        )
+    return others + out
+
+
 def _propagate(text: str, findings: list[Finding]) -> list[Finding]:
     """Add a finding for every other verbatim, word-bounded occurrence of a detected value."""
     seen = {(f.start, f.end) for f in findings}
@@ -74,10 +161,16 @@ def _propagate(text: str, findings: list[Finding]) -> list[Finding]:
         value = text[f.start : f.end]
         if len(value.strip()) >= MIN_PROPAGATED_CHARS:
             by_value.setdefault(value, f)
+        if f.entity_type == "PERSON":
+            for part in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", value):
+                if part.lower() not in NOT_A_NAME | CLINICAL_TERMS:
+                    by_value.setdefault(part, f)
     for value, f in by_value.items():
         pattern = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
         for m in pattern.finditer(text):
-            if (m.start(), m.end()) not in seen:
+            if (m.start(), m.end()) not in seen and not any(
+                g.start <= m.start() and m.end() <= g.end for g in findings
+            ):
                 seen.add((m.start(), m.end()))
                 extra.append(Finding(m.start(), m.end(), f.entity_type, f.score, "propagated"))
     return findings + extra
@@ -97,4 +190,5 @@ class Detector:
                 findings.append(
                     Finding(offset + r.start, offset + r.end, r.entity_type, float(r.score), name)
                 )
+        findings = _merge_names(text, _drop_implausible(findings, text))
         return sorted(_propagate(text, findings), key=lambda f: (f.start, f.end))

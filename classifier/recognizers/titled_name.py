@@ -1,0 +1,42 @@
+"""Names found by their context: after a title (Dr., Mr., Mrs., Ms., Prof.) or a relative
+(daughter, son, wife, niece, ...), after a role (nurse, attending, MD), or before a credential
+(RN, RRT, MD, NP). One to three words, never a word from NOT_A_NAME.
+The title itself is not part of the match; the detector joins it."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from classifier.recognizers.base import DeclarativeRecognizer
+from classifier.recognizers.vocabulary import NOT_A_NAME
+
+_STOP = "|".join(sorted(NOT_A_NAME, key=len, reverse=True))
+WORD = rf"\b(?!(?:{_STOP})\b)[A-Z](?:[A-Z]|-(?=[A-Z]))*(?:'[A-Z]{{2,}}(?:[A-Z]|-(?=[A-Z]))*)?\b"
+NAME = rf"{WORD}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{WORD})?"
+LONG_NAME = rf"{WORD}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{WORD}){{0,2}}"
+CREDENTIALS = r"r\.?n\.?|rrt|m\.?d\.?|n\.?p\.?|bsn|pa-c|cna|licsw|msw|lpn|crna"
+ROLES = r"nurse|md|np|ho|attending|resident|fellow|intern|surgeon|physician|pcp|chaplain|sw"
+TITLES = r"dr|drs|doctor|mr|mrs|ms|miss|mister|prof|professor"
+RELATIVES = (
+    r"daughters?|sons?|wife|husband|sisters?|brothers?|nieces?|nephews?|mother|father|mom|dad|"
+    r"aunts?|uncles?|grand(?:daughter|son|mother|father)s?|dtr|dau|friend|girlfriend|boyfriend|"
+    r"fianc[eé]e?|guardian|cousins?|partner|spouse|neighbou?r|in-law|hcp|proxy"
+)
+
+
+class TitledNameRecognizer(DeclarativeRecognizer):
+    ENTITY = "PERSON"
+    PATTERNS = [
+        Pattern("after title", rf"(?<=\b(?:{TITLES})\.?[ \t]{{1,3}}){NAME}", 0.6),
+        Pattern("after relative", rf"(?<=\b(?:{RELATIVES})[ \t,:\"-]{{1,4}}){NAME}", 0.5),
+        Pattern("after role", rf"(?<=\b(?:{ROLES})[ \t,:]{{1,3}}){NAME}", 0.45),
+        Pattern("second of two", rf"(?<=\bdrs\.?[ \t]+{WORD}[ \t]+and[ \t]+){WORD}", 0.6),
+        Pattern("before credential", rf"{LONG_NAME}(?=,?[ \t]*(?:{CREDENTIALS})\b)", 0.45),
+    ]
+    CONTEXT = ["dr", "doctor", "mr", "mrs", "ms", "daughter", "son", "wife", "husband"]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        words = pattern_text.replace(".", " ").lower().split()
+        if any(w in NOT_A_NAME for w in words if len(w) > 1):
+            return False
+        return None
