@@ -16,6 +16,9 @@ OFFLINE_ENVIRONMENT = {
     # tldextract (pulled in by Presidio's e-mail recognizer) would fetch the public suffix list.
     "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
     "TLDEXTRACT_CACHE": "",
+    # onnxruntime's native 1DS telemetry (libcurl, beyond the Python egress guard's sight);
+    # without this it starts a session and writes $TMPDIR/.ses on every model load.
+    "ORT_DISABLE_TELEMETRY": "1",
 }
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from classifier import doctor
 from classifier.audit import AuditLog
+from classifier.offline import OFFLINE_ENVIRONMENT
 from classifier.settings import ROOT, load_settings
 
 
@@ -75,7 +76,8 @@ def test_healthy_installation(env: dict[str, str]) -> None:
     checks = lines_by_check(out.stdout)
     assert checks["egress"] == (
         "ok",
-        "guard active, allow 127.0.0.1; probe to 192.0.2.1:9 refused; 7 offline flags set",
+        "guard active, allow 127.0.0.1; probe to 192.0.2.1:9 refused; "
+        f"{len(OFFLINE_ENVIRONMENT)} offline flags set",
     )
     assert checks["model"] == ("ok", "tiny-1 (active) v1: 2 files match the manifest")
     assert checks["policy"][0] == "ok" and "default.yaml (active)" in checks["policy"][1]
