@@ -101,9 +101,10 @@ def retain_command(log: AuditLog, days: int, dry_run: bool, out: TextIO = sys.st
         print(f"{verb} {name}", file=out)
     for name, why in result.kept:
         print(f"kept {name}: {why}", file=out)
+    done = "would be deleted" if dry_run else "deleted"
     print(
-        f"retention {days} days: {len(result.deleted)} files {verb}, "
-        f"{len(result.kept)} expired files kept",
+        f"retention {days} days: {len(result.deleted)} expired files {done}, "
+        f"{len(result.kept)} kept because they do not verify",
         file=out,
     )
     return 1 if result.kept else 0

@@ -94,7 +94,8 @@ class Report:
         where = f"{_count(self.records, 'record')} ({span}{_count(len(self.files), 'file')})"
         if self.ok:
             signed = _count(self.checkpoints, "signed checkpoint")
-            return f"OK: {where}, chain and HMACs intact, {signed} match"
+            verb = "matches" if self.checkpoints == 1 else "match"
+            return f"OK: {where}, chain and HMACs intact, {signed} {verb}"
         kinds = sorted({p.kind for p in self.problems})
         return f"FAILED: {_count(len(self.problems), 'problem')} ({', '.join(kinds)}) in {where}"
 
@@ -219,7 +220,9 @@ class _Verifier:
         where = f"{name}:{n} (seq {record.seq})"
         self.resolve_pending(record)
         if not self.keys.mac_ok(record.body, record.mac):
-            self.problem("hmac", where, "HMAC mismatch: record modified, or forged without the key")
+            self.problem(
+                "hmac", where, "HMAC mismatch: record modified, or forged without the key", name
+            )
             self.prev_hash, self.flagged = line_hash(line), True
             return
         seq, last = record.seq, self.report.last_seq

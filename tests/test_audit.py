@@ -325,8 +325,17 @@ def test_retention_never_deletes_a_file_that_does_not_verify(tmp_path: Path) -> 
     path.write_bytes(path.read_bytes().replace(b'"size":101', b'"size":1'))
     result = apply_retention(log, 5, START.replace(day=13))
     assert result.deleted == []
-    assert [name for name, _ in result.kept] == [p.name for p in log.files()[:2]]
+    assert result.kept == [
+        (p.name, "it or the file after it does not verify") for p in log.files()[:2]
+    ]
     assert len(log.files()) == 3
+    (log.directory / "stray.jsonl").write_text("")  # not a log name: not the trail's business
+    (log.directory / "audit-x.jsonl").write_text("")  # a trail-wide problem: nothing goes
+    path.write_bytes(path.read_bytes().replace(b'"size":1,', b'"size":101,'))
+    assert [why for _, why in apply_retention(log, 5, START.replace(day=13)).kept] == [
+        "trail does not verify (audit-x.jsonl: file: not a log file name the writer gives "
+        "(renamed?))"
+    ] * 2
 
 
 # the commands -------------------------------------------------------------------------------
@@ -354,7 +363,7 @@ def test_audit_commands(tmp_path: Path) -> None:
     proc = _cli(tmp_path, "verify")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
-        "OK: 3 records (seq 1-3, 1 file), chain and HMACs intact, 1 signed checkpoint match"
+        "OK: 3 records (seq 1-3, 1 file), chain and HMACs intact, 1 signed checkpoint matches"
     ]
     out = tmp_path / "export.csv"
     proc = _cli(tmp_path, "export", "--since", "2026-03-01", "--format", "csv", "--out", str(out))
