@@ -52,3 +52,31 @@ def test_detection_is_offline_and_needs_no_download() -> None:
 
     assert os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] == ""
     assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_title_and_given_and_family_name_are_one_finding(detector: Detector) -> None:
+    text = "Seen by Dr. Alice Jones. Later Jones called back."
+    people = [
+        text[f.start : f.end] for f in detector.detect(text, 0.4) if f.entity_type == "PERSON"
+    ]
+    assert "Dr. Alice Jones" in people
+    assert "Alice" not in people  # not split
+    assert people.count("Jones") == 1  # the surname-only mention, by propagation
+
+
+def test_no_url_inside_an_email_or_on_run_together_sentences(detector: Detector) -> None:
+    text = "Mail john.smith@example.com. Stool.pt resting.No distress."
+    assert [f for f in detector.detect(text, 0.4) if f.entity_type == "URL"] == []
+
+
+def test_clinical_terms_and_lab_values_are_not_personal_data(detector: Detector) -> None:
+    text = "HISTORY OF PRESENT ILLNESS:\nHemoglobin A1c 7.2. ABG 7.35/42/98/24. BP 125-170/70-90."
+    assert detector.detect(text, 0.4) == []
+
+
+def test_phone_numbers_keep_their_shape(detector: Detector) -> None:
+    text = "Daughter reachable at (617) 555-0142, pager 0600-0800 shift."
+    phones = [
+        text[f.start : f.end] for f in detector.detect(text, 0.4) if f.entity_type == "PHONE_NUMBER"
+    ]
+    assert phones == ["(617) 555-0142"]

@@ -1,5 +1,6 @@
 """Device identifiers and serial numbers: labelled serial / S/N / device ID / UDI / IMEI;
-a bare 15-digit IMEI passes only its Luhn check digit."""
+any 15-digit number (an IMEI) must pass its Luhn check digit, and a bare one needs a context
+word."""
 
 from __future__ import annotations
 
@@ -33,5 +34,5 @@ class DeviceIdRecognizer(DeclarativeRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if len(pattern_text) == 15 and pattern_text.isdigit():
-            return luhn_ok(pattern_text) or None
+            return None if luhn_ok(pattern_text) else False
         return None

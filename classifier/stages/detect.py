@@ -83,7 +83,7 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
 
 
 # Digit-group layouts of a phone number (optional country code 1, optional extension).
-_PHONE_GROUPS = {(3, 4), (3, 3, 4), (1, 3, 3, 4), (10,), (7,), (1, 10), (3, 7), (2, 4, 4), (4, 4)}
+_PHONE_GROUPS = {(3, 4), (3, 3, 4), (1, 3, 3, 4), (10,), (7,), (1, 10), (3, 7), (2, 4, 4)}
 
 
 def _phone_shaped(value: str) -> bool:

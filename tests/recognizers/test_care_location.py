@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.recognizers.conftest import Find
+
+CASES = [
+    ("PLAN: TRANSFER TO QUARTERMAIN 2 IN AM", ["QUARTERMAIN"]),
+    ("was transferred to GH for treatment", ["GH"]),
+    ("TRANSFER TO CCU TODAY", []),
+    ("went to the floor", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_table(find: Find, text: str, expected: list[str]) -> None:
+    assert find(text, "LOCATION") == expected

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.recognizers.conftest import Find
+
+CASES = [
+    (
+        "Lives at 1317 Kimberly Way, Apt 962, Grand Rapids, MI 49503.",
+        ["1317 Kimberly Way, Apt 962, Grand Rapids, MI 49503"],
+    ),
+    ("Send it to 42 N. Main St. today", ["42 N. Main St."]),
+    ("Mail: P.O. Box 1203", ["P.O. Box 1203"]),
+    ("Our office: Friedhofstrasse 33", ["Friedhofstrasse 33"]),
+    ("103 SR TO ST WITH PVCS", []),
+    ("Suite 501", ["Suite 501"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_table(find: Find, text: str, expected: list[str]) -> None:
+    assert find(text, "STREET_ADDRESS") == expected

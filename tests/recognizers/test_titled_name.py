@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.recognizers.conftest import Find
+
+CASES = [
+    ("Seen by Dr. Alice Jones today.", ["Dr. Alice Jones"]),
+    ("DR. MANOOKIAN IN TO SPEAK TO FAMILY", ["DR. MANOOKIAN"]),
+    ("daughter KRISSY---301 944-5032", ["KRISSY"]),
+    ("ROBERT V. DEGIORGIO, RRT", ["ROBERT V. DEGIORGIO"]),
+    ("Dr. aware of labs", []),
+    ("son in to visit", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_table(find: Find, text: str, expected: list[str]) -> None:
+    assert find(text, "PERSON") == expected
