@@ -98,22 +98,26 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _cmd_policy_check(args: argparse.Namespace) -> int:
     from classifier.policy import load_policy
+    from classifier.policy_explain import describe
 
-    policy = load_policy(args.file)
-    print(f"{args.file}: valid, version {policy.version}, {len(policy.rules)} rules")
-    for rule in policy.rules:
-        when = (
-            " ".join(
-                f"{k}={'|'.join(v)}"
-                for k, v in (("label", rule.labels), ("domain", rule.domains))
-                if v
-            )
-            or "always"
-        )
-        print(
-            f"  {rule.id}: when {when} -> action {rule.action or policy.default_action}, "
-            f"sensitivity {rule.sensitivity or policy.default_sensitivity}"
-        )
+    print("\n".join(describe(load_policy(args.file))))
+    return 0
+
+
+def _cmd_policy_explain(args: argparse.Namespace) -> int:
+    from classifier.policy_explain import explain
+
+    args.policy = args.file
+    print("\n".join(explain(_pipeline(args), Path(args.doc))))
+    return 0
+
+
+def _cmd_reidentify(args: argparse.Namespace) -> int:
+    from classifier.reidentify import reidentify
+
+    settings = _settings(args)
+    restored = reidentify(settings, Path(args.file), actor=args.actor, reason=args.reason)
+    sys.stdout.write(restored)
     return 0
 
 
@@ -257,6 +261,19 @@ def build_parser() -> argparse.ArgumentParser:
     pc = psub.add_parser("check", help="validate a policy file and list its rules")
     pc.add_argument("file")
     pc.set_defaults(handler=_cmd_policy_check)
+    pe = psub.add_parser("explain", help="which rules fire for one document, and why")
+    pe.add_argument("file", help="policy YAML file")
+    pe.add_argument("--doc", required=True, help="the document to explain")
+    pe.add_argument("--settings", help="TOML settings file")
+    pe.add_argument("--model", help="model directory name under models/")
+    pe.set_defaults(handler=_cmd_policy_explain)
+
+    p = sub.add_parser("reidentify", help="restore encrypt-operator values (audited)")
+    p.add_argument("file", help="a redacted text or result JSON holding [[ENC:...]] tokens")
+    p.add_argument("--actor", required=True, help="who asks (recorded in the audit trail)")
+    p.add_argument("--reason", required=True, help="why (recorded in the audit trail)")
+    p.add_argument("--settings", help="TOML settings file")
+    p.set_defaults(handler=_cmd_reidentify)
 
     p = sub.add_parser("settings", help="list the settings, their defaults and meaning")
     p.set_defaults(handler=_cmd_settings)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from classifier.policy import OperatorSpec, Output
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,9 @@ class Decision:
     sensitivity: str  # public | internal | confidential | restricted
     rule_ids: tuple[str, ...]
     findings: tuple[Finding, ...]  # those the policy keeps (score threshold, entity list)
-    operators: dict[str, str] = field(default_factory=dict)  # entity type -> operator name
+    operators: dict[str, OperatorSpec] = field(default_factory=dict)  # entity type -> operator
+    output: Output | None = None  # where the result goes (folder, webhook)
+    reasons: tuple[str, ...] = ()  # why, in words (counts and scores, never values)
 
 
 @dataclass(frozen=True)

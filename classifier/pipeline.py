@@ -17,7 +17,9 @@ from pathlib import Path
 from classifier.audit import AuditLog
 from classifier.document import Document, Quarantined, Result
 from classifier.errors import DocumentError, DocumentTooLarge
+from classifier.keys import load_or_create_key
 from classifier.model import TextClassifier, resolve_model_dir
+from classifier.operators import OperatorContext
 from classifier.policy import Policy, load_policy
 from classifier.settings import Settings
 from classifier.stages import decide, detect, emit, extract, ingest, redact
@@ -40,6 +42,7 @@ class Pipeline:
         quarantine_dir: Path,
         max_document_bytes: int,
         max_text_chars: int,
+        keys_dir: Path | None = None,
     ):
         self.model = model
         self.detector = detector
@@ -48,6 +51,9 @@ class Pipeline:
         self.quarantine_dir = quarantine_dir
         self.max_document_bytes = max_document_bytes
         self.max_text_chars = max_text_chars
+        keys_dir = keys_dir or quarantine_dir.parent / "keys"
+        self.hash_key = load_or_create_key(keys_dir / "hash.key")
+        self.encryption_key = load_or_create_key(keys_dir / "encryption.key")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
@@ -63,6 +69,7 @@ class Pipeline:
             quarantine_dir=Path(settings.data_dir) / "quarantine",
             max_document_bytes=settings.max_document_bytes,
             max_text_chars=settings.max_text_chars,
+            keys_dir=Path(settings.keys_dir),
         )
 
     # entry points -------------------------------------------------------------------------
@@ -116,7 +123,12 @@ class Pipeline:
             sensitivity=decision.sensitivity,
             action=decision.action,
             findings=tuple(resolved),
-            redacted_text=redact.redact_text(text, resolved, decision.operators),
+            redacted_text=redact.redact_text(
+                text,
+                resolved,
+                decision.operators,
+                OperatorContext(self.hash_key, self.encryption_key, document.sha256),
+            ),
             sha256=document.sha256,
             filename=document.filename,
             media_type=document.media_type,
@@ -126,7 +138,23 @@ class Pipeline:
             children=children,
         )
         self._audit_processed(document, result, len(text))
+        if decision.output is not None and decision.output.folder:
+            self._route(result, Path(decision.output.folder))
         return result
+
+    def _route(self, result: Result, folder: Path) -> None:
+        """Write the result where the policy sends this action's output; audit it."""
+        written = emit.write_result(result, folder)
+        self.audit.record(
+            "document.routed",
+            document_id=result.id,
+            sha256=result.sha256,
+            action=result.action,
+            destination=str(folder),
+            files=len(written),
+            outcome="success",
+            policy_version=result.policy_version,
+        )
 
     def _quarantine(self, document: Document, doc_id: str, exc: DocumentError) -> Quarantined:
         record = Quarantined(

@@ -1,19 +1,22 @@
 """Policies: YAML files a compliance officer can read, validated strictly at start-up.
 
 A policy says which detected entities to act on, with which operator, and, per document label
-or domain, the sensitivity and the action. Rules are read top to bottom; the first whose `when`
-matches decides. An unknown key, operator, action or sensitivity is a PolicyError naming the
-file and line. The policy version is its name plus the sha256 of the file's bytes.
+or domain, the sensitivity, the action and where the output goes. Rules are read top to bottom;
+the first whose `when` matches decides, and may override the entities, threshold and operators.
+An unknown key, entity type, operator, action or sensitivity is a PolicyError naming the file
+and line. The policy version is its name plus the sha256 of the file's bytes.
 
-    name: default
-    detection:   {min_score: 0.4, entities: all, allow: [], deny: []}
-    redaction:   {default_operator: tag, operators: {US_SSN: tag}}
-    review:      {min_confidence: 0.5}
-    defaults:    {action: redact, sensitivity: internal}
+    name: hipaa
+    detection:  {min_score: 0.4, entities: all, allow: [], deny: []}
+    redaction:  {default_operator: tag, operators: {US_SSN: {type: mask, keep_last: 4}}}
+    review:     {min_confidence: 0.5, min_detection_score: 0.0}
+    defaults:   {action: redact, sensitivity: internal}
+    outputs:    {review: {folder: var/review}}
     rules:
       - id: clinical
         when: {domain: clinical}
         sensitivity: restricted
+        operators: {PERSON: pseudonym}
 """
 
 from __future__ import annotations
@@ -21,23 +24,37 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
 
+from classifier.entities import KNOWN_ENTITY_TYPES
 from classifier.errors import PolicyError
 
 ACTIONS = ("redact", "review", "block", "pass")
 SENSITIVITIES = ("public", "internal", "confidential", "restricted")
-OPERATORS = ("tag",)
+# operator name -> the parameters it accepts
+OPERATOR_PARAMS: dict[str, tuple[str, ...]] = {
+    "tag": (),
+    "mask": ("keep_last", "char"),
+    "hash": ("length",),
+    "encrypt": (),
+    "pseudonym": (),
+    "date_shift": ("max_days",),
+    "surrogate": (),
+    "keep": (),
+}
 
+_OUTPUT_SCHEMA: dict[str, Any] = {"folder": str, "webhook": str}
 _SCHEMA: dict[str, Any] = {
     "name": str,
     "description": str,
     "detection": {"min_score": float, "entities": (str, list), "allow": list, "deny": list},
-    "redaction": {"default_operator": str, "operators": dict},
-    "review": {"min_confidence": float},
+    "redaction": {"default_operator": (str, dict), "operators": dict},
+    "review": {"min_confidence": float, "min_detection_score": float},
     "defaults": {"action": str, "sensitivity": str},
+    "outputs": {action: _OUTPUT_SCHEMA for action in ACTIONS},
     "rules": list,
 }
 _RULE_SCHEMA: dict[str, Any] = {
@@ -46,7 +63,23 @@ _RULE_SCHEMA: dict[str, Any] = {
     "when": {"label": (str, list), "domain": (str, list)},
     "action": str,
     "sensitivity": str,
+    "entities": (str, list),
+    "min_score": float,
+    "operators": dict,
+    "output": _OUTPUT_SCHEMA,
 }
+
+
+@dataclass(frozen=True)
+class OperatorSpec:
+    name: str
+    params: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class Output:
+    folder: str | None = None
+    webhook: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,11 +89,22 @@ class Rule:
     domains: tuple[str, ...] = ()
     action: str | None = None
     sensitivity: str | None = None
+    entities: tuple[str, ...] | None = None
+    min_score: float | None = None
+    operators: MappingProxyType[str, OperatorSpec] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    output: Output | None = None
 
     def matches(self, label: str, domain: str) -> bool:
         return (not self.labels or label in self.labels) and (
             not self.domains or domain in self.domains
         )
+
+    def why(self, label: str, domain: str) -> str:
+        parts = [f"label {label!r} in {list(self.labels)}"] if self.labels else []
+        parts += [f"domain {domain!r} in {list(self.domains)}"] if self.domains else []
+        return " and ".join(parts) or "no condition"
 
 
 @dataclass(frozen=True)
@@ -72,15 +116,29 @@ class Policy:
     entities: tuple[str, ...] | None = None  # None: every detected type
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
-    default_operator: str = "tag"
-    operators: dict[str, str] = field(default_factory=dict)
+    default_operator: OperatorSpec = OperatorSpec("tag")
+    operators: MappingProxyType[str, OperatorSpec] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     min_confidence: float = 0.5
+    min_detection_score: float = 0.0
     default_action: str = "redact"
     default_sensitivity: str = "internal"
+    outputs: MappingProxyType[str, Output] = field(default_factory=lambda: MappingProxyType({}))
     rules: tuple[Rule, ...] = ()
 
-    def operator_for(self, entity_type: str) -> str:
+    def first_rule(self, label: str, domain: str) -> Rule | None:
+        return next((r for r in self.rules if r.matches(label, domain)), None)
+
+    def operator_for(self, entity_type: str, rule: Rule | None = None) -> OperatorSpec:
+        if rule is not None and entity_type in rule.operators:
+            return rule.operators[entity_type]
         return self.operators.get(entity_type, self.default_operator)
+
+    def operator_names(self) -> set[str]:
+        specs = [self.default_operator, *self.operators.values()]
+        specs += [s for r in self.rules for s in r.operators.values()]
+        return {s.name for s in specs}
 
 
 def _lines(node: yaml.Node, path: str, out: dict[str, int]) -> None:
@@ -121,9 +179,42 @@ class _Checker:
             elif not isinstance(value, expected):
                 raise self.fail(sub, f"wrong type {type(value).__name__}")
 
-    def one_of(self, value: Any, allowed: tuple[str, ...], where: str) -> None:
+    def one_of(self, value: Any, allowed: Any, where: str) -> None:
         if value is not None and value not in allowed:
-            raise self.fail(where, f"{value!r} is not one of {', '.join(allowed)}")
+            raise self.fail(where, f"{value!r} is not one of {', '.join(sorted(allowed))}")
+
+    def entities(self, value: Any, where: str) -> tuple[str, ...] | None:
+        if value is None or value == "all":
+            return None
+        if isinstance(value, str):
+            raise self.fail(where, "use 'all' or a list of entity types")
+        for i, entity in enumerate(value):
+            self.one_of(entity, KNOWN_ENTITY_TYPES, f"{where}[{i}]")
+        return tuple(value)
+
+    def operator(self, raw: Any, where: str) -> OperatorSpec:
+        if isinstance(raw, str):
+            raw = {"type": raw}
+        if not isinstance(raw, dict) or "type" not in raw:
+            raise self.fail(where, "an operator is a name or a mapping with a 'type'")
+        name = raw["type"]
+        self.one_of(name, OPERATOR_PARAMS, f"{where}.type")
+        for key in raw:
+            if key != "type" and key not in OPERATOR_PARAMS[name]:
+                raise self.fail(f"{where}.{key}", f"operator {name!r} takes no {key!r}")
+        return OperatorSpec(name, MappingProxyType({k: v for k, v in raw.items() if k != "type"}))
+
+    def operators(self, raw: dict[str, Any], where: str) -> MappingProxyType[str, OperatorSpec]:
+        for entity in raw:
+            self.one_of(entity, KNOWN_ENTITY_TYPES, f"{where}.{entity}")
+        return MappingProxyType({e: self.operator(op, f"{where}.{e}") for e, op in raw.items()})
+
+    def output(self, raw: dict[str, Any] | None, where: str) -> Output | None:
+        if raw is None:
+            return None
+        if raw.get("webhook") is not None:  # push delivery arrives with the records-system API
+            raise self.fail(f"{where}.webhook", "webhook outputs are not supported yet; use folder")
+        return Output(folder=raw.get("folder"))
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -146,6 +237,10 @@ def _rule(checker: _Checker, raw: Any, i: int) -> Rule:
         domains=_as_tuple(when.get("domain")),
         action=raw.get("action"),
         sensitivity=raw.get("sensitivity"),
+        entities=checker.entities(raw.get("entities"), f"{where}.entities"),
+        min_score=raw.get("min_score"),
+        operators=checker.operators(raw.get("operators", {}), f"{where}.operators"),
+        output=checker.output(raw.get("output"), f"{where}.output"),
     )
 
 
@@ -165,33 +260,32 @@ def parse_policy(text: str, path: str = "<policy>") -> Policy:
     detection = data.get("detection", {})
     redaction = data.get("redaction", {})
     defaults = data.get("defaults", {})
-    operators = redaction.get("operators", {})
-    checker.one_of(redaction.get("default_operator"), OPERATORS, "redaction.default_operator")
-    for entity, op in operators.items():
-        checker.one_of(op, OPERATORS, f"redaction.operators.{entity}")
+    review = data.get("review", {})
     checker.one_of(defaults.get("action"), ACTIONS, "defaults.action")
     checker.one_of(defaults.get("sensitivity"), SENSITIVITIES, "defaults.sensitivity")
-    entities = detection.get("entities", "all")
-    if isinstance(entities, str) and entities != "all":
-        raise checker.fail("detection.entities", "use 'all' or a list of entity types")
     rules = tuple(_rule(checker, r, i) for i, r in enumerate(data.get("rules", [])))
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise checker.fail("rules", "rule ids must be unique")
+    outputs = {a: checker.output(o, f"outputs.{a}") for a, o in data.get("outputs", {}).items()}
     digest = hashlib.sha256(text.encode()).hexdigest()[:12]
     return Policy(
         name=data["name"],
         version=f"{data['name']}@{digest}",
         path=path,
         min_score=float(detection.get("min_score", 0.4)),
-        entities=None if entities == "all" else tuple(entities),
+        entities=checker.entities(detection.get("entities", "all"), "detection.entities"),
         allow=_as_tuple(detection.get("allow")),
         deny=_as_tuple(detection.get("deny")),
-        default_operator=redaction.get("default_operator", "tag"),
-        operators=dict(operators),
-        min_confidence=float(data.get("review", {}).get("min_confidence", 0.5)),
+        default_operator=checker.operator(
+            redaction.get("default_operator", "tag"), "redaction.default_operator"
+        ),
+        operators=checker.operators(redaction.get("operators", {}), "redaction.operators"),
+        min_confidence=float(review.get("min_confidence", 0.5)),
+        min_detection_score=float(review.get("min_detection_score", 0.0)),
         default_action=defaults.get("action", "redact"),
         default_sensitivity=defaults.get("sensitivity", "internal"),
+        outputs=MappingProxyType({a: o for a, o in outputs.items() if o is not None}),
         rules=rules,
     )
 

@@ -36,6 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("policy", str(ROOT / "policies" / "default.yaml"), "Policy file applied"),
     Setting("audit_dir", str(ROOT / "audit_logs"), "Folder of the audit trail"),
     Setting("data_dir", str(ROOT / "var"), "Folder for quarantine and service state"),
+    Setting("keys_dir", str(ROOT / "var" / "keys"), "Site keys for the hash and encrypt operators"),
     Setting("audit_key_dir", "", "Audit HMAC and signing keys (empty: <data_dir>/keys)"),
     Setting("audit_max_bytes", 100 * 1024 * 1024, "Audit file size that starts a new file"),
     Setting("audit_checkpoint_every", 100, "Signed audit checkpoint every N records"),

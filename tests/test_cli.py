@@ -25,11 +25,14 @@ BATCH_KEYS = {
 }
 
 
-def run_cli(args: list[str], tmp_path: Path, **kwargs) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+def run_cli(
+    args: list[str], tmp_path: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "CLASSIFIER_AUDIT_DIR": str(tmp_path / "audit"),
         "CLASSIFIER_DATA_DIR": str(tmp_path / "var"),
+        **(extra_env or {}),
     }
     return subprocess.run(
         [sys.executable, "-m", "classifier.cli", *args],
@@ -38,7 +41,6 @@ def run_cli(args: list[str], tmp_path: Path, **kwargs) -> subprocess.CompletedPr
         capture_output=True,
         text=True,
         timeout=300,
-        **kwargs,
     )
 
 
@@ -115,3 +117,54 @@ def test_policy_check(tmp_path: Path) -> None:
     proc = run_cli(["policy", "check", "policies/default.yaml"], tmp_path)
     assert proc.returncode == 0
     assert "clinical-restricted" in proc.stdout
+
+
+def test_policy_explain_says_which_rule_fired(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text(CLINICAL_NOTE)
+    proc = run_cli(["policy", "explain", "policies/hipaa.yaml", "--doc", str(note)], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "rule out-of-scope-review: no match" in out
+    assert "rule clinical-safe-harbor: MATCHED (domain 'clinical' in ['clinical'])" in out
+    assert "decision: action redact, sensitivity restricted" in out
+    assert "PERSON pseudonym" in out
+    assert all(v not in out for v in PLANTED)
+
+
+def test_encrypt_then_reidentify_is_audited(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("name: sealed\nredaction:\n  operators: {EMAIL_ADDRESS: encrypt}\n")
+    note = tmp_path / "note.txt"
+    note.write_text(CLINICAL_NOTE)
+    env = {"CLASSIFIER_KEYS_DIR": str(tmp_path / "keys")}
+    out = tmp_path / "out"
+    proc = run_cli(
+        ["process", str(note), "--out", str(out), "--policy", str(policy)], tmp_path, extra_env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    redacted = (out / "note.redacted.txt").read_text()
+    assert "margaret.thornton@example.org" not in redacted and "[[ENC:EMAIL_ADDRESS:" in redacted
+    proc = run_cli(
+        [
+            "reidentify",
+            str(out / "note.redacted.txt"),
+            "--actor",
+            "dr.privacy",
+            "--reason",
+            "court order 17",
+        ],
+        tmp_path,
+        extra_env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "margaret.thornton@example.org" in proc.stdout
+    records = [
+        json.loads(line)
+        for p in (tmp_path / "audit").iterdir()
+        if p.suffix == ".jsonl"
+        for line in p.read_text().splitlines()
+    ]
+    (event,) = [r for r in records if r["event"] == "document.reidentified"]
+    assert (event["actor"], event["values_restored"]) == ("dr.privacy", 1)
+    assert "margaret" not in json.dumps(records).lower()

@@ -91,3 +91,64 @@ def test_score_threshold_entities_allow_and_deny_lists() -> None:
         ("Ann", "PERSON"),
         ("project falcon", "DENY_LIST"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "name: x\ndetection:\n  entities: [PERSON, SOUL]\n",
+            r"<p>:3: detection.entities\[1\]: 'SOUL'",
+        ),
+        (
+            "name: x\nredaction:\n  operators:\n    PERSN: tag\n",
+            r"<p>:4: redaction.operators.PERSN",
+        ),
+        (
+            "name: x\nredaction:\n  operators:\n    PERSON: {type: mask, keep_frist: 2}\n",
+            "operator 'mask' takes no 'keep_frist'",
+        ),
+        ("name: x\nredaction:\n  operators:\n    PERSON: {keep_last: 2}\n", "with a 'type'"),
+        ("name: x\noutputs:\n  redact: {webhook: 'https://x'}\n", "not supported yet"),
+        ("name: x\noutputs:\n  shred: {folder: x}\n", "unknown key 'shred'"),
+        ("name: x\nrules:\n  - id: a\n    operators: {PERSON: smudge}\n", "'smudge' is not one of"),
+    ],
+)
+def test_entities_operators_and_outputs_are_validated(text: str, message: str) -> None:
+    with pytest.raises(PolicyError, match=message):
+        parse_policy(text, "<p>")
+
+
+def test_rule_overrides_entities_threshold_operators_and_output() -> None:
+    policy = parse_policy(
+        "name: x\nredaction:\n  operators: {PERSON: pseudonym}\n"
+        "outputs:\n  review: {folder: /tmp/review}\n"
+        "rules:\n  - id: news\n    when: {label: news_wire}\n    entities: [EMAIL_ADDRESS]\n"
+        "    min_score: 0.8\n    operators: {EMAIL_ADDRESS: hash}\n"
+        "    output: {folder: /tmp/news}\n"
+    )
+    text = "Ann wrote a@b.io"
+    findings = [Finding(0, 3, "PERSON", 0.9), Finding(10, 16, "EMAIL_ADDRESS", 0.85)]
+    news = decide(policy, _c("news_wire", "finance"), text, findings)
+    assert [f.entity_type for f in news.findings] == ["EMAIL_ADDRESS"]
+    assert news.operators["EMAIL_ADDRESS"].name == "hash"
+    assert news.output is not None and news.output.folder == "/tmp/news"
+    other = decide(policy, _c("contract", "legal", confidence=0.2), text, findings)
+    assert other.operators["PERSON"].name == "pseudonym"
+    assert other.output is not None and other.output.folder == "/tmp/review"
+    assert any("confidence 0.200 < 0.5" in r for r in other.reasons)
+
+
+def test_low_detection_score_sends_to_review() -> None:
+    policy = parse_policy("name: x\nreview:\n  min_detection_score: 0.7\n")
+    findings = [Finding(0, 3, "PERSON", 0.5)]
+    decision = decide(policy, _c("contract", "legal"), "Ann", findings)
+    assert decision.action == "review"
+    assert "review:low-detection-score" in decision.rule_ids
+
+
+def test_every_entity_the_detector_emits_can_be_named_in_a_policy(detector) -> None:  # type: ignore[no-untyped-def]
+    from classifier.entities import KNOWN_ENTITY_TYPES
+
+    emitted = set(detector.analyzer.get_supported_entities(language="en"))
+    assert emitted <= KNOWN_ENTITY_TYPES, emitted - KNOWN_ENTITY_TYPES

@@ -1,8 +1,11 @@
 """Decide: apply the policy to a classified document and its findings.
 
-The first rule whose `when` matches sets the action and sensitivity (the policy's defaults
-otherwise). A `block` stands; otherwise a classification confidence below the policy's
-`review.min_confidence` sends the document to review.
+The first rule whose `when` matches sets the action, sensitivity and output, and may narrow the
+entities, raise the score threshold and choose other operators (the policy's defaults
+otherwise). A `block` stands; otherwise a classification confidence below
+`review.min_confidence`, or a kept finding scored below `review.min_detection_score`, sends the
+document to review. `reasons` says why, for `classifier policy explain` (counts and scores
+only, never values).
 """
 
 from __future__ import annotations
@@ -10,18 +13,23 @@ from __future__ import annotations
 import re
 
 from classifier.document import Classification, Decision, Finding
-from classifier.policy import Policy
+from classifier.policy import Policy, Rule
 
 LOW_CONFIDENCE_RULE = "review:low-confidence"
+LOW_DETECTION_RULE = "review:low-detection-score"
 
 
-def _kept(policy: Policy, text: str, findings: list[Finding]) -> list[Finding]:
+def _kept(policy: Policy, rule: Rule | None, text: str, findings: list[Finding]) -> list[Finding]:
+    entities = rule.entities if rule is not None and rule.entities is not None else policy.entities
+    threshold = (
+        rule.min_score if rule is not None and rule.min_score is not None else policy.min_score
+    )
     allow = {v.casefold() for v in policy.allow}
     kept = [
         f
         for f in findings
-        if f.score >= policy.min_score
-        and (policy.entities is None or f.entity_type in policy.entities)
+        if f.score >= threshold
+        and (entities is None or f.entity_type in entities)
         and text[f.start : f.end].casefold() not in allow
     ]
     for value in policy.deny:
@@ -33,17 +41,32 @@ def _kept(policy: Policy, text: str, findings: list[Finding]) -> list[Finding]:
 def decide(
     policy: Policy, classification: Classification, text: str, findings: list[Finding]
 ) -> Decision:
+    label, domain = classification.label, classification.domain
+    rule = policy.first_rule(label, domain)
     action, sensitivity = policy.default_action, policy.default_sensitivity
     rule_ids: list[str] = []
-    for rule in policy.rules:
-        if rule.matches(classification.label, classification.domain):
-            action = rule.action or action
-            sensitivity = rule.sensitivity or sensitivity
-            rule_ids.append(rule.id)
-            break
+    reasons: list[str] = []
+    if rule is not None:
+        action, sensitivity = rule.action or action, rule.sensitivity or sensitivity
+        rule_ids.append(rule.id)
+        reasons.append(f"rule {rule.id}: {rule.why(label, domain)} -> {action}, {sensitivity}")
+    else:
+        reasons.append(f"no rule matched: defaults -> {action}, {sensitivity}")
+    kept = _kept(policy, rule, text, findings)
+    reasons.append(f"{len(kept)} of {len(findings)} findings kept")
     if action != "block" and classification.confidence < policy.min_confidence:
         action = "review"
         rule_ids.append(LOW_CONFIDENCE_RULE)
-    kept = _kept(policy, text, findings)
-    operators = {f.entity_type: policy.operator_for(f.entity_type) for f in kept}
-    return Decision(action, sensitivity, tuple(rule_ids), tuple(kept), operators)
+        reasons.append(
+            f"confidence {classification.confidence:.3f} < {policy.min_confidence} -> review"
+        )
+    weakest = min((f.score for f in kept), default=1.0)
+    if action not in ("block", "review") and weakest < policy.min_detection_score:
+        action = "review"
+        rule_ids.append(LOW_DETECTION_RULE)
+        reasons.append(f"a finding scored {weakest:.2f} < {policy.min_detection_score} -> review")
+    operators = {f.entity_type: policy.operator_for(f.entity_type, rule) for f in kept}
+    output = (rule.output if rule is not None else None) or policy.outputs.get(action)
+    return Decision(
+        action, sensitivity, tuple(rule_ids), tuple(kept), operators, output, tuple(reasons)
+    )

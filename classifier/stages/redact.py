@@ -2,22 +2,18 @@
 
 Overlapping findings are resolved first: the strongest (score, then length) wins, and a weaker
 finding that overlaps it widens it, so the union of everything detected is always removed.
+Operators live in `classifier.operators`; the policy picks one per entity type.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 
 from classifier.document import Finding
+from classifier.operators import OPERATORS, OperatorContext
+from classifier.policy import OperatorSpec
 
-Operator = Callable[[str, Finding], str]
-
-
-def tag(value: str, finding: Finding) -> str:
-    return f"[{finding.entity_type}]"
-
-
-OPERATORS: dict[str, Operator] = {"tag": tag}
+TAG = OperatorSpec("tag")
 
 
 def resolve_overlaps(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
@@ -38,13 +34,21 @@ def resolve_overlaps(findings: list[Finding] | tuple[Finding, ...]) -> list[Find
     return sorted(kept, key=lambda f: f.start)
 
 
-def redact_text(text: str, findings: list[Finding], operators: dict[str, str]) -> str:
-    """`findings` must not overlap (see resolve_overlaps)."""
+def redact_text(
+    text: str,
+    findings: list[Finding],
+    operators: Mapping[str, OperatorSpec],
+    context: OperatorContext | None = None,
+) -> str:
+    """`findings` must not overlap (see resolve_overlaps); they are replaced in text order."""
+    context = context or OperatorContext(b"", b"", "")
     parts, cursor = [], 0
     for f in sorted(findings, key=lambda f: f.start):
-        parts.append(text[cursor : f.start])
-        operator = OPERATORS[operators.get(f.entity_type, "tag")]
-        parts.append(operator(text[f.start : f.end], f))
+        spec = operators.get(f.entity_type, TAG)
+        parts += [
+            text[cursor : f.start],
+            OPERATORS[spec.name](text[f.start : f.end], f, spec, context),
+        ]
         cursor = f.end
     parts.append(text[cursor:])
     return "".join(parts)
