@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -89,11 +91,33 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     app = create_app(dict(settings))
-    print(f"serving on http://{settings.host}:{settings.port}", flush=True)
-    waitress.serve(
-        app, host=settings.host, port=settings.port, threads=settings.threads, ident="classifier"
+    audit = app.extensions["pipeline"].audit
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    audit.record(
+        "service.started",
+        source="serve",
+        outcome="success",
+        host=settings.host,
+        port=settings.port,
+        pid=os.getpid(),
     )
+    print(f"serving on http://{settings.host}:{settings.port}", flush=True)
+    try:
+        waitress.serve(
+            app,
+            host=settings.host,
+            port=settings.port,
+            threads=settings.threads,
+            ident="classifier",
+        )
+    finally:
+        audit.record("service.stopped", source="serve", outcome="success", pid=os.getpid())
+        audit.close()
     return 0
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _cmd_policy_check(args: argparse.Namespace) -> int:

@@ -65,7 +65,7 @@ class Pipeline:
             model=model,
             detector=detect.Detector(),
             policy=policy,
-            audit=AuditLog(settings.audit_dir),
+            audit=AuditLog.from_settings(settings),
             quarantine_dir=Path(settings.data_dir) / "quarantine",
             max_document_bytes=settings.max_document_bytes,
             max_text_chars=settings.max_text_chars,

@@ -16,7 +16,7 @@ def reidentify(settings: Settings, path: Path, actor: str, reason: str) -> str:
     text = path.read_text(encoding="utf-8")
     key = load_or_create_key(Path(settings.keys_dir) / "encryption.key")
     restored, count = decrypt_tokens(text, key)
-    AuditLog(settings.audit_dir).record(
+    AuditLog.from_settings(settings).record(
         "document.reidentified",
         actor=actor,
         reason=reason,

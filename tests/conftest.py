@@ -41,7 +41,7 @@ def pipeline(model: TextClassifier, detector: Detector, test_settings) -> Pipeli
         model=model,
         detector=detector,
         policy=load_policy(DEFAULT_POLICY),
-        audit=AuditLog(test_settings.audit_dir),
+        audit=AuditLog.from_settings(test_settings),
         quarantine_dir=Path(test_settings.data_dir) / "quarantine",
         max_document_bytes=test_settings.max_document_bytes,
         max_text_chars=test_settings.max_text_chars,

@@ -18,6 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from classifier.audit import read_records
 from classifier.pipeline import Pipeline
 from classifier.settings import ROOT
 from tests.documents import CLINICAL_NOTE, PLANTED, docx_bytes, pdf_bytes
@@ -173,4 +174,7 @@ def test_real_server_on_loopback(tmp_path: Path) -> None:
         server.terminate()
         output = server.communicate(timeout=30)[0].decode()
     assert "serving on http://127.0.0.1" in output
+    events = [r["event"] for r in read_records(tmp_path / "audit")]
+    assert events[0] == "service.started" and events[-1] == "service.stopped"
+    assert "document.processed" in events
     assert all(v not in output for v in PLANTED)
