@@ -3,7 +3,7 @@
     egress  the guard is installed in this process, refuses a probe, offline flags are set
     model   every model directory with a manifest matches it; the configured one exists
     policy  the configured policy, and every policy beside it, validates
-    audit   the audit trail's chain of `prev` hashes is unbroken
+    audit   the audit trail verifies (chain, HMACs, checkpoints: classifier.audit_verify)
     ocr     tesseract is on PATH (a warning only: the pipeline has no OCR stage yet, so a
             scanned document is quarantined as "no text extracted" either way)
     watch   the watched folder, when `watch_dir` is set, exists and is writable
@@ -13,7 +13,6 @@ A failed check makes `classifier doctor` exit 1; a warning does not.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -93,40 +92,24 @@ def check_policies(settings: Settings) -> Check:
     return Check("policy", OK, "; ".join(names) + ": valid")
 
 
-def _chain_problem(directory: Path) -> tuple[str | None, int, int]:
-    """(first break in the `prev` chain or None, records, files): the fallback check when
-    the audit module offers no verifier of its own. Lines that are not records (a write torn
-    by a crash) are skipped: the next record chains to the last whole one."""
-    prev_hash, prev_seq, records = None, None, 0
-    files = sorted(directory.glob("audit-*.jsonl"))
-    for path in files:
-        with path.open("rb") as f:
-            for number, raw in enumerate(f, 1):
-                line = raw.rstrip(b"\n")
-                try:
-                    record = json.loads(line)
-                    seq, prev = int(record["seq"]), str(record["prev"])
-                except (ValueError, KeyError, TypeError):
-                    continue
-                if prev_hash is not None and (prev != prev_hash or seq != (prev_seq or 0) + 1):
-                    return (
-                        f"{path.name} line {number}: chain broken (seq {seq})",
-                        records,
-                        len(files),
-                    )
-                prev_hash, prev_seq = hashlib.sha256(line).hexdigest(), seq
-                records += 1
-    return None, records, len(files)
-
-
 def check_audit(settings: Settings) -> Check:
+    """The audit trail's own verifier: chain, HMACs, signed checkpoints."""
+    from classifier.audit import key_dir_for
+    from classifier.audit_keys import load_keys
+    from classifier.audit_verify import verify
+
     directory = Path(settings.audit_dir)
-    if not directory.is_dir():
+    if not any(directory.glob("audit-*.jsonl")):
         return Check("audit", OK, f"{directory}: no trail yet")
-    problem, records, files = _chain_problem(directory)
-    if problem:
-        return Check("audit", FAIL, problem)
-    return Check("audit", OK, f"{records} records in {files} files, prev-hash chain unbroken")
+    try:
+        keys = load_keys(key_dir_for(settings))
+    except ClassifierError as exc:
+        return Check("audit", FAIL, str(exc))
+    report = verify(directory, keys, settings.audit_checkpoint_every)
+    if report.ok:
+        return Check("audit", OK, report.summary())
+    torn_only = all(p.kind == "torn" for p in report.problems)  # crash residue, recorded
+    return Check("audit", WARN if torn_only else FAIL, f"{report.problems[0]}; {report.summary()}")
 
 
 def check_ocr(settings: Settings) -> Check:

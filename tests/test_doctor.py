@@ -81,7 +81,7 @@ def test_healthy_installation(env: dict[str, str]) -> None:
     )
     assert checks["model"] == ("ok", "tiny-1 (active) v1: 2 files match the manifest")
     assert checks["policy"][0] == "ok" and "default.yaml (active)" in checks["policy"][1]
-    assert checks["audit"][0] == "ok" and checks["audit"][1].startswith("3 records in 1 files")
+    assert checks["audit"][0] == "ok" and checks["audit"][1].startswith("OK: 3 records")
     assert checks["ocr"][0] in ("ok", "warn")  # OCR missing is reported, not a failure
     assert out.stdout.splitlines()[-1].endswith("0 failed")
 
@@ -111,7 +111,7 @@ def test_an_edited_audit_record_fails(env: dict[str, str]) -> None:
     out = run_doctor(env)
     assert out.returncode == 1
     status, detail = lines_by_check(out.stdout)["audit"]
-    assert status == "fail" and "line 3" in detail and "chain broken" in detail
+    assert status == "fail" and ":2 (seq 2): hmac: HMAC mismatch" in detail
 
 
 def test_a_broken_policy_fails(env: dict[str, str], tmp_path: Path) -> None:
