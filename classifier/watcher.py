@@ -287,12 +287,7 @@ class Watcher:
         stop = stop or threading.Event()
         self.lock()
         try:
-            log.info(
-                "watching %s (stable %.1fs, poll %.1fs)",
-                self.dirs.root,
-                self.scanner.stable_seconds,
-                self.poll_seconds,
-            )
+            self._log_start()
             self.recover()
             while not stop.is_set():
                 self.poll(stop)
@@ -319,6 +314,7 @@ class Watcher:
         """Recover, then poll until the inbox is empty (tests, one-shot runs)."""
         self.lock()
         try:
+            self._log_start()
             self.recover()
             deadline = time.monotonic() + timeout
             while self.poll() or self.scanner.pending:
@@ -329,6 +325,14 @@ class Watcher:
             self.unlock()
         self._progress(final=True)
         return self.counts
+
+    def _log_start(self) -> None:
+        log.info(
+            "watching %s (stable %.1fs, poll %.1fs)",
+            self.dirs.root,
+            self.scanner.stable_seconds,
+            self.poll_seconds,
+        )
 
     def _progress(self, waiting: int = 0, final: bool = False) -> None:
         done = sum(self.counts.values())
