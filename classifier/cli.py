@@ -101,6 +101,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         port=settings.port,
         pid=os.getpid(),
     )
+    if settings.watch_dir:  # the watched folder beside the web service (classifier/watcher.py)
+        from classifier.watcher import start_in_background
+
+        start_in_background(app.extensions["pipeline"], settings)
     print(f"serving on http://{settings.host}:{settings.port}", flush=True)
     try:
         waitress.serve(
@@ -167,6 +171,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         validation_percent=args.validation_percent,
         threads=args.threads,
         encoder_from=args.encoder_from or "",
+        distill_from=args.distill_from or "",
+        student_layers=args.student_layers,
         lexical=not args.no_lexical,
     )
     out = train(cfg)
@@ -257,6 +263,86 @@ def _audit_parser(sub: Any) -> None:
         command.add_argument("--settings", help="TOML settings file")
 
 
+def _state_parser(sub: Any) -> None:
+    """`classifier tokens|users|corrections`: access and review state (logic in the core)."""
+
+    def store_of(args: argparse.Namespace) -> Any:
+        from classifier.store import Store
+
+        return Store.from_settings(_settings(args))
+
+    def token_create(args: argparse.Namespace) -> int:
+        from classifier.tokens import create_token
+
+        token_id, token = create_token(store_of(args), args.role, args.name or "")
+        print(f"token {token_id} ({args.role}); shown once, store it now:", file=sys.stderr)
+        print(token)
+        return 0
+
+    def token_revoke(args: argparse.Namespace) -> int:
+        return 0 if store_of(args).revoke_token(args.id) else 1
+
+    def user_create(args: argparse.Namespace) -> int:
+        import getpass
+
+        from classifier.access import create_user
+
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass(f"password for {args.username}: ")
+        create_user(store_of(args), args.username, password, args.role)
+        print(f"user {args.username} ({args.role}) saved", file=sys.stderr)
+        return 0
+
+    def corrections_export(args: argparse.Namespace) -> int:
+        from classifier.audit import AuditLog
+        from classifier.service import export_corrections
+        from classifier.store import Store
+        from classifier.vault import Vault
+
+        settings = _settings(args)
+        count = export_corrections(
+            Store.from_settings(settings),
+            Vault.from_keys_dir(settings.keys_dir),
+            AuditLog.from_settings(settings),
+            Path(args.out),
+            actor=args.actor,
+        )
+        print(f"{count} labelled examples -> {args.out}", file=sys.stderr)
+        return 0
+
+    from classifier.access import ROLES
+
+    tokens = sub.add_parser("tokens", help="API tokens for records systems").add_subparsers(
+        dest="tokens_command", required=True
+    )
+    p = tokens.add_parser("create", help="create a token (printed once; stored hashed)")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--name", help="what the token is for (recorded with its use)")
+    p.set_defaults(handler=token_create)
+    r = tokens.add_parser("revoke", help="revoke a token by id")
+    r.add_argument("id", type=int)
+    r.set_defaults(handler=token_revoke)
+    users = sub.add_parser("users", help="local accounts for the web UI").add_subparsers(
+        dest="users_command", required=True
+    )
+    u = users.add_parser("create", help="create or update an account (password prompted)")
+    u.add_argument("username")
+    u.add_argument("--role", required=True, choices=ROLES)
+    u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    u.set_defaults(handler=user_create)
+    corrections = sub.add_parser("corrections", help="reviewers' corrections").add_subparsers(
+        dest="corrections_command", required=True
+    )
+    c = corrections.add_parser("export", help="as JSONL that `classifier train --data` reads")
+    c.add_argument("--out", required=True, metavar="FILE")
+    c.add_argument("--actor", required=True, help="who exports (recorded in the audit trail)")
+    c.set_defaults(handler=corrections_export)
+    for command in (p, r, u, c):
+        command.add_argument("--settings", help="TOML settings file")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="classifier", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -321,11 +407,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="reuse this model's fine-tuned encoder instead of fine-tuning again",
     )
     p.add_argument("--no-lexical", action="store_true", help="encoder only, no lexical model")
+    p.add_argument(
+        "--distill-from",
+        metavar="TEACHER_DIR",
+        help="train a shallow student by knowledge distillation from this model",
+    )
+    p.add_argument("--student-layers", type=int, default=3)
     p.add_argument("--activate", action="store_true", help="make it the model in models/ACTIVE")
     p.set_defaults(handler=_cmd_train)
     _watch_parser(sub)
     _doctor_parser(sub)
     _audit_parser(sub)
+    _state_parser(sub)
     return parser
 
 

@@ -79,3 +79,31 @@ def test_train_from_a_folder_per_label(tmp_path: Path) -> None:
     out = _train(data, tmp_path / "folder-1")
     labels = [lab["name"] for lab in verify_model_dir(out)["labels"]]
     assert labels == ["clinical_note", "finance_doc", "legal_doc"]
+
+
+def test_distill_a_shallow_student(tmp_path: Path) -> None:
+    from classifier.training.train import TrainConfig, train
+
+    teacher = _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "teacher")
+    student = train(
+        TrainConfig(
+            data=str(FIXTURES / "tiny_corpus.jsonl"),
+            out=str(tmp_path / "s"),
+            epochs=1,
+            max_length=32,
+            batch_size=8,
+            seed=3,
+            validation_percent=30,
+            threads=1,
+            distill_from=str(teacher),
+            student_layers=2,
+        )
+    )
+    manifest = verify_model_dir(student)
+    assert manifest["teacher"]["student_layers"] == 2
+    assert (student / "model.onnx").stat().st_size < (teacher / "model.onnx").stat().st_size
+    assert TextClassifier(student).classify("Net revenue rose.").label in {
+        "clinical_note",
+        "finance_doc",
+        "legal_doc",
+    }

@@ -19,6 +19,7 @@ import numpy as np
 
 from classifier.errors import ConfigError
 from classifier.model import MANIFEST, TextClassifier, file_sha256, log_softmax, softmax
+from classifier.training import distill
 from classifier.training.card import write_model_card
 from classifier.training.corpus import Corpus, Example, load_corpus
 from classifier.training.lexical import fit_lexical
@@ -43,6 +44,8 @@ class TrainConfig:
     validation_percent: int = 15
     threads: int = 0
     encoder_from: str = ""  # reuse model.onnx + tokenizer.json of this model dir (no fine-tuning)
+    distill_from: str = ""  # a teacher model dir: train a `student_layers` student from it
+    student_layers: int = 3
     lexical: bool = True
 
 
@@ -94,6 +97,14 @@ def fine_tune(cfg: TrainConfig, train: list[Example], labels: list[str], work: P
         id2label=dict(enumerate(labels)),
         label2id=index,
     )
+    soft_targets = None
+    if cfg.distill_from:
+        soft_targets = torch.tensor(
+            distill.teacher_logits(Path(cfg.distill_from), [ex.text for ex in train])
+        )
+        layers = distill.student_layers(model.config.num_hidden_layers, cfg.student_layers)
+        distill.keep_layers(model, layers)
+        print(f"student keeps layers {layers}; teacher logits for {len(train)} documents")
     enc = tokenizer(
         [ex.text[:CHARS_PER_EXAMPLE] for ex in train], truncation=True, max_length=cfg.max_length
     )
@@ -120,7 +131,11 @@ def fine_tune(cfg: TrainConfig, train: list[Example], labels: list[str], work: P
                 input_ids[row, : len(ids[j])] = torch.tensor(ids[j])
                 mask[row, : len(ids[j])] = 1
             logits = model(input_ids=input_ids, attention_mask=mask).logits
-            loss = loss_fn(logits, torch.tensor([y[j] for j in batch]))
+            gold = torch.tensor([y[j] for j in batch])
+            if soft_targets is None:
+                loss = loss_fn(logits, gold)
+            else:
+                loss = distill.kd_loss(logits, soft_targets[batch], gold, loss_fn)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -167,6 +182,19 @@ def _clear(out: Path) -> None:
     for stale in out.iterdir():
         if stale.is_file():
             stale.unlink()
+
+
+def _teacher_summary(cfg: TrainConfig) -> dict[str, Any] | None:
+    if not cfg.distill_from:
+        return None
+    teacher = json.loads((Path(cfg.distill_from) / MANIFEST).read_text(encoding="utf-8"))
+    return {
+        "model": f"{teacher['name']}-{teacher['version']}",
+        "macro_f1": teacher["metrics"]["macro_f1"],
+        "student_layers": cfg.student_layers,
+        "kd_temperature": distill.KD_TEMPERATURE,
+        "kd_weight": distill.KD_WEIGHT,
+    }
 
 
 def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
@@ -260,6 +288,7 @@ def train(cfg: TrainConfig) -> Path:
         "long_documents": "first window: the first max_length tokens",
         "quantization": "onnxruntime dynamic int8, per-channel",
         "encoder_from": cfg.encoder_from or None,
+        "teacher": _teacher_summary(cfg),
         "training": {
             "data": Path(corpus.source).name,
             "data_digest": corpus.digest,
