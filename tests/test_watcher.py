@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,15 @@ from classifier.audit import read_records
 from classifier.errors import ConfigError
 from classifier.model import file_sha256
 from classifier.pipeline import Pipeline
-from classifier.watcher import Ledger, Scanner, Watcher, bounded_name, is_ignored
+from classifier.settings import load_settings
+from classifier.watcher import (
+    Ledger,
+    Scanner,
+    Watcher,
+    bounded_name,
+    is_ignored,
+    start_in_background,
+)
 from tests.documents import CLINICAL_NOTE, docx_bytes
 
 BROKEN_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> broken"
@@ -264,3 +273,21 @@ def test_originals_deleted_when_archive_is_off(pipeline: Pipeline, tmp_path: Pat
     assert files_under(root / "archive") == []
     assert len(files_under(root / "outbox") + files_under(root / "review")) == 2
     assert os.listdir(root / "inbox") == []
+
+
+def test_in_the_background_as_serve_runs_it(pipeline: Pipeline, tmp_path: Path) -> None:
+    settings = load_settings(
+        overrides={"watch_dir": str(tmp_path / "w"), "watch_stable_ms": 0, "watch_poll_ms": 20},
+        environ={},
+    )
+    thread, stop = start_in_background(pipeline, settings)
+    try:
+        drop(tmp_path / "w", "desk-4/note.txt", CLINICAL_NOTE.encode())
+        deadline = time.monotonic() + 60
+        while not files_under(tmp_path / "w" / "archive") and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert [p.parent.name for p in files_under(tmp_path / "w" / "archive")] == ["desk-4"]
