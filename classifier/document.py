@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from classifier.layout import PageLayout
     from classifier.policy import OperatorSpec, Output
 
 
@@ -33,6 +34,7 @@ class Extracted:
     text: str
     pages: int = 1
     children: tuple[Document, ...] = ()
+    layout: tuple[PageLayout, ...] = ()  # PDFs and images: where each page's text is drawn
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ class Result:
     policy_version: str
     rule_ids: tuple[str, ...] = ()
     children: tuple[Result | Quarantined, ...] = ()
+    redacted_content: bytes | None = None  # the redacted document in its own format
+    redacted_media_type: str | None = None
+    locations: tuple[dict[str, Any], ...] = ()  # per finding: page, and boxes for PDF/images
 
     def as_record(self) -> dict[str, Any]:
         """Exactly the keys of the batch schema."""
@@ -120,6 +125,8 @@ class Result:
             "policy_version": self.policy_version,
             "rule_ids": list(self.rule_ids),
             "children": [c.as_dict() for c in self.children],
+            "locations": list(self.locations),
+            "redacted_media_type": self.redacted_media_type,
         }
 
 

@@ -11,16 +11,21 @@ from __future__ import annotations
 import collections
 import hashlib
 import logging
+import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from classifier.audit import AuditLog
 from classifier.document import Document, Quarantined, Result
 from classifier.errors import DocumentError, DocumentTooLarge
 from classifier.keys import load_or_create_key
+from classifier.limits import configure as configure_limits
 from classifier.model import TextClassifier, resolve_model_dir
 from classifier.operators import OperatorContext
 from classifier.policy import Policy, load_policy
+from classifier.redactors import locations, redact_document
 from classifier.settings import Settings
 from classifier.stages import decide, detect, emit, extract, ingest, redact
 from classifier.stages.classify import classify
@@ -54,10 +59,20 @@ class Pipeline:
         keys_dir = keys_dir or quarantine_dir.parent / "keys"
         self.hash_key = load_or_create_key(keys_dir / "hash.key")
         self.encryption_key = load_or_create_key(keys_dir / "encryption.key")
+        # called with (stage, seconds) after each stage; the web service feeds its metrics
+        self.observe_stage: Callable[[str, float], None] | None = None
+
+    @contextmanager
+    def _timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        if self.observe_stage is not None:
+            self.observe_stage(stage, time.perf_counter() - started)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
         policy = load_policy(settings.policy)  # cheapest check first: a bad policy stops us
+        configure_limits(settings)
         model = TextClassifier(
             resolve_model_dir(settings.models_dir, settings.model), threads=settings.onnx_threads
         )
@@ -100,7 +115,8 @@ class Pipeline:
                 raise DocumentTooLarge(
                     f"{document.size} bytes is over the limit of {self.max_document_bytes}"
                 )
-            extracted = extract.extract(document)
+            with self._timed("extract"):
+                extracted = extract.extract(document)
             if len(extracted.text) > self.max_text_chars:
                 raise DocumentTooLarge(
                     f"{len(extracted.text)} characters of text is over the limit"
@@ -108,13 +124,22 @@ class Pipeline:
         except DocumentError as exc:
             return self._quarantine(document, doc_id, exc)
         text = extracted.text
-        classification = classify(self.model, text)
-        findings = self.detector.detect(text)
-        decision = decide.decide(self.policy, classification, text, findings)
+        with self._timed("classify"):
+            classification = classify(self.model, text)
+        with self._timed("detect"):
+            findings = self.detector.detect(text)
+        with self._timed("decide"):
+            decision = decide.decide(self.policy, classification, text, findings)
         resolved = redact.resolve_overlaps(decision.findings)
         children = tuple(
             self.process(child, f"{doc_id}.{i}") for i, child in enumerate(extracted.children, 1)
         )
+        context = OperatorContext(self.hash_key, self.encryption_key, document.sha256)
+        outputs = redact.operator_outputs(text, resolved, decision.operators, context)
+        try:  # the redacted document in its own format (PDF, image, DOCX, HTML, e-mail)
+            rendered = redact_document(document, extracted, resolved, outputs, children)
+        except DocumentError as exc:
+            return self._quarantine(document, doc_id, exc)
         result = Result(
             id=doc_id,
             label=classification.label,
@@ -123,12 +148,7 @@ class Pipeline:
             sensitivity=decision.sensitivity,
             action=decision.action,
             findings=tuple(resolved),
-            redacted_text=redact.redact_text(
-                text,
-                resolved,
-                decision.operators,
-                OperatorContext(self.hash_key, self.encryption_key, document.sha256),
-            ),
+            redacted_text=redact.splice(text, resolved, outputs),
             sha256=document.sha256,
             filename=document.filename,
             media_type=document.media_type,
@@ -136,6 +156,9 @@ class Pipeline:
             policy_version=self.policy.version,
             rule_ids=decision.rule_ids,
             children=children,
+            redacted_content=rendered[0] if rendered else None,
+            redacted_media_type=rendered[1] if rendered else None,
+            locations=locations(extracted, resolved),
         )
         self._audit_processed(document, result, len(text))
         if decision.output is not None and decision.output.folder:

@@ -120,7 +120,7 @@ def test_email_html_only_body() -> None:
 
 def test_unknown_binary_is_unsupported() -> None:
     with pytest.raises(UnsupportedFormat):
-        _extract(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "scan.png")
+        _extract(b"GIF89a\x01\x00\x01\x00\x00\x00", "anim.gif")
 
 
 def test_empty_text_is_refused() -> None:

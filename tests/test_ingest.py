@@ -38,7 +38,8 @@ def test_safe_filename_bounds_length_and_keeps_extension() -> None:
         (eml_bytes("hello"), "message", ingest.EMAIL),
         (b"<!DOCTYPE html><html><body>hi</body></html>", "page", ingest.HTML),
         (b"plain words", "notes", ingest.TEXT),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", ingest.UNKNOWN),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", ingest.PNG),
+        (b"GIF89a\x01\x00\x01\x00", "anim.gif", ingest.UNKNOWN),
         (b"PK\x03\x04 not really a zip", "archive.zip", ingest.UNKNOWN),
     ],
 )

@@ -25,6 +25,14 @@ def redacted_name(filename: str) -> str:
     return f"{Path(filename).stem}.redacted.txt"
 
 
+def redacted_document_name(result: Result) -> str:
+    """`<stem>.redacted.<ext>`: the redacted document in its own format."""
+    from classifier.redactors import EXTENSIONS
+
+    ext = EXTENSIONS.get(result.redacted_media_type or "", Path(result.filename).suffix or ".bin")
+    return f"{Path(result.filename).stem}.redacted{ext}"
+
+
 def write_result(result: Result | Quarantined, out_dir: Path) -> list[Path]:
     """`<name>.json` always; the redacted document when the document was processed."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -33,6 +41,10 @@ def write_result(result: Result | Quarantined, out_dir: Path) -> list[Path]:
         redacted = out_dir / redacted_name(result.filename)
         _atomic_write(redacted, result.redacted_text.encode("utf-8"))
         written.append(redacted)
+        if result.redacted_content is not None:
+            original = out_dir / redacted_document_name(result)
+            _atomic_write(original, result.redacted_content)
+            written.append(original)
     summary = out_dir / f"{result.filename}.json"
     _atomic_write(summary, _json_bytes(result.as_dict()))
     written.append(summary)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from classifier.document import Document, Extracted
 from classifier.errors import EmptyDocument, EncryptedDocument, UnsupportedFormat
-from classifier.extractors import docx, email, html, pdf, text
+from classifier.extractors import docx, email, html, image, pdf, text
 from classifier.stages import ingest
 
 EXTRACTORS: dict[str, Callable[[Document], Extracted]] = {
@@ -15,6 +15,9 @@ EXTRACTORS: dict[str, Callable[[Document], Extracted]] = {
     ingest.DOCX: docx.extract,
     ingest.HTML: html.extract,
     ingest.EMAIL: email.extract,
+    ingest.PNG: image.extract,
+    ingest.JPEG: image.extract,
+    ingest.TIFF: image.extract,
 }
 
 

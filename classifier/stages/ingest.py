@@ -18,6 +18,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
 EMAIL = "message/rfc822"
 TEXT = "text/plain"
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
 OLE = "application/x-ole-storage"  # legacy Office, or an encrypted (password) OOXML file
 UNKNOWN = "application/octet-stream"
 
@@ -32,6 +35,11 @@ _EXTENSIONS = {
     ".md": TEXT,
     ".csv": TEXT,
     ".log": TEXT,
+    ".png": PNG,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".tif": TIFF,
+    ".tiff": TIFF,
 }
 _EMAIL_HEADERS = re.compile(
     rb"^(received|return-path|from|to|subject|date|message-id|mime-version|delivered-to|"
@@ -71,6 +79,12 @@ def sniff_media_type(content: bytes, filename: str) -> str:
         return DOCX if ext == ".docx" or _is_docx(content) else UNKNOWN
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return OLE
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return TIFF
     stripped = head.lstrip().lower()
     if ext in (".html", ".htm") or stripped.startswith((b"<!doctype html", b"<html")):
         return HTML

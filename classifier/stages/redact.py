@@ -34,6 +34,31 @@ def resolve_overlaps(findings: list[Finding] | tuple[Finding, ...]) -> list[Find
     return sorted(kept, key=lambda f: f.start)
 
 
+def operator_outputs(
+    text: str,
+    findings: list[Finding],
+    operators: Mapping[str, OperatorSpec],
+    context: OperatorContext | None = None,
+) -> list[str]:
+    """Each finding's replacement, in the order given (computed once: encrypt is random)."""
+    context = context or OperatorContext(b"", b"", "")
+    outputs = []
+    for f in findings:
+        spec = operators.get(f.entity_type, TAG)
+        outputs.append(OPERATORS[spec.name](text[f.start : f.end], f, spec, context))
+    return outputs
+
+
+def splice(text: str, findings: list[Finding], outputs: list[str]) -> str:
+    """`text` with each (non-overlapping) finding replaced by its output."""
+    parts, cursor = [], 0
+    for f, output in sorted(zip(findings, outputs, strict=True), key=lambda p: p[0].start):
+        parts += [text[cursor : f.start], output]
+        cursor = f.end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
 def redact_text(
     text: str,
     findings: list[Finding],
@@ -41,14 +66,5 @@ def redact_text(
     context: OperatorContext | None = None,
 ) -> str:
     """`findings` must not overlap (see resolve_overlaps); they are replaced in text order."""
-    context = context or OperatorContext(b"", b"", "")
-    parts, cursor = [], 0
-    for f in sorted(findings, key=lambda f: f.start):
-        spec = operators.get(f.entity_type, TAG)
-        parts += [
-            text[cursor : f.start],
-            OPERATORS[spec.name](text[f.start : f.end], f, spec, context),
-        ]
-        cursor = f.end
-    parts.append(text[cursor:])
-    return "".join(parts)
+    findings = sorted(findings, key=lambda f: f.start)
+    return splice(text, findings, operator_outputs(text, findings, operators, context))
