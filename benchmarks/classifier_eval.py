@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""The shipped classifier on the held-out validation split of ../shared/data/corpus, against a
+TF-IDF + logistic-regression baseline trained and scored in the same run.
+
+Scores both with ../shared/eval/eval_cls.py (called, never copied): accuracy, macro-F1,
+per-class F1, confusion matrix, domain accuracy, out-of-scope handling. Adds the expected
+calibration error, a reliability diagram (PNG, when matplotlib is installed), and latency:
+p50/p95 at batch 1 and throughput at batch 16 for the shipped int8 ONNX model and for the
+same encoder architecture in PyTorch fp32 (needs the [train] extra), 256 tokens, same run.
+
+usage: .venv-dev/bin/python benchmarks/classifier_eval.py [--model-dir models/NAME]
+Writes benchmarks/results/classifier_eval.json; exits 0 with a message when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "data" / "corpus" / "documents.jsonl"
+EVAL = SHARED / "eval"
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(ROOT))
+
+from classifier.model import TextClassifier, resolve_model_dir  # noqa: E402
+from classifier.policy import load_policy  # noqa: E402
+from classifier.training.metrics import expected_calibration_error  # noqa: E402
+from classifier.training.split import is_validation  # noqa: E402
+
+
+def _split() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    rows = [json.loads(line) for line in CORPUS.open(encoding="utf-8")]
+    return [r for r in rows if not is_validation(r["id"])], [
+        r for r in rows if is_validation(r["id"])
+    ]
+
+
+def _score(gold: Path, preds: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    pred_path, metrics_path = RESULTS / f"cls-{name}.jsonl", RESULTS / f"cls-{name}-metrics.json"
+    pred_path.write_text("".join(json.dumps(p) + "\n" for p in preds))
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(EVAL / "eval_cls.py"),
+            str(gold),
+            str(pred_path),
+            "--json",
+            str(metrics_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    print(f"--- {name}\n{out.stdout}")
+    metrics: dict[str, Any] = json.loads(metrics_path.read_text())
+    return metrics
+
+
+def baseline(train: list[dict[str, Any]], val: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(sublinear_tf=True, min_df=2, max_features=50000)
+    x = vec.fit_transform([r["text"] for r in train])
+    lr = LogisticRegression(max_iter=2000).fit(x, [r["label"] for r in train])
+    pred = lr.predict(vec.transform([r["text"] for r in val]))
+    domains = {r["label"]: r["domain"] for r in train}
+    return [
+        {"id": r["id"], "label": p, "domain": domains[p], "action": "redact"}
+        for r, p in zip(val, pred, strict=True)
+    ]
+
+
+def shipped(model: TextClassifier, val: list[dict[str, Any]], min_confidence: float):  # type: ignore[no-untyped-def]
+    probs = np.concatenate(
+        [
+            np.array(
+                [
+                    list(c.scores.values())
+                    for c in model.classify_batch([r["text"] for r in val[i : i + 16]])
+                ]
+            )
+            for i in range(0, len(val), 16)
+        ]
+    )
+    preds = []
+    for r, p in zip(val, probs, strict=True):
+        best = int(p.argmax())
+        lab = model.labels[best]
+        review = lab.name == "out_of_scope" or p[best] < min_confidence
+        preds.append(
+            {
+                "id": r["id"],
+                "label": lab.name,
+                "domain": lab.domain,
+                "confidence": float(p[best]),
+                "action": "review" if review else "redact",
+            }
+        )
+    return preds, probs
+
+
+def reliability_png(probs: np.ndarray, gold: np.ndarray, path: Path) -> bool:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    conf, correct = probs.max(1), probs.argmax(1) == gold
+    edges = np.linspace(0, 1, 11)
+    xs, ys = [], []
+    for lo, hi in itertools.pairwise(edges):
+        m = (conf > lo) & (conf <= hi)
+        if m.any():
+            xs.append(conf[m].mean())
+            ys.append(correct[m].mean())
+    fig, ax = plt.subplots(figsize=(4, 4))
+    ax.plot([0, 1], [0, 1], "--", color="grey")
+    ax.plot(xs, ys, "o-")
+    ax.set_xlabel("confidence")
+    ax.set_ylabel("accuracy")
+    ax.set_title("reliability (validation split)")
+    fig.tight_layout()
+    fig.savefig(path)
+    return True
+
+
+def _latency(run, texts: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    run(texts[:2])
+    single = []
+    for t in texts[:60]:
+        started = time.perf_counter()
+        run([t])
+        single.append((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
+    for i in range(0, 64, 16):
+        run(texts[i : i + 16])
+    throughput = 64 / (time.perf_counter() - started)
+    q = statistics.quantiles(single, n=20)
+    return {
+        "p50_ms": round(statistics.median(single), 1),
+        "p95_ms": round(q[18], 1),
+        "docs_per_s_batch16": round(throughput, 1),
+    }
+
+
+def torch_fp32_runner(model: TextClassifier):  # type: ignore[no-untyped-def]
+    try:
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        from classifier.training.train import default_base
+    except ImportError:
+        return None
+    torch.set_num_threads(2)
+    base = default_base()
+    tok = AutoTokenizer.from_pretrained(base)
+    net = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=len(model.labels)
+    ).eval()
+
+    def run(texts: list[str]) -> None:
+        with torch.inference_mode():
+            net(**tok(texts, truncation=True, max_length=256, padding=True, return_tensors="pt"))
+
+    return run
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--model-dir", default="")
+    ap.add_argument("--policy", default=str(ROOT / "policies" / "default.yaml"))
+    a = ap.parse_args()
+    if not CORPUS.is_file():
+        print(f"skipped: {CORPUS} is absent")
+        return 0
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    train, val = _split()
+    gold = RESULTS / "cls-gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in val))
+    model = TextClassifier(
+        Path(a.model_dir) if a.model_dir else resolve_model_dir(ROOT / "models"), threads=2
+    )
+    preds, probs = shipped(model, val, load_policy(a.policy).min_confidence)
+    index = {lab.name: i for i, lab in enumerate(model.labels)}
+    gold_idx = np.array([index[r["label"]] for r in val])
+    m_model = _score(gold, preds, "shipped")
+    m_base = _score(gold, baseline(train, val), "tfidf-baseline")
+    png = RESULTS / "reliability.png"
+    texts = [r["text"] for r in val]
+    long_texts = [t for t in texts if len(t) > 3000] or texts
+    lat_model = _latency(model.classify_batch, long_texts)
+    torch_run = torch_fp32_runner(model)
+    lat_torch = _latency(torch_run, long_texts) if torch_run else None
+    row = {
+        "model": model.version,
+        "documents": len(val),
+        "macro_f1": round(m_model["macro_f1"], 4),
+        "baseline_macro_f1": round(m_base["macro_f1"], 4),
+        "accuracy": round(m_model["accuracy"], 4),
+        "domain_accuracy": round(m_model["domain_accuracy"], 4),
+        "oos_handled": m_model["oos_handled"],
+        "ece": round(expected_calibration_error(probs, gold_idx), 4),
+        "reliability_png": str(png) if reliability_png(probs, gold_idx, png) else None,
+        "latency_int8_onnx": lat_model,
+        "latency_fp32_torch_same_architecture": lat_torch,
+        "per_class_f1": {k: round(v["f1"], 3) for k, v in m_model["per_class"].items()},
+    }
+    print(f"{'':<28}{'shipped':>10}{'tf-idf':>10}")
+    print(f"{'macro-F1':<28}{row['macro_f1']:>10}{row['baseline_macro_f1']:>10}")
+    print(f"{'accuracy':<28}{row['accuracy']:>10}{round(m_base['accuracy'], 4):>10}")
+    base_domain = round(m_base["domain_accuracy"], 4)
+    print(f"{'domain accuracy':<28}{row['domain_accuracy']:>10}{base_domain:>10}")
+    print(f"out-of-scope handled {row['oos_handled']}, ECE {row['ece']}")
+    print(f"latency int8 ONNX (encoder + lexical): {lat_model}")
+    print(f"latency fp32 PyTorch, 6-layer encoder: {lat_torch}")
+    (RESULTS / "classifier_eval.json").write_text(json.dumps(row, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
