@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests/web_fixtures.py)
 """The Flask app through its test client, and the real waitress server on 127.0.0.1."""
 
 from __future__ import annotations
@@ -15,26 +16,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from classifier.audit import read_records
 from classifier.pipeline import Pipeline
 from classifier.settings import ROOT
 from tests.documents import CLINICAL_NOTE, PLANTED, docx_bytes, pdf_bytes
+from tests.web_fixtures import app, bearer, client, tokens, tokens_for, web_settings  # noqa: F401
 from web import create_app
-
-
-@pytest.fixture
-def app(pipeline: Pipeline, test_settings) -> Flask:  # type: ignore[no-untyped-def]
-    app = create_app(dict(test_settings), pipeline=pipeline)
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.mark.parametrize(
@@ -93,12 +82,13 @@ def test_quarantined_upload_is_422_with_reason(client: FlaskClient) -> None:
     assert response.json["error"]["reason"] == "corrupt document"
 
 
-def test_oversized_upload_is_413(pipeline: Pipeline, test_settings) -> None:  # type: ignore[no-untyped-def]
-    app = create_app({**test_settings, "max_document_bytes": 1000}, pipeline=pipeline)
+def test_oversized_upload_is_413(pipeline: Pipeline, web_settings: dict) -> None:  # type: ignore[type-arg]
+    app = create_app({**web_settings, "max_document_bytes": 1000}, pipeline=pipeline)
     response = app.test_client().post(
         "/api/v1/documents",
         data={"file": (io.BytesIO(b"a" * 200_000), "big.txt")},
         content_type="multipart/form-data",
+        headers=bearer(tokens_for(app)["submitter"]),
     )
     assert response.status_code == 413
 
@@ -113,7 +103,9 @@ def test_healthz_and_upload_page(client: FlaskClient, pipeline: Pipeline) -> Non
     page = client.get("/").get_data(as_text=True)
     assert '<label for="file">' in page
     assert "http://" not in page and "https://" not in page  # no external assets
-    assert client.get("/static/upload.js").status_code == 200
+    for asset in ("upload.js", "common.js", "review.js", "style.css"):
+        with client.get(f"/static/{asset}") as response:
+            assert response.status_code == 200
 
 
 def _free_port() -> int:
@@ -141,7 +133,17 @@ def test_real_server_on_loopback(tmp_path: Path) -> None:
         **os.environ,
         "CLASSIFIER_AUDIT_DIR": str(tmp_path / "audit"),
         "CLASSIFIER_DATA_DIR": str(tmp_path / "var"),
+        "CLASSIFIER_KEYS_DIR": str(tmp_path / "keys"),
     }
+    token = subprocess.run(
+        [sys.executable, "-m", "classifier.cli", "tokens", "create", "--role", "submitter"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert token.startswith("clf_")
     server = subprocess.Popen(
         [sys.executable, "-m", "classifier.cli", "serve", "--port", str(port)],
         cwd=ROOT,
@@ -163,7 +165,9 @@ def test_real_server_on_loopback(tmp_path: Path) -> None:
                 time.sleep(0.5)
         body, ctype = _multipart("note.pdf", pdf_bytes(CLINICAL_NOTE.splitlines()))
         request = urllib.request.Request(
-            base + "/api/v1/documents", data=body, headers={"Content-Type": ctype}
+            base + "/api/v1/documents",
+            data=body,
+            headers={"Content-Type": ctype, "Authorization": f"Bearer {token}"},
         )
         with urllib.request.urlopen(request, timeout=60) as r:
             result = json.load(r)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 
+from classifier.keys import load_or_create_key
 from classifier.pipeline import Pipeline
+from classifier.service import DocumentService
 from classifier.settings import load_settings
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def create_app(
@@ -16,12 +25,33 @@ def create_app(
     """Build the app. `test_config` overrides settings; `pipeline` reuses a loaded pipeline."""
     settings = load_settings(overrides=test_config)
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_document_bytes + 64 * 1024
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_document_bytes + 64 * 1024,
+        SECRET_KEY=load_or_create_key(Path(settings.keys_dir) / "session.key"),
+        SESSION_COOKIE_NAME="classifier_session",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+    )
     app.extensions["settings"] = settings
-    app.extensions["pipeline"] = pipeline or Pipeline.from_settings(settings)
+    pipeline = pipeline or Pipeline.from_settings(settings)
+    app.extensions["pipeline"] = pipeline
+    app.extensions["service"] = DocumentService(settings, pipeline)
 
-    from web import api, ui
+    from web import api, auth, errors, ui
 
+    auth.init_app(app)
+    errors.register(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(ui.bp)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
     return app

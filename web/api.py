@@ -1,68 +1,245 @@
-"""REST API v1: POST /api/v1/documents (multipart `file`, or JSON {"text": ...}); /healthz."""
+"""REST API v1 for records systems (and the UI's scripts), plus /healthz, /readyz, /metrics.
+
+The routes are thin: access checks here (`web.auth.require`), the work in
+`classifier.service`, core errors mapped to HTTP statuses in `web.errors`.
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from classifier.document import Result
-from classifier.pipeline import Pipeline
+from classifier.access import ROLES
+from classifier.policy_explain import describe
+from classifier.stages.emit import redacted_name
+from classifier.store import DocumentRow
+from classifier.tokens import create_token
+from web.auth import current_principal, require
 from web.errors import status_for_reason
+from web.openapi import spec
+from web.state import service
 
 bp = Blueprint("api", __name__)
 
 
-def _pipeline() -> Pipeline:
-    pipeline: Pipeline = current_app.extensions["pipeline"]
-    return pipeline
-
-
-def _error(status: int, reason: str, detail: str) -> tuple[Any, int]:
+def error(status: int, reason: str, detail: str) -> tuple[Any, int]:
     return jsonify({"error": {"reason": reason, "detail": detail}}), status
 
 
+def _principal() -> Any:
+    principal = current_principal()
+    assert principal is not None  # `require` let the request through
+    return principal
+
+
+def _view(row: DocumentRow, record: dict[str, Any] | None) -> dict[str, Any]:
+    body: dict[str, Any] = dict(record) if record else {"id": row.id, "status": row.status}
+    body["review_state"] = row.review_state
+    body["links"] = {
+        "self": url_for("api.get_document", doc_id=row.id),
+        "redacted": url_for("api.get_redacted", doc_id=row.id),
+    }
+    return body
+
+
 @bp.post("/api/v1/documents")
-def submit_document() -> tuple[Any, int]:
-    pipeline = _pipeline()
-    actor = request.headers.get("X-Actor", "anonymous")[:100]
+@require("documents.submit")
+def submit_document() -> Any:
+    svc, principal = service(), _principal()
+    wait = request.args.get("wait", "true").lower() not in ("false", "0", "no")
+    source = "api" if request.headers.get("Authorization") else "ui"
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
-            return _error(400, "bad request", "multipart upload needs a 'file' field")
-        outcome = pipeline.process_bytes(
-            upload.read(), upload.filename or "upload", source="api", actor=actor
+            return error(400, "bad request", "multipart upload needs a 'file' field")
+        submitted = svc.submit_bytes(
+            upload.read(), upload.filename or "upload", principal, source, wait
         )
     elif request.is_json:
         body = request.get_json(silent=True)
         if not isinstance(body, dict) or not isinstance(body.get("text"), str):
-            return _error(400, "bad request", 'JSON body must be {"text": "..."}')
-        outcome = pipeline.process_text(body["text"], source="api")
+            return error(400, "bad request", 'JSON body must be {"text": "..."}')
+        submitted = svc.submit_text(body["text"], principal, source, wait)
     else:
-        return _error(
+        return error(
             415,
             "unsupported media type",
             "send multipart/form-data with a 'file' field, or application/json",
         )
-    if isinstance(outcome, Result):
-        return jsonify(outcome.as_dict()), 200
-    return jsonify(outcome.as_dict()), status_for_reason(outcome.reason)
+    row, record = submitted.row, submitted.result
+    if not wait:
+        url = url_for("api.get_document", doc_id=row.id)
+        response = jsonify({"id": row.id, "status": "queued", "url": url})
+        response.headers["Location"] = url
+        return response, 202
+    if record is None:
+        return error(500, "internal error", f"document {row.id} could not be processed")
+    if record["status"] == "quarantined":
+        return jsonify(_view(row, record)), status_for_reason(record["error"]["reason"])
+    return jsonify(_view(row, record)), 200
+
+
+@bp.get("/api/v1/documents")
+@require("documents.read_own")
+def list_documents() -> Any:
+    rows = service().documents(_principal(), limit=min(int(request.args.get("limit", 100)), 500))
+    return jsonify({"documents": [r.summary() for r in rows]})
+
+
+@bp.get("/api/v1/documents/<doc_id>")
+@require("documents.read_own")
+def get_document(doc_id: str) -> Any:
+    row, record = service().result(doc_id, _principal())
+    return jsonify(_view(row, record))
+
+
+@bp.get("/api/v1/documents/<doc_id>/redacted")
+@require("documents.read_own")
+def get_redacted(doc_id: str) -> Any:
+    row, text = service().redacted(doc_id, _principal())
+    return Response(
+        text,
+        mimetype="text/plain",
+        headers={"Content-Disposition": f'attachment; filename="{redacted_name(row.filename)}"'},
+    )
+
+
+@bp.get("/api/v1/documents/<doc_id>/original")
+@require("documents.original")
+def get_original(doc_id: str) -> Any:
+    row, content = service().original(doc_id, _principal())
+    return Response(
+        content,
+        mimetype=row.media_type or "application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{row.filename}"'},
+    )
+
+
+@bp.get("/api/v1/documents/<doc_id>/text")
+@require("documents.original")
+def get_text(doc_id: str) -> Any:
+    svc, principal = service(), _principal()
+    row, text = svc.original_text(doc_id, principal)
+    _, record = svc.result(doc_id, principal)
+    findings = record.get("findings", []) if record else []
+    return jsonify({"id": row.id, "text": text, "findings": findings})
+
+
+@bp.get("/api/v1/review")
+@require("review")
+def review_queue() -> Any:
+    return jsonify({"documents": [r.summary() for r in service().review_queue()]})
+
+
+@bp.post("/api/v1/review/<doc_id>")
+@require("review")
+def review_document(doc_id: str) -> Any:
+    record = service().decide(doc_id, _principal(), request.get_json(silent=True))
+    row = service().store.document(doc_id)
+    assert row is not None
+    return jsonify(_view(row, record))
+
+
+@bp.get("/api/v1/models")
+@require("models")
+def models() -> Any:
+    model = service().pipeline.model
+    manifest = model.manifest
+    return jsonify(
+        {
+            "active": {
+                "version": model.version,
+                "name": manifest["name"],
+                "created": manifest.get("created"),
+                "labels": manifest["labels"],
+                "max_length": model.max_length,
+                "metrics": manifest.get("metrics", {}),
+            }
+        }
+    )
+
+
+@bp.get("/api/v1/policies")
+@require("policies")
+def policies() -> Any:
+    policy = service().pipeline.policy
+    return jsonify(
+        {
+            "active": {
+                "version": policy.version,
+                "file": Path(str(policy.path)).name,
+                "rules": len(policy.rules),
+                "description": describe(policy),
+            }
+        }
+    )
+
+
+@bp.post("/api/v1/tokens")
+@require("tokens")
+def new_token() -> Any:
+    body = request.get_json(silent=True) or {}
+    role = body.get("role") if isinstance(body, dict) else None
+    if role not in ROLES:
+        return error(400, "bad request", f"role must be one of {', '.join(ROLES)}")
+    token_id, token = create_token(service().store, role, str(body.get("name", ""))[:100])
+    service().audit.record(
+        "token.created", token_id=token_id, role=role, actor=_principal().id, outcome="success"
+    )
+    return jsonify({"id": token_id, "role": role, "token": token}), 201
+
+
+@bp.get("/api/v1/openapi.json")
+def openapi() -> Any:
+    return jsonify(spec())
 
 
 @bp.get("/healthz")
-def healthz() -> tuple[Any, int]:
-    pipeline = _pipeline()
+def healthz() -> Any:
+    pipeline = service().pipeline
     return jsonify(
         {"status": "ok", "model": pipeline.model.version, "policy": pipeline.policy.version}
-    ), 200
+    )
+
+
+@bp.get("/readyz")
+def readyz() -> Any:
+    svc = service()
+    checks = {
+        "database": _check(lambda: svc.store.version() > 0),
+        "audit": _check(lambda: os.access(svc.settings.audit_dir, os.W_OK)),
+        "model": _check(lambda: bool(svc.pipeline.model.version)),
+    }
+    ready = all(checks.values())
+    return jsonify({"status": "ready" if ready else "not ready", "checks": checks}), (
+        200 if ready else 503
+    )
+
+
+def _check(probe: Any) -> bool:
+    try:
+        return bool(probe())
+    except Exception:
+        return False
+
+
+@bp.get("/metrics")
+@require("metrics")
+def metrics() -> Any:
+    from classifier.metrics import CONTENT_TYPE
+
+    return Response(service().metrics.render(), headers={"Content-Type": CONTENT_TYPE})
 
 
 @bp.app_errorhandler(RequestEntityTooLarge)
 def too_large(exc: RequestEntityTooLarge) -> tuple[Any, int]:
-    return _error(413, "document too large", "the upload is over the size limit")
+    return error(413, "document too large", "the upload is over the size limit")
 
 
 @bp.app_errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> tuple[Any, int]:
-    return _error(exc.code or 500, "http error", exc.name)
+    return error(exc.code or 500, "http error", exc.name)

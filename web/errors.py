@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import Flask, jsonify
+
 from classifier import errors
+from classifier.access import AccessError
+from classifier.review import ReviewError
+from classifier.service import Conflict, NotFound
+from classifier.vault import VaultError
 
 STATUS_BY_REASON = {
     errors.DocumentTooLarge.reason: 413,
@@ -12,6 +20,24 @@ STATUS_BY_REASON = {
     errors.EmptyDocument.reason: 422,
 }
 
+STATUS_BY_ERROR: tuple[tuple[type[Exception], int, str], ...] = (
+    (NotFound, 404, "not found"),
+    (Conflict, 409, "conflict"),
+    (ReviewError, 400, "bad request"),
+    (AccessError, 400, "bad request"),
+    (VaultError, 500, "stored value unreadable"),
+)
+
 
 def status_for_reason(reason: str) -> int:
     return STATUS_BY_REASON.get(reason, 422)
+
+
+def register(app: Flask) -> None:
+    for error_type, status, reason in STATUS_BY_ERROR:
+
+        def handler(exc: Exception, status: int = status, reason: str = reason) -> Any:
+            detail = "no such document" if isinstance(exc, NotFound) else str(exc)
+            return jsonify({"error": {"reason": reason, "detail": detail}}), status
+
+        app.register_error_handler(error_type, handler)

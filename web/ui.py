@@ -1,14 +1,71 @@
-"""The intranet upload page (served without any external asset)."""
+"""The intranet pages: login, upload (/), review queue (/review). No external assets."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+
+from classifier.access import authenticate
+from web.auth import csrf_ok, current_principal
+from web.state import service
 
 bp = Blueprint(
     "ui", __name__, template_folder="templates", static_folder="static", static_url_path="/static"
 )
 
 
+def _page(template: str, permission: str) -> Any:
+    principal = current_principal()
+    if principal is None:
+        return redirect(url_for("ui.login", next=request.path))
+    if not principal.can(permission):
+        abort(403)
+    labels = sorted(service().labels)
+    return render_template(template, principal=principal, labels=labels)
+
+
 @bp.get("/")
-def index() -> str:
-    return render_template("index.html")
+def index() -> Any:
+    return _page("index.html", "documents.submit")
+
+
+@bp.get("/review")
+def review() -> Any:
+    return _page("review.html", "review")
+
+
+@bp.get("/login")
+def login() -> Any:
+    return render_template("login.html", error=None, next=request.args.get("next", "/"))
+
+
+@bp.post("/login")
+def login_post() -> Any:
+    target = request.form.get("next", "/")
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    if not csrf_ok():
+        return render_template("login.html", error="Session expired; try again.", next=target), 400
+    principal = authenticate(
+        service().store, request.form.get("username", ""), request.form.get("password", "")
+    )
+    svc = service()
+    svc.audit.record(
+        "user.login",
+        actor=f"user:{request.form.get('username', '')[:64]}",
+        outcome="success" if principal else "failure",
+    )
+    if principal is None:
+        return render_template("login.html", error="Wrong user name or password.", next=target), 401
+    session.clear()
+    session.permanent = True
+    session["user"], session["role"] = principal.name, principal.role
+    return redirect(target)
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    if csrf_ok():
+        session.clear()
+    return redirect(url_for("ui.login"))

@@ -1,0 +1,363 @@
+"""Service state in SQLite: documents (jobs and results), the review queue, corrections,
+users and API tokens.
+
+The schema is versioned with `PRAGMA user_version`; `MIGRATIONS[i]` takes a database from
+version i to i + 1 and every pending one runs, in order, in one transaction at open. A
+database written by a newer release (a higher version than we know) is refused rather than
+guessed at. Originals and results are stored sealed (see `vault`); the columns beside them
+hold only what the queue, metrics and access checks need: labels, actions, hashes, owners.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from classifier.errors import ConfigError
+from classifier.settings import Settings
+
+MIGRATIONS: tuple[str, ...] = (
+    # 0 -> 1: documents, review actions, users, tokens
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        source TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        filename TEXT NOT NULL,
+        media_type TEXT NOT NULL DEFAULT '',
+        sha256 TEXT NOT NULL,
+        label TEXT, domain TEXT, confidence REAL, sensitivity TEXT, action TEXT,
+        review_state TEXT,
+        error_reason TEXT,
+        original BLOB,
+        result BLOB,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        purged_at REAL
+    );
+    CREATE INDEX documents_review ON documents (review_state, created_at);
+    CREATE INDEX documents_owner ON documents (owner, created_at);
+    CREATE TABLE review_actions (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        actor TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        label TEXT NOT NULL,
+        spans_added INTEGER NOT NULL,
+        spans_removed INTEGER NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE tokens (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at REAL NOT NULL,
+        revoked_at REAL
+    );
+    """,
+    # 1 -> 2: reviewer corrections kept as labelled training examples (sealed text)
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        actor TEXT NOT NULL,
+        label TEXT NOT NULL,
+        predicted_label TEXT NOT NULL,
+        example BLOB NOT NULL,
+        created_at REAL NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(ConfigError):
+    """The state database cannot be opened or is from a newer release."""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: str
+    status: str  # queued | processed | quarantined | failed
+    source: str
+    owner: str
+    filename: str
+    media_type: str
+    sha256: str
+    label: str | None
+    domain: str | None
+    confidence: float | None
+    sensitivity: str | None
+    action: str | None
+    review_state: str | None  # None | pending | released | blocked
+    error_reason: str | None
+    created_at: float
+    updated_at: float
+    purged_at: float | None
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "filename": self.filename,
+            "media_type": self.media_type,
+            "sha256": self.sha256,
+            "label": self.label,
+            "confidence": self.confidence,
+            "sensitivity": self.sensitivity,
+            "action": self.action,
+            "review_state": self.review_state,
+            "created_at": self.created_at,
+        }
+
+
+_DOC_COLUMNS = ", ".join(DocumentRow.__dataclass_fields__)
+
+
+def database_path(settings: Settings) -> Path:
+    return Path(settings.database or Path(settings.data_dir) / "state.sqlite3")
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._connection().execute("PRAGMA journal_mode=WAL")
+        self.migrate()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        return cls(database_path(settings))
+
+    def _connection(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA foreign_keys=ON")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._connection()
+        if db.in_transaction:  # nested: the outer transaction commits
+            yield db
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def version(self) -> int:
+        return int(self._connection().execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> int:
+        """Apply the pending migrations; return how many ran."""
+        with self.transaction() as db:
+            current = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: schema version {current} is newer than this release "
+                    f"({SCHEMA_VERSION}); upgrade the service"
+                )
+            for script in MIGRATIONS[current:]:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return SCHEMA_VERSION - current
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    # documents ----------------------------------------------------------------------------
+    def add_document(
+        self,
+        doc_id: str,
+        *,
+        source: str,
+        owner: str,
+        filename: str,
+        media_type: str,
+        sha256: str,
+        original: bytes,
+    ) -> None:
+        now = time.time()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO documents (id, status, source, owner, filename, media_type, sha256,"
+                " original, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, source, owner, filename, media_type, sha256, original, now, now),
+            )
+
+    def update_document(self, doc_id: str, **fields: Any) -> None:
+        allowed = set(DocumentRow.__dataclass_fields__) | {"result", "original"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown document fields {sorted(unknown)}")
+        fields["updated_at"] = time.time()
+        assignments = ", ".join(f"{k} = ?" for k in fields)
+        with self.transaction() as db:
+            db.execute(
+                f"UPDATE documents SET {assignments} WHERE id = ?", (*fields.values(), doc_id)
+            )
+
+    def document(self, doc_id: str) -> DocumentRow | None:
+        row = (
+            self._connection()
+            .execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,))
+            .fetchone()
+        )
+        return DocumentRow(**dict(row)) if row else None
+
+    def blob(self, doc_id: str, column: str) -> bytes | None:
+        if column not in ("original", "result"):
+            raise ValueError(column)
+        row = (
+            self._connection()
+            .execute(f"SELECT {column} FROM documents WHERE id = ?", (doc_id,))
+            .fetchone()
+        )
+        return None if row is None or row[0] is None else bytes(row[0])
+
+    def documents(
+        self, *, owner: str | None = None, review_state: str | None = None, limit: int = 100
+    ) -> list[DocumentRow]:
+        where, params = [], []
+        if owner is not None:
+            where.append("owner = ?")
+            params.append(owner)
+        if review_state is not None:
+            where.append("review_state = ?")
+            params.append(review_state)
+        sql = f"SELECT {_DOC_COLUMNS} FROM documents"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY created_at DESC LIMIT ?"
+        rows = self._connection().execute(sql, (*params, limit)).fetchall()
+        return [DocumentRow(**dict(r)) for r in rows]
+
+    def review_depth(self) -> int:
+        row = (
+            self._connection()
+            .execute("SELECT count(*) FROM documents WHERE review_state = 'pending'")
+            .fetchone()
+        )
+        return int(row[0])
+
+    def purge_before(self, cutoff: float) -> list[str]:
+        """Drop the stored original and result of documents created before `cutoff`."""
+        with self.transaction() as db:
+            ids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM documents WHERE created_at < ? AND purged_at IS NULL"
+                    " AND status != 'queued'",
+                    (cutoff,),
+                )
+            ]
+            db.executemany(
+                "UPDATE documents SET original = NULL, result = NULL, purged_at = ? WHERE id = ?",
+                [(time.time(), i) for i in ids],
+            )
+        return ids
+
+    # review -------------------------------------------------------------------------------
+    def add_review_action(
+        self, doc_id: str, actor: str, decision: str, label: str, added: int, removed: int
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO review_actions (document_id, actor, decision, label, spans_added,"
+                " spans_removed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, actor, decision, label, added, removed, time.time()),
+            )
+
+    def add_correction(
+        self, doc_id: str, actor: str, label: str, predicted: str, example: bytes
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO corrections (document_id, actor, label, predicted_label, example,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (doc_id, actor, label, predicted, example, time.time()),
+            )
+
+    def corrections(self) -> list[tuple[str, bytes]]:
+        rows = self._connection().execute(
+            "SELECT document_id, example FROM corrections ORDER BY id"
+        )
+        return [(r[0], bytes(r[1])) for r in rows]
+
+    # users and tokens ---------------------------------------------------------------------
+    def add_user(self, username: str, password_hash: str, role: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,"
+                " role = excluded.role, disabled = 0",
+                (username, password_hash, role, time.time()),
+            )
+
+    def user(self, username: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = (
+            self._connection()
+            .execute(
+                "SELECT username, password_hash, role FROM users"
+                " WHERE username = ? AND disabled = 0",
+                (username,),
+            )
+            .fetchone()
+        )
+        return row
+
+    def add_token(self, name: str, role: str, token_hash: str) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                (name, role, token_hash, time.time()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def token(self, token_hash: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = (
+            self._connection()
+            .execute(
+                "SELECT id, name, role FROM tokens WHERE token_hash = ? AND revoked_at IS NULL",
+                (token_hash,),
+            )
+            .fetchone()
+        )
+        return row
+
+    def revoke_token(self, token_id: int) -> bool:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                (time.time(), token_id),
+            )
+            return cursor.rowcount == 1

@@ -1,0 +1,271 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests/web_fixtures.py)
+"""REST API v1 against the app with a real SQLite database: jobs, reads, review, metrics,
+OpenAPI, and the permission table (every role against every endpoint)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from classifier.access import ROLES
+from classifier.audit import read_records
+from tests.documents import CLINICAL_NOTE, PLANTED
+from tests.web_fixtures import (  # noqa: F401
+    app,
+    bearer,
+    review_app,
+    service_of,
+    tokens,
+    tokens_for,
+    web_settings,
+)
+
+PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/api/v1/openapi.json")}
+# (method, path) -> roles allowed; written out here, independent of web/auth.py's table.
+EXPECTED: dict[tuple[str, str], set[str]] = {
+    ("POST", "/api/v1/documents"): {"submitter", "reviewer", "admin"},
+    ("GET", "/api/v1/documents"): set(ROLES),
+    ("GET", "/api/v1/documents/{doc_id}"): set(ROLES),
+    ("GET", "/api/v1/documents/{doc_id}/redacted"): set(ROLES),
+    ("GET", "/api/v1/documents/{doc_id}/original"): {"reviewer", "admin"},
+    ("GET", "/api/v1/documents/{doc_id}/text"): {"reviewer", "admin"},
+    ("GET", "/api/v1/review"): {"reviewer", "admin"},
+    ("POST", "/api/v1/review/{doc_id}"): {"reviewer", "admin"},
+    ("GET", "/api/v1/models"): {"auditor", "admin"},
+    ("GET", "/api/v1/policies"): {"auditor", "admin"},
+    ("POST", "/api/v1/tokens"): {"admin"},
+    ("GET", "/metrics"): {"auditor", "admin"},
+}
+
+
+def _events(app: Flask, event: str) -> list[dict]:  # type: ignore[type-arg]
+    directory = Path(service_of(app).settings.audit_dir)
+    return [r for r in read_records(directory) if r["event"] == event]
+
+
+def _api_routes(app: Flask) -> set[tuple[str, str]]:
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("api."):
+            path = rule.rule.replace("<doc_id>", "{doc_id}")
+            routes |= {(m, path) for m in rule.methods or () if m not in ("HEAD", "OPTIONS")}
+    return routes
+
+
+def test_permission_table_covers_every_endpoint(app: Flask) -> None:
+    assert _api_routes(app) == set(EXPECTED) | PUBLIC
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(EXPECTED))
+def test_permission_table(app: Flask, tokens: dict[str, str], method: str, path: str) -> None:
+    client = app.test_client()
+    submitted = client.post(
+        "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["submitter"])
+    )
+    url = path.replace("{doc_id}", submitted.json["id"])
+    body = {"json": {"decision": "block"}} if method == "POST" else {}
+    anonymous = client.open(url, method=method, **body)
+    assert anonymous.status_code == 401
+    assert anonymous.headers["WWW-Authenticate"].startswith("Bearer")
+    assert client.open(url, method=method, headers=bearer("clf_wrong"), **body).status_code == 401
+    for role in ROLES:
+        response = client.open(url, method=method, headers=bearer(tokens[role]), **body)
+        if role in EXPECTED[(method, path)]:
+            assert response.status_code not in (401, 403), (role, response.get_data())
+        else:
+            assert response.status_code == 403, role
+
+
+def test_public_endpoints(app: Flask) -> None:
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and all(ready.json["checks"].values())
+    assert client.get("/api/v1/openapi.json").json["openapi"].startswith("3.")
+
+
+def test_openapi_matches_routes(app: Flask) -> None:
+    spec = app.test_client().get("/api/v1/openapi.json").json
+    documented = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops}
+    assert documented == _api_routes(app)
+    for (method, path), roles in EXPECTED.items():
+        operation = spec["paths"][path][method.lower()]
+        assert {"401", "403"} <= set(operation["responses"])
+        assert all(role in operation["description"] for role in roles)
+    for method, path in PUBLIC:
+        assert spec["paths"][path][method.lower()]["security"] == []
+
+
+def test_submitter_sees_own_documents_only(app: Flask, tokens: dict[str, str]) -> None:
+    client = app.test_client()
+    mine = client.post(
+        "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["submitter"])
+    ).json
+    other = tokens_for(app)["submitter"]  # a second submitter token
+    assert client.get(f"/api/v1/documents/{mine['id']}", headers=bearer(other)).status_code == 404
+    listed = client.get("/api/v1/documents", headers=bearer(other)).json["documents"]
+    assert listed == []
+    seen = client.get(f"/api/v1/documents/{mine['id']}", headers=bearer(tokens["auditor"])).json
+    assert seen["id"] == mine["id"]
+
+
+def test_wait_false_answers_202_with_job_url(app: Flask, tokens: dict[str, str]) -> None:
+    client = app.test_client()
+    headers = bearer(tokens["submitter"])
+    queued = client.post(
+        "/api/v1/documents?wait=false", json={"text": CLINICAL_NOTE}, headers=headers
+    )
+    assert queued.status_code == 202
+    url = queued.json["url"]
+    assert queued.headers["Location"] == url == f"/api/v1/documents/{queued.json['id']}"
+    deadline = time.monotonic() + 60
+    while (body := client.get(url, headers=headers).json)["status"] == "queued":
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert body["status"] == "processed"
+    redacted = client.get(body["links"]["redacted"], headers=headers)
+    if body["action"] in ("redact", "pass"):
+        assert redacted.status_code == 200
+        assert all(v not in redacted.get_data(as_text=True) for v in PLANTED)
+        assert "attachment" in redacted.headers["Content-Disposition"]
+    else:
+        assert redacted.status_code == 409
+
+
+def test_originals_encrypted_at_rest_and_reads_audited(app: Flask, tokens: dict[str, str]) -> None:
+    client = app.test_client()
+    doc = client.post(
+        "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["reviewer"])
+    ).json
+    database = service_of(app).store.path
+    raw = b"".join(Path(p).read_bytes() for p in database.parent.glob(database.name + "*"))
+    assert all(v.encode() not in raw for v in PLANTED)
+    with sqlite3.connect(database) as db:
+        stored = db.execute("SELECT original FROM documents WHERE id = ?", (doc["id"],)).fetchone()
+    assert CLINICAL_NOTE.encode() not in stored[0]
+    original = client.get(
+        f"/api/v1/documents/{doc['id']}/original", headers=bearer(tokens["admin"])
+    )
+    assert original.get_data() == CLINICAL_NOTE.encode()
+    text = client.get(f"/api/v1/documents/{doc['id']}/text", headers=bearer(tokens["reviewer"]))
+    assert text.json["text"] == CLINICAL_NOTE and text.json["findings"] == doc["findings"]
+    reads = [r for r in _events(app, "document.read") if r["document_id"] == doc["id"]]
+    assert {r["what"] for r in reads} >= {"original", "original_text"}
+    assert all(r["actor"].startswith("token:") for r in reads)
+    audit_text = "".join(json.dumps(r) for r in reads)
+    assert all(v not in audit_text for v in PLANTED)
+
+
+def test_review_release_with_corrections(review_app: Flask, tmp_path: Path) -> None:
+    tokens = tokens_for(review_app)
+    client = review_app.test_client()
+    doc = client.post(
+        "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["submitter"])
+    ).json
+    assert doc["action"] == "review" and doc["review_state"] == "pending"
+    held = client.get(
+        f"/api/v1/documents/{doc['id']}/redacted", headers=bearer(tokens["submitter"])
+    )
+    assert held.status_code == 409
+    queue = client.get("/api/v1/review", headers=bearer(tokens["reviewer"])).json["documents"]
+    assert [d["id"] for d in queue] == [doc["id"]]
+    start = CLINICAL_NOTE.index("appendicitis")
+    first = doc["findings"][0]
+    labels = sorted(service_of(review_app).labels)
+    body = {
+        "decision": "release",
+        "label": labels[0],
+        "add": [{"start": start, "end": start + 12, "entity_type": "DIAGNOSIS"}],
+        "remove": [{"start": first["start"], "end": first["end"]}],
+    }
+    bad = client.post(
+        f"/api/v1/review/{doc['id']}",
+        json={**body, "add": [{"start": 5, "end": 10**6, "entity_type": "X"}]},
+        headers=bearer(tokens["reviewer"]),
+    )
+    assert bad.status_code == 400
+    reviewed = client.post(
+        f"/api/v1/review/{doc['id']}", json=body, headers=bearer(tokens["reviewer"])
+    )
+    assert reviewed.status_code == 200, reviewed.json
+    assert reviewed.json["review_state"] == "released" and reviewed.json["label"] == labels[0]
+    assert "[DIAGNOSIS]" in reviewed.json["redacted_text"]
+    again = client.post(
+        f"/api/v1/review/{doc['id']}", json=body, headers=bearer(tokens["reviewer"])
+    )
+    assert again.status_code == 409
+    redacted = client.get(
+        f"/api/v1/documents/{doc['id']}/redacted", headers=bearer(tokens["submitter"])
+    )
+    assert redacted.status_code == 200 and "[DIAGNOSIS]" in redacted.get_data(as_text=True)
+    (decided,) = _events(review_app, "review.decided")
+    assert decided["spans_added"] == 1 and decided["spans_removed"] == 1
+    assert decided["decision"] == "release" and decided["actor"].startswith("token:")
+    # the correction is a labelled example `classifier train --data` reads
+    from classifier.service import export_corrections
+
+    svc = service_of(review_app)
+    out = tmp_path / "corrections.jsonl"
+    assert export_corrections(svc.store, svc.vault, svc.audit, out, actor="test") == 1
+    example = json.loads(out.read_text())
+    assert example["text"] == CLINICAL_NOTE and example["label"] == labels[0]
+    assert example["id"] == f"review-{doc['id']}" and example["entities"]
+
+
+def test_review_block(review_app: Flask) -> None:
+    tokens = tokens_for(review_app)
+    client = review_app.test_client()
+    doc = client.post(
+        "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["admin"])
+    ).json
+    blocked = client.post(
+        f"/api/v1/review/{doc['id']}", json={"decision": "block"}, headers=bearer(tokens["admin"])
+    )
+    assert blocked.json["review_state"] == "blocked" and blocked.json["redacted_text"] == ""
+    assert (
+        client.get(
+            f"/api/v1/documents/{doc['id']}/redacted", headers=bearer(tokens["admin"])
+        ).status_code
+        == 409
+    )
+    assert client.get("/api/v1/review", headers=bearer(tokens["admin"])).json["documents"] == []
+
+
+def test_metrics(review_app: Flask) -> None:
+    tokens = tokens_for(review_app)
+    client = review_app.test_client()
+    client.post(
+        "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["submitter"])
+    )
+    client.post("/api/v1/documents", json={"text": ""}, headers=bearer(tokens["submitter"]))
+    response = client.get("/metrics", headers=bearer(tokens["auditor"]))
+    assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+    text = response.get_data(as_text=True)
+    pipeline = service_of(review_app).pipeline
+    assert "# TYPE classifier_documents_total counter" in text
+    assert 'action="review",source="api"' in text
+    assert f'model_version="{pipeline.model.version}"' in text
+    assert (
+        'classifier_documents_quarantined_total{reason="no text extracted",source="api"} 1' in text
+    )
+    assert "classifier_review_queue_depth 1" in text
+    for stage in ("extract", "classify", "detect", "decide"):
+        assert f'classifier_stage_seconds_bucket{{stage="{stage}",le="+Inf"}} 1' in text
+    assert all(v not in text for v in PLANTED)
+
+
+def test_admin_creates_tokens(app: Flask, tokens: dict[str, str]) -> None:
+    client = app.test_client()
+    created = client.post(
+        "/api/v1/tokens", json={"role": "auditor"}, headers=bearer(tokens["admin"])
+    )
+    assert created.status_code == 201
+    new = created.json["token"]
+    assert client.get("/api/v1/models", headers=bearer(new)).status_code == 200
+    bad = client.post("/api/v1/tokens", json={"role": "root"}, headers=bearer(tokens["admin"]))
+    assert bad.status_code == 400

@@ -1,0 +1,12 @@
+"""The service objects the blueprints share, kept on `app.extensions`."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from classifier.service import DocumentService
+
+
+def service() -> DocumentService:
+    svc: DocumentService = current_app.extensions["service"]
+    return svc
