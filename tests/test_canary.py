@@ -17,16 +17,18 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from classifier.model import TextClassifier
 from classifier.pipeline import Pipeline
 from classifier.settings import ROOT
 from classifier.watcher import Watcher
 from tests.documents import docx_bytes, eml_bytes, encrypted_pdf_bytes, pdf_bytes
+from tests.web_fixtures import service_of, tokens_for, web_settings  # noqa: F401
 from web import create_app
 
 CANARIES = (
@@ -181,16 +183,27 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_no_canary_from_the_api(
+@pytest.fixture
+def api_client(
     pipeline: Pipeline,
+    web_settings: dict,  # type: ignore[type-arg]  # noqa: F811
+) -> Iterator[FlaskClient]:
+    limited = copy.copy(pipeline)
+    limited.max_document_bytes = 50_000  # the form limit is 64 KiB more: 114 KiB
+    app = create_app({**web_settings, "max_document_bytes": 50_000}, pipeline=limited)
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {tokens_for(app)['submitter']}"
+    yield client
+    service_of(app).close()
+
+
+def test_no_canary_from_the_api(
+    api_client: FlaskClient,
     test_settings,  # type: ignore[no-untyped-def]
     debug_logs: pytest.LogCaptureFixture,
     private_tmp: Path,
 ) -> None:
-    limited = copy.copy(pipeline)
-    limited.max_document_bytes = 50_000  # the form limit is 64 KiB more: 114 KiB
-    app = create_app({**test_settings, "max_document_bytes": 50_000}, pipeline=limited)
-    client = app.test_client()
+    client = api_client
     bodies = []
     over_limit = {"over-limit.txt": TEXT.encode() * 300}  # 60 KB: quarantined, audited
     for name, content in {**DOCUMENTS, **over_limit}.items():
