@@ -407,3 +407,21 @@ def pipeline(model: TextClassifier, detector: Detector, test_settings) -> Pipeli
         max_document_bytes=test_settings.max_document_bytes,
         max_text_chars=test_settings.max_text_chars,
     )
+
+
+def test_pdf_text_over_an_image_is_rasterised() -> None:
+    """Under the box lies an image (a scan with a text layer): the pixels must go too."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawImage(ImageReader(text_image([NAME]).convert("RGB")), 60, 700, width=400, height=140)
+    c.drawString(72, 740, f"Patient {NAME}")
+    c.showPage()
+    c.save()
+    _, _, _, (out, _) = redact(buf.getvalue(), "layered.pdf", (NAME,))
+    assert_gone(pdfminer_text(out), (NAME,))
+    page = PdfReader(io.BytesIO(out)).pages[0]
+    resources = page["/Resources"]
+    assert len(resources["/XObject"]) == 1 and not resources.get("/Font")  # one picture

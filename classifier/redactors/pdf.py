@@ -125,7 +125,10 @@ def _images_under(page: pdfium.PdfPage, boxes: list[Box]) -> bool:
     for obj in page.get_objects(max_depth=2):
         if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
             continue
-        left, bottom, right, top = obj.get_pos()
+        edges = [ctypes.c_float() for _ in range(4)]
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+            return True  # unknown extent: treat as under a box
+        left, bottom, right, top = (e.value for e in edges)
         if any(x0 < right and left < x1 and y0 < top and bottom < y1 for x0, y0, x1, y1 in boxes):
             return True
     return False
