@@ -306,9 +306,22 @@ class Watcher:
             self.scanner.forget(path)
             claim = self.claim(path)
             if claim is not None:
-                self.handle(claim)
+                self._handle_safely(claim)
                 self._progress(waiting=len(ready) - i - 1)
         return len(ready)
+
+    def _handle_safely(self, claim: Path) -> None:
+        """A failure outside the pipeline (disk full, permissions) must not stop the watcher;
+        the claim stays in processing/ and the next start finishes it."""
+        try:
+            self.handle(claim)
+        except Exception as exc:
+            log.error(
+                "watch: claim %s failed (%s); left in processing/ for the next start",
+                claim.relative_to(self.dirs.processing).parts[0],
+                type(exc).__name__,
+            )
+            self.counts["failed"] += 1
 
     def run_until_idle(self, timeout: float = 60.0) -> Counter[str]:
         """Recover, then poll until the inbox is empty (tests, one-shot runs)."""

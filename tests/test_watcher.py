@@ -291,3 +291,24 @@ def test_in_the_background_as_serve_runs_it(pipeline: Pipeline, tmp_path: Path) 
         thread.join(timeout=30)
     assert not thread.is_alive()
     assert [p.parent.name for p in files_under(tmp_path / "w" / "archive")] == ["desk-4"]
+
+
+def test_a_failure_outside_the_pipeline_leaves_the_claim_for_the_next_start(
+    pipeline: Pipeline, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = tmp_path / "w"
+    drop(root, "secret-name.txt", CLINICAL_NOTE.encode())
+    first = make_watcher(pipeline, root)
+
+    def disk_full(*args: Any, **kwargs: Any) -> str:
+        raise OSError(28, "No space left on device", "secret-name.txt")
+
+    first._place_outputs = disk_full  # type: ignore[method-assign]
+    with caplog.at_level(logging.ERROR, logger="classifier.watcher"):
+        counts = first.run_until_idle()
+    assert counts["failed"] == 1 and len(files_under(root / "processing")) == 1
+    assert "OSError" in caplog.text and "secret-name" not in caplog.text
+
+    assert make_watcher(pipeline, root).run_until_idle()["failed"] == 0
+    assert files_under(root / "processing") == []
+    assert len(files_under(root / "outbox") + files_under(root / "review")) == 2
