@@ -1,0 +1,79 @@
+"""Push mode: a real HTTP receiver on 127.0.0.1; signature, retries with backoff, audit."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from classifier.audit import AuditLog, read_records
+from classifier.egress import Allowlist
+from classifier.settings import load_settings
+from classifier.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookSender, verify
+
+SECRET = b"k" * 32
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[str, list[tuple[int, dict, bytes]]]]:  # type: ignore[type-arg]
+    received: list[tuple[int, dict, bytes]] = []  # type: ignore[type-arg]
+    statuses = [503, 500, 200]
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            status = statuses.pop(0) if statuses else 200
+            received.append((status, dict(self.headers), body))
+            self.send_response(status)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
+    server.shutdown()
+    server.server_close()
+
+
+def _audit(tmp_path: Path) -> AuditLog:
+    settings = load_settings(
+        overrides={"audit_dir": str(tmp_path / "audit"), "data_dir": str(tmp_path / "var")},
+        environ={},
+    )
+    return AuditLog.from_settings(settings)
+
+
+def test_signed_retried_audited(tmp_path: Path, receiver) -> None:  # type: ignore[no-untyped-def]
+    url, received = receiver
+    audit = _audit(tmp_path)
+    sender = WebhookSender(url, SECRET, audit, Allowlist.parse("127.0.0.0/8"), 5, backoff_s=0.01)
+    sender.submit("doc1", {"id": "doc1", "redacted_text": "[PERSON] came"})
+    sender.join()
+    sender.close()
+    assert [r[0] for r in received] == [503, 500, 200]
+    _, headers, body = received[-1]
+    assert verify(SECRET, headers[TIMESTAMP_HEADER], body, headers[SIGNATURE_HEADER])
+    assert not verify(b"other" * 8, headers[TIMESTAMP_HEADER], body, headers[SIGNATURE_HEADER])
+    assert json.loads(body)["redacted_text"] == "[PERSON] came"
+    attempts = [r for r in read_records(tmp_path / "audit") if r["event"] == "webhook.attempt"]
+    assert [(a["attempt"], a["http_status"], a["outcome"]) for a in attempts] == [
+        (1, 503, "failure"),
+        (2, 500, "failure"),
+        (3, 200, "success"),
+    ]
+    assert all("redacted_text" not in json.dumps(a) for a in attempts)
+
+
+def test_destination_outside_allowlist_is_refused(tmp_path: Path) -> None:
+    audit = _audit(tmp_path)
+    sender = WebhookSender("http://192.0.2.1/hook", SECRET, audit, Allowlist.parse("127.0.0.0/8"))
+    assert sender.deliver("doc1", b"{}") is False
+    (attempt,) = [r for r in read_records(tmp_path / "audit") if r["event"] == "webhook.attempt"]
+    assert attempt["outcome"] == "refused"
