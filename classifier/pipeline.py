@@ -190,12 +190,7 @@ class Pipeline:
         self.audit.record(
             "document.quarantined",
             document_id=doc_id,
-            sha256=document.sha256,
-            size=document.size,
-            media_type=document.media_type,
-            source=document.source,
-            actor=document.actor,
-            parent_sha256=document.parent_sha256,
+            **_document_fields(document),
             outcome="quarantined",
             reason=exc.reason,
             policy_version=self.policy.version,
@@ -207,12 +202,7 @@ class Pipeline:
         self.audit.record(
             "document.processed",
             document_id=result.id,
-            sha256=document.sha256,
-            size=document.size,
-            media_type=document.media_type,
-            source=document.source,
-            actor=document.actor,
-            parent_sha256=document.parent_sha256,
+            **_document_fields(document),
             outcome="success",
             text_chars=text_chars,
             label=result.label,
@@ -226,6 +216,18 @@ class Pipeline:
             model_version=result.model_version,
             policy_version=result.policy_version,
         )
+
+
+def _document_fields(document: Document) -> dict[str, object]:
+    """What every audit record says of the document itself (hashes and sizes, no content)."""
+    return {
+        "sha256": document.sha256,
+        "size": document.size,
+        "media_type": document.media_type,
+        "source": document.source,
+        "actor": document.actor,
+        "parent_sha256": document.parent_sha256,
+    }
 
 
 def _sha256_text(text: str) -> str:
