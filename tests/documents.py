@@ -19,6 +19,10 @@ an endoloop. Estimated blood loss was minimal. The patient tolerated the procedu
 was taken to the recovery room in stable condition.
 """
 
+# the pinned result schema of `classifier batch`
+BATCH_KEYS = {"id", "label", "domain", "confidence", "sensitivity", "action", "findings",
+              "redacted_text"}  # fmt: skip
+
 PLANTED = ("Margaret Thornton", "margaret.thornton@example.org", "617-555-0142")
 
 

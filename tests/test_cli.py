@@ -11,18 +11,7 @@ from pathlib import Path
 import pytest
 
 from classifier.settings import ROOT
-from tests.documents import CLINICAL_NOTE, PLANTED, docx_bytes
-
-BATCH_KEYS = {
-    "id",
-    "label",
-    "domain",
-    "confidence",
-    "sensitivity",
-    "action",
-    "findings",
-    "redacted_text",
-}
+from tests.documents import BATCH_KEYS, CLINICAL_NOTE, PLANTED, docx_bytes
 
 
 def run_cli(

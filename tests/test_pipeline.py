@@ -7,6 +7,7 @@ from classifier.audit import read_records
 from classifier.document import Quarantined, Result
 from classifier.pipeline import Pipeline
 from tests.documents import (
+    BATCH_KEYS,
     CLINICAL_NOTE,
     PLANTED,
     docx_bytes,
@@ -14,17 +15,6 @@ from tests.documents import (
     encrypted_pdf_bytes,
     pdf_bytes,
 )
-
-BATCH_KEYS = {
-    "id",
-    "label",
-    "domain",
-    "confidence",
-    "sensitivity",
-    "action",
-    "findings",
-    "redacted_text",
-}
 
 
 def _audit_text(pipeline: Pipeline) -> str:
