@@ -61,7 +61,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("watch_poll_ms", 1000, "How often the watched inbox is scanned (polling: SMB, NFS)"),
     Setting("watch_archive", True, "Keep processed originals in archive/ (false: delete them)"),
     Setting("database", "", "SQLite state: jobs, review queue, users, tokens (empty: <data_dir>)"),
-    Setting("retention_days", 30, "Days stored originals and redacted outputs are kept (0: ever)"),
+    Setting("retention_days", 30, "Days originals and redacted outputs are kept (0: forever)"),
     Setting("session_cookie_secure", True, "Send the UI session cookie over HTTPS only"),
     Setting("job_workers", 1, "Background workers for `?wait=false` submissions"),
     Setting("webhook_url", "", "Records system URL that processed results are pushed to"),
