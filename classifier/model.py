@@ -99,6 +99,8 @@ class TextClassifier:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        ort.disable_telemetry_events()  # besides ORT_DISABLE_TELEMETRY (classifier/offline.py)
+
         self.model_dir = Path(model_dir)
         self.manifest = verify_model_dir(self.model_dir)
         self.labels = [LabelInfo(x["name"], x["domain"]) for x in self.manifest["labels"]]

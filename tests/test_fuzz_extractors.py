@@ -195,13 +195,6 @@ def test_hostile_file_names(pipeline: Pipeline, name: str) -> None:
     assert all(p.resolve().parent == pipeline.quarantine_dir.resolve() for p in stored)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OSError,
-    reason="ingest.safe_filename bounds characters (120), not bytes: a quarantined document "
-    "with a long multibyte name overflows NAME_MAX (255 bytes) and is neither stored nor "
-    "audited. The watcher bounds names itself (watcher.bounded_name).",
-)
 def test_long_multibyte_name_is_quarantined(pipeline: Pipeline) -> None:
     outcome = pipeline.process_bytes(b"%PDF-1.7 truncated", "😀" * 119 + ".pdf", source="api")
     accounted_for(pipeline, outcome)

@@ -24,10 +24,12 @@ def test_safe_filename(name: str, expected: str) -> None:
     assert ingest.safe_filename(name) == expected
 
 
-def test_safe_filename_bounds_length_and_keeps_extension() -> None:
-    name = ingest.safe_filename("x" * 5000 + ".pdf")
-    assert len(name) <= ingest.MAX_FILENAME_CHARS
-    assert name.endswith(".pdf")
+@pytest.mark.parametrize("name", ["x" * 5000 + ".pdf", "😀" * 119 + ".pdf", "é" * 300 + ".pdf"])
+def test_safe_filename_bounds_length_and_keeps_extension(name: str) -> None:
+    safe = ingest.safe_filename(name)
+    assert len(safe) <= ingest.MAX_FILENAME_CHARS
+    assert len(safe.encode()) <= ingest.MAX_FILENAME_BYTES
+    assert safe.endswith(".pdf")
 
 
 @pytest.mark.parametrize(

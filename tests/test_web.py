@@ -91,6 +91,10 @@ def test_oversized_upload_is_413(pipeline: Pipeline, web_settings: dict) -> None
         headers=bearer(tokens_for(app)["submitter"]),
     )
     assert response.status_code == 413
+    refused = [
+        r for r in read_records(pipeline.audit.directory) if r["event"] == "document.refused"
+    ]
+    assert [(r["outcome"], r["declared_size"] > 200_000) for r in refused] == [("refused", True)]
 
 
 def test_healthz_and_upload_page(client: FlaskClient, pipeline: Pipeline) -> None:

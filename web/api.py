@@ -237,6 +237,15 @@ def metrics() -> Any:
 
 @bp.app_errorhandler(RequestEntityTooLarge)
 def too_large(exc: RequestEntityTooLarge) -> tuple[Any, int]:
+    """Refused before it is read: nothing to quarantine, but the refusal is audited."""
+    service().audit.record(
+        "document.refused",
+        source="api",
+        outcome="refused",
+        reason="document too large",
+        declared_size=request.content_length,
+        remote_addr=request.remote_addr,
+    )
     return error(413, "document too large", "the upload is over the size limit")
 
 

@@ -47,6 +47,17 @@ _EMAIL_HEADERS = re.compile(
     re.IGNORECASE,
 )
 MAX_FILENAME_CHARS = 120
+# bytes, UTF-8: leaves room under NAME_MAX (255) for the prefixes and suffixes outputs add
+MAX_FILENAME_BYTES = 160
+
+
+def _bounded(stem: str, ext: str) -> str:
+    budget_chars = MAX_FILENAME_CHARS - len(ext)
+    budget_bytes = MAX_FILENAME_BYTES - len(ext.encode())
+    stem = stem[:budget_chars]
+    while len(stem.encode()) > budget_bytes:
+        stem = stem[:-1]
+    return stem + ext
 
 
 def safe_filename(name: str) -> str:
@@ -55,10 +66,10 @@ def safe_filename(name: str) -> str:
     name = unicodedata.normalize("NFC", name)
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C" and c not in '/\\:*?"<>|')
     name = name.strip(" .")
-    if len(name) > MAX_FILENAME_CHARS:
+    if len(name) > MAX_FILENAME_CHARS or len(name.encode()) > MAX_FILENAME_BYTES:
         stem, dot, ext = name.rpartition(".")
-        ext = ext if dot and len(ext) <= 10 else ""
-        name = (stem or name)[: MAX_FILENAME_CHARS - len(ext) - 1] + ("." + ext if ext else "")
+        ext = "." + ext if dot and stem and len(ext) <= 10 else ""
+        name = _bounded(stem if ext else name, ext)
     return name or "document"
 
 
