@@ -33,6 +33,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
 
 from classifier.document import Result  # noqa: E402
+from classifier.errors import EmptyDocument  # noqa: E402
 from classifier.layout import compact, redacted_values  # noqa: E402
 from classifier.pipeline import Pipeline  # noqa: E402
 from classifier.settings import load_settings  # noqa: E402
@@ -45,7 +46,10 @@ def read_back(content: bytes, media_type: str) -> str:
         from pdfminer.high_level import extract_text
 
         return extract_text(io.BytesIO(content))
-    return extract.extract(ingest.ingest_bytes(content, "redacted.img")).text  # OCR
+    try:
+        return extract.extract(ingest.ingest_bytes(content, "redacted.img")).text  # OCR
+    except EmptyDocument:  # everything legible was painted over
+        return ""
 
 
 def run_one(pipeline: Pipeline, path: Path) -> dict[str, object]:
