@@ -1,7 +1,7 @@
 """Images (PNG, JPEG, multi-page TIFF) through OCR: the words Tesseract reads, and where.
 
-Pillow (MIT-CMU licence) decodes; `Image.MAX_IMAGE_PIXELS` is set from the `max_image_pixels`
-setting so a decompression bomb is refused before it is decoded.
+Pillow (MIT-CMU licence) decodes; an image (or TIFF frame) over the `max_image_pixels`
+setting is refused from its header, before it is decoded (decompression bombs).
 """
 
 from __future__ import annotations
@@ -22,19 +22,21 @@ PAGE_SEPARATOR = "\n\n"
 
 
 def open_image(content: bytes) -> Image.Image:
+    """The image, header read; over `max_image_pixels` is refused before decoding."""
     limits = current()
-    Image.MAX_IMAGE_PIXELS = limits.max_image_pixels
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(content))
-            if image.width * image.height > limits.max_image_pixels:
-                raise DocumentTooLarge(f"{image.width}x{image.height} pixels is over the limit")
-            return image
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise DocumentTooLarge("the image is over the pixel limit (decompression bomb?)") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise CorruptDocument(f"the image could not be read ({type(exc).__name__})") from None
+    if image.width * image.height > limits.max_image_pixels:
+        raise DocumentTooLarge(
+            f"{image.width}x{image.height} pixels is over the limit of {limits.max_image_pixels}"
+        )
+    return image
 
 
 def frames(image: Image.Image) -> Iterator[Image.Image]:
@@ -45,6 +47,8 @@ def frames(image: Image.Image) -> Iterator[Image.Image]:
         raise DocumentTooLarge(f"{count} pages is over the limit of {limits.max_pages}")
     try:
         for frame in ImageSequence.Iterator(image):
+            if frame.width * frame.height > limits.max_image_pixels:
+                raise DocumentTooLarge(f"a {frame.width}x{frame.height} frame is over the limit")
             frame.load()
             yield frame.copy()
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
