@@ -78,7 +78,7 @@ def test_bad_documents_are_quarantined_with_a_reason(pipeline: Pipeline) -> None
     cases = {
         "locked.pdf": (encrypted_pdf_bytes(["Margaret Thornton"]), "encrypted document"),
         "broken.pdf": (b"%PDF-1.7\n" + bytes(range(256)) * 8, "corrupt document"),
-        "scan.png": (b"\x89PNG\r\n\x1a\n" + bytes(64), "unsupported format"),
+        "anim.gif": (b"GIF89a" + bytes(64), "unsupported format"),
         "empty.txt": (b"  \n", "no text extracted"),
     }
     for name, (content, reason) in cases.items():
