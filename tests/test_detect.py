@@ -80,3 +80,9 @@ def test_phone_numbers_keep_their_shape(detector: Detector) -> None:
         text[f.start : f.end] for f in detector.detect(text, 0.4) if f.entity_type == "PHONE_NUMBER"
     ]
     assert phones == ["(617) 555-0142"]
+
+
+def test_a_long_value_inside_a_longer_word_is_found_too(detector: Detector) -> None:
+    text = "Write to jane.roe@example.com today.\nSigned: xjane.roe@example.comx"
+    hits = [text[f.start : f.end] for f in detector.detect(text)]
+    assert hits.count("jane.roe@example.com") == 2

@@ -14,9 +14,11 @@ The raw findings are then cleaned up:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from classifier.document import Finding
@@ -42,6 +44,7 @@ IGNORED_NER_LABELS = (
 )
 CHUNK_CHARS = 50_000
 MIN_PROPAGATED_CHARS = 4
+LEAK_CHARS = 6  # a value this long is redacted even inside a longer word
 # Presidio recognizers replaced by our own (classifier/recognizers/url.py, clinical_ner.py).
 REPLACED_RECOGNIZERS = ("UrlRecognizer", "SpacyRecognizer")
 INCLUDE_TITLE = True
@@ -152,9 +155,31 @@ def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
     return others + out
 
 
+def _covered_by(findings: list[Finding]) -> Callable[[int, int], bool]:
+    """`covered(start, end)`: does one finding hold the whole span? O(log n) a question."""
+    ordered = sorted(findings, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
+    reach = list(itertools.accumulate((f.end for f in ordered), max))
+
+    def covered(start: int, end: int) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and reach[i] >= end
+
+    return covered
+
+
+def _occurrences(value: str) -> re.Pattern[str]:
+    """Word-bounded for short values; anywhere for values of LEAK_CHARS or more, since such a
+    value inside a longer word ("Vagina" in "Vaginal") is still readable."""
+    if len(value) >= LEAK_CHARS:
+        return re.compile(re.escape(value))
+    return re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
+
+
 def _propagate(text: str, findings: list[Finding]) -> list[Finding]:
-    """Add a finding for every other verbatim, word-bounded occurrence of a detected value."""
+    """Add a finding for every other verbatim occurrence of a detected value."""
     seen = {(f.start, f.end) for f in findings}
+    covered = _covered_by(findings)
     extra = []
     by_value: dict[str, Finding] = {}
     for f in sorted(findings, key=lambda f: -f.score):
@@ -166,11 +191,8 @@ def _propagate(text: str, findings: list[Finding]) -> list[Finding]:
                 if part.lower() not in NOT_A_NAME | CLINICAL_TERMS:
                     by_value.setdefault(part, f)
     for value, f in by_value.items():
-        pattern = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
-        for m in pattern.finditer(text):
-            if (m.start(), m.end()) not in seen and not any(
-                g.start <= m.start() and m.end() <= g.end for g in findings
-            ):
+        for m in _occurrences(value).finditer(text):
+            if (m.start(), m.end()) not in seen and not covered(m.start(), m.end()):
                 seen.add((m.start(), m.end()))
                 extra.append(Finding(m.start(), m.end(), f.entity_type, f.score, "propagated"))
     return findings + extra
