@@ -177,10 +177,29 @@ def _cmd_train(args: argparse.Namespace) -> int:
     )
     out = train(cfg)
     if args.activate:
-        from classifier.model import ACTIVE
+        _activate(out.parent, out.name)
+    return 0
 
-        (out.parent / ACTIVE).write_text(out.name + "\n", encoding="utf-8")
-        print(f"activated {out.name}")
+
+def _activate(models_dir: Path, name: str) -> None:
+    from classifier.audit import AuditLog
+    from classifier.model import activate
+
+    previous, current = activate(models_dir, name)
+    AuditLog.from_settings(load_settings()).record(
+        "model.activated",
+        source="cli",
+        outcome="success",
+        previous=previous,
+        current=current,
+        actor=os.environ.get("USER", "unknown"),
+    )
+    print(f"activated {current} (was {previous or 'none'})")
+
+
+def _cmd_models_activate(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    _activate(Path(settings.models_dir), args.name)
     return 0
 
 
@@ -377,6 +396,13 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--settings", help="TOML settings file")
     pe.add_argument("--model", help="model directory name under models/")
     pe.set_defaults(handler=_cmd_policy_explain)
+
+    p = sub.add_parser("models", help="model management")
+    msub = p.add_subparsers(dest="models_command", required=True)
+    ma = msub.add_parser("activate", help="verify a model and make it the served one (audited)")
+    ma.add_argument("name", help="model directory name under models/")
+    ma.add_argument("--settings", help="TOML settings file")
+    ma.set_defaults(handler=_cmd_models_activate)
 
     p = sub.add_parser("reidentify", help="restore encrypt-operator values (audited)")
     p.add_argument("file", help="a redacted text or result JSON holding [[ENC:...]] tokens")

@@ -159,3 +159,15 @@ class TextClassifier:
 
     def classify(self, text: str) -> Classification:
         return self.classify_batch([text])[0]
+
+
+def activate(models_dir: str | Path, name: str) -> tuple[str, str]:
+    """Make `name` the served model, after verifying it; returns (previous, new) names."""
+    models_dir = Path(models_dir)
+    verify_model_dir(resolve_model_dir(models_dir, name))
+    active = models_dir / ACTIVE
+    previous = active.read_text(encoding="utf-8").strip() if active.is_file() else ""
+    tmp = active.with_name(f".{ACTIVE}.tmp")
+    tmp.write_text(name + "\n", encoding="utf-8")
+    tmp.replace(active)
+    return previous, name

@@ -29,8 +29,10 @@ from classifier.redactors import locations, redact_document
 from classifier.settings import Settings
 from classifier.stages import decide, detect, emit, extract, ingest, redact
 from classifier.stages.classify import classify
+from classifier.versions import record_version_changes
 
 log = logging.getLogger(__name__)
+HELD_EVENTS = {"review": "document.held", "block": "document.blocked"}
 
 
 def new_id() -> str:
@@ -76,11 +78,13 @@ class Pipeline:
         model = TextClassifier(
             resolve_model_dir(settings.models_dir, settings.model), threads=settings.onnx_threads
         )
+        audit = AuditLog.from_settings(settings)
+        record_version_changes(audit, Path(settings.data_dir), policy.version, model.version)
         return cls(
             model=model,
             detector=detect.Detector(),
             policy=policy,
-            audit=AuditLog.from_settings(settings),
+            audit=audit,
             quarantine_dir=Path(settings.data_dir) / "quarantine",
             max_document_bytes=settings.max_document_bytes,
             max_text_chars=settings.max_text_chars,
@@ -161,6 +165,15 @@ class Pipeline:
             locations=locations(extracted, resolved),
         )
         self._audit_processed(document, result, len(text))
+        if result.action in HELD_EVENTS:
+            self.audit.record(
+                HELD_EVENTS[result.action],
+                document_id=result.id,
+                sha256=result.sha256,
+                rule_ids=list(result.rule_ids),
+                outcome="success",
+                policy_version=result.policy_version,
+            )
         if decision.output is not None and decision.output.folder:
             self._route(result, Path(decision.output.folder))
         return result

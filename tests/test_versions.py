@@ -1,0 +1,53 @@
+"""Policy and model changes between starts, held/blocked documents and model activation are
+audit events."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from classifier.audit import AuditLog, read_records
+from classifier.errors import ModelError
+from classifier.model import ACTIVE, activate, resolve_model_dir
+from classifier.pipeline import Pipeline
+from classifier.policy import parse_policy
+from classifier.settings import ROOT
+from classifier.versions import record_version_changes
+from tests.documents import CLINICAL_NOTE
+
+
+def test_version_changes_are_audited_once(tmp_path: Path) -> None:
+    audit = AuditLog(tmp_path / "audit", key_dir=tmp_path / "keys")
+    assert record_version_changes(audit, tmp_path, "p@1", "m-1") == []  # first start
+    assert record_version_changes(audit, tmp_path, "p@1", "m-1") == []
+    assert record_version_changes(audit, tmp_path, "p@2", "m-1") == ["policy"]
+    assert record_version_changes(audit, tmp_path, "p@2", "m-2") == ["model"]
+    events = [(r["event"], r["previous"], r["current"]) for r in read_records(tmp_path / "audit")]
+    assert events == [("policy.changed", "p@1", "p@2"), ("model.changed", "m-1", "m-2")]
+
+
+def test_held_and_blocked_documents_are_audited(pipeline: Pipeline) -> None:
+    pipeline.policy = parse_policy(
+        "name: b\nrules:\n  - id: no-clinical\n    when: {domain: clinical}\n    action: block\n"
+    )
+    result = pipeline.process_text(CLINICAL_NOTE, doc_id="d1")
+    assert result.as_dict()["action"] == "block"
+    (blocked,) = [
+        r for r in read_records(pipeline.audit.directory) if r["event"] == "document.blocked"
+    ]
+    assert (blocked["document_id"], blocked["rule_ids"]) == ("d1", ["no-clinical"])
+
+
+def test_activate_verifies_then_switches(tmp_path: Path) -> None:
+    shipped = resolve_model_dir(ROOT / "models")
+    shutil.copytree(shipped, tmp_path / "a")
+    shutil.copytree(shipped, tmp_path / "b")
+    (tmp_path / ACTIVE).write_text("a\n")
+    assert activate(tmp_path, "b") == ("a", "b")
+    assert (tmp_path / ACTIVE).read_text() == "b\n"
+    (tmp_path / "a" / "tokenizer.json").write_text("{}")
+    with pytest.raises(ModelError):
+        activate(tmp_path, "a")
+    assert (tmp_path / ACTIVE).read_text() == "b\n"
