@@ -77,3 +77,48 @@ def test_destination_outside_allowlist_is_refused(tmp_path: Path) -> None:
     assert sender.deliver("doc1", b"{}") is False
     (attempt,) = [r for r in read_records(tmp_path / "audit") if r["event"] == "webhook.attempt"]
     assert attempt["outcome"] == "refused"
+
+
+def test_the_service_pushes_each_result_after_processing(  # type: ignore[no-untyped-def]
+    pipeline, test_settings, receiver, tmp_path: Path
+) -> None:
+    """End to end: upload through the API, the records system receives the redacted result,
+    signed with the site's webhook key; the original never leaves."""
+    import io
+
+    from tests.documents import CLINICAL_NOTE, PLANTED
+    from tests.web_fixtures import bearer, service_of, tokens_for
+    from web import create_app
+
+    url, received = receiver
+    key = tmp_path / "webhook.key"
+    key.write_bytes(SECRET)
+    app = create_app(
+        {
+            **test_settings,
+            "keys_dir": str(tmp_path / "keys"),
+            "webhook_url": url,
+            "webhook_secret_file": str(key),
+            "webhook_backoff_ms": 10,
+            "egress_allow": "127.0.0.1",
+        },
+        pipeline=pipeline,
+    )
+    response = app.test_client().post(
+        "/api/v1/documents",
+        data={"file": (io.BytesIO(CLINICAL_NOTE.encode()), "note.txt")},
+        content_type="multipart/form-data",
+        headers=bearer(tokens_for(app)["submitter"]),
+    )
+    assert response.status_code == 200
+    service_of(app).webhook.join()
+    service_of(app).close()
+    assert [r[0] for r in received] == [503, 500, 200]  # retried with backoff
+    _, headers, body = received[-1]
+    assert verify(SECRET, headers[TIMESTAMP_HEADER], body, headers[SIGNATURE_HEADER])
+    pushed = json.loads(body)
+    assert pushed["id"] == response.json["id"]
+    assert all(v not in body.decode() for v in PLANTED)
+    assert pushed["redacted_text"] == response.json["redacted_text"]
+    events = [r["event"] for r in read_records(pipeline.audit.directory)]
+    assert events.count("webhook.attempt") == 3
