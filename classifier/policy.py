@@ -212,8 +212,12 @@ class _Checker:
     def output(self, raw: dict[str, Any] | None, where: str) -> Output | None:
         if raw is None:
             return None
-        if raw.get("webhook") is not None:  # push delivery arrives with the records-system API
-            raise self.fail(f"{where}.webhook", "webhook outputs are not supported yet; use folder")
+        if raw.get("webhook") is not None:  # the service-wide webhook_url pushes every result
+            raise self.fail(
+                f"{where}.webhook",
+                "per-rule webhooks are not supported yet; results are pushed to the "
+                "`webhook_url` setting, use folder here",
+            )
         return Output(folder=raw.get("folder"))
 
 
