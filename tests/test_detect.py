@@ -86,3 +86,16 @@ def test_a_long_value_inside_a_longer_word_is_found_too(detector: Detector) -> N
     text = "Write to jane.roe@example.com today.\nSigned: xjane.roe@example.comx"
     hits = [text[f.start : f.end] for f in detector.detect(text)]
     assert hits.count("jane.roe@example.com") == 2
+
+
+def test_an_occurrence_held_only_by_a_weak_finding_gets_the_strong_one(detector: Detector) -> None:
+    from classifier.document import Finding
+    from classifier.stages.detect import _propagate
+
+    text = "Acme Holdings paid. Later, Acme Holdings left."
+    weak = Finding(0, 13, "MEDICAL_RECORD_NUMBER", 0.05)
+    strong = Finding(27, 40, "ORGANIZATION", 0.85)
+    added = [f for f in _propagate(text, [weak, strong]) if f.recognizer == "propagated"]
+    assert [(f.start, f.end, f.entity_type, f.score) for f in added] == [
+        (0, 13, "ORGANIZATION", 0.85)
+    ]

@@ -179,9 +179,10 @@ def _occurrences(value: str) -> re.Pattern[str]:
 
 
 def _propagate(text: str, findings: list[Finding]) -> list[Finding]:
-    """Add a finding for every other verbatim occurrence of a detected value."""
-    seen = {(f.start, f.end) for f in findings}
-    covered = _covered_by(findings)
+    """Add a finding for every other verbatim occurrence of a detected value, unless a finding
+    at least as strong already holds it (a weak one may fall under the policy's threshold)."""
+    seen: set[tuple[int, int]] = set()
+    covered_at: dict[float, Callable[[int, int], bool]] = {}
     extra = []
     by_value: dict[str, Finding] = {}
     for f in sorted(findings, key=lambda f: -f.score):
@@ -193,11 +194,19 @@ def _propagate(text: str, findings: list[Finding]) -> list[Finding]:
                 if part.lower() not in NOT_A_NAME | CLINICAL_TERMS:
                     by_value.setdefault(part, f)
     for value, f in by_value.items():
+        if f.score not in covered_at:
+            covered_at[f.score] = _covered_by([g for g in findings if g.score >= f.score])
+        covered = covered_at[f.score]
         for m in _occurrences(value).finditer(text):
             if (m.start(), m.end()) not in seen and not covered(m.start(), m.end()):
                 seen.add((m.start(), m.end()))
                 extra.append(Finding(m.start(), m.end(), f.entity_type, f.score, "propagated"))
-    return findings + extra
+    strongest: dict[tuple[int, int, str], Finding] = {}
+    for g in findings + extra:  # one finding per span and type, the strongest
+        key = (g.start, g.end, g.entity_type)
+        if key not in strongest or g.score > strongest[key].score:
+            strongest[key] = g
+    return list(strongest.values())
 
 
 class Detector:
