@@ -42,6 +42,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
 
 from classifier.audit import read_records  # noqa: E402
+from classifier.pipeline import OUTCOME_EVENTS  # noqa: E402
 
 ACTORS = ("radiology", "billing/j-doe", "")  # "": the inbox itself, actor anonymous
 NOTE = (
@@ -131,7 +132,7 @@ class Run:
 def account(root: Path, audit_dir: Path, files: list[dict[str, Any]]) -> dict[str, Any]:
     records = [r for r in read_records(audit_dir) if r.get("source") == "watch"]
     docs = collections.Counter(
-        (r["sha256"], r["event"]) for r in records if r["event"].startswith("document.")
+        (r["sha256"], r["event"]) for r in records if r["event"] in OUTCOME_EVENTS
     )
     dups = collections.Counter(r["sha256"] for r in records if r["event"] == "watch.duplicate")
 

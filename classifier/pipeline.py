@@ -33,6 +33,8 @@ from classifier.versions import record_version_changes
 
 log = logging.getLogger(__name__)
 HELD_EVENTS = {"review": "document.held", "block": "document.blocked"}
+# every document ends in exactly one of these (held/blocked/routed come on top of processed)
+OUTCOME_EVENTS = ("document.processed", "document.quarantined")
 
 
 def new_id() -> str:

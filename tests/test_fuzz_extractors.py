@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from classifier.audit import read_records
 from classifier.document import Quarantined, Result
-from classifier.pipeline import Pipeline
+from classifier.pipeline import OUTCOME_EVENTS, Pipeline
 from classifier.stages.ingest import safe_filename
 from tests.documents import CLINICAL_NOTE, docx_bytes, eml_bytes, pdf_bytes
 from tests.web_fixtures import service_of, tokens_for, web_settings  # noqa: F401
@@ -72,7 +72,9 @@ def mutate(content: bytes, edits: list[tuple[str, int, bytes]]) -> bytes:
 def accounted_for(pipeline: Pipeline, outcome: Result | Quarantined) -> None:
     """Exactly one audit record for this document; a quarantine has a reason and its file."""
     records = [
-        r for r in read_records(pipeline.audit.directory) if r.get("document_id") == outcome.id
+        r
+        for r in read_records(pipeline.audit.directory)
+        if r.get("document_id") == outcome.id and r["event"] in OUTCOME_EVENTS
     ]
     assert len(records) == 1, records
     if isinstance(outcome, Quarantined):

@@ -16,7 +16,7 @@ import pytest
 from classifier.audit import read_records
 from classifier.errors import ConfigError
 from classifier.model import file_sha256
-from classifier.pipeline import Pipeline
+from classifier.pipeline import OUTCOME_EVENTS, Pipeline
 from classifier.settings import load_settings
 from classifier.watcher import (
     Ledger,
@@ -50,7 +50,7 @@ def document_records(audit_dir: Path, sha: str) -> list[dict[str, Any]]:
     return [
         r
         for r in read_records(audit_dir)
-        if r.get("sha256") == sha and r["event"].startswith("document.")
+        if r.get("sha256") == sha and r["event"] in OUTCOME_EVENTS
     ]
 
 
