@@ -5,7 +5,7 @@ from pathlib import Path
 
 from classifier.audit import read_records
 from classifier.document import Quarantined, Result
-from classifier.pipeline import Pipeline
+from classifier.pipeline import OUTCOME_EVENTS, Pipeline
 from tests.documents import (
     BATCH_KEYS,
     CLINICAL_NOTE,
@@ -71,7 +71,7 @@ def test_email_attachments_are_processed_as_children(pipeline: Pipeline) -> None
     assert child.id == f"{result.id}.1"
     assert "617-555-0142" not in child.redacted_text
     events = [r["event"] for r in read_records(pipeline.audit.directory)]
-    assert events == ["document.processed", "document.processed"]
+    assert [e for e in events if e in OUTCOME_EVENTS] == ["document.processed"] * 2
 
 
 def test_bad_documents_are_quarantined_with_a_reason(pipeline: Pipeline) -> None:
