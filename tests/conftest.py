@@ -30,19 +30,29 @@ def detector() -> Detector:
 @pytest.fixture
 def test_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
     return load_settings(
-        overrides={"audit_dir": str(tmp_path / "audit"), "data_dir": str(tmp_path / "var")},
+        overrides={
+            "audit_dir": str(tmp_path / "audit"),
+            "data_dir": str(tmp_path / "var"),
+            "keys_dir": str(tmp_path / "keys"),
+        },
         environ={},
+    )
+
+
+def make_pipeline(model: TextClassifier, detector: Detector, settings, policy: Path) -> Pipeline:  # type: ignore[no-untyped-def]
+    """A pipeline on the session's loaded model and detector, with these settings and policy."""
+    return Pipeline(
+        model=model,
+        detector=detector,
+        policy=load_policy(policy),
+        audit=AuditLog.from_settings(settings),
+        quarantine_dir=Path(settings.data_dir) / "quarantine",
+        max_document_bytes=settings.max_document_bytes,
+        max_text_chars=settings.max_text_chars,
+        keys_dir=Path(settings.keys_dir),
     )
 
 
 @pytest.fixture
 def pipeline(model: TextClassifier, detector: Detector, test_settings) -> Pipeline:  # type: ignore[no-untyped-def]
-    return Pipeline(
-        model=model,
-        detector=detector,
-        policy=load_policy(DEFAULT_POLICY),
-        audit=AuditLog.from_settings(test_settings),
-        quarantine_dir=Path(test_settings.data_dir) / "quarantine",
-        max_document_bytes=test_settings.max_document_bytes,
-        max_text_chars=test_settings.max_text_chars,
-    )
+    return make_pipeline(model, detector, test_settings, DEFAULT_POLICY)

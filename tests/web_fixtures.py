@@ -10,13 +10,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from classifier.access import ROLES
-from classifier.audit import AuditLog
 from classifier.model import TextClassifier
 from classifier.pipeline import Pipeline
-from classifier.policy import load_policy
 from classifier.stages.detect import Detector
 from classifier.tokens import create_token
-from tests.conftest import DEFAULT_POLICY
+from tests.conftest import DEFAULT_POLICY, make_pipeline
 from web import create_app
 from web.state import service
 
@@ -28,19 +26,6 @@ def review_policy(tmp_path: Path) -> Path:
     path = tmp_path / "review-all.yaml"
     path.write_text(text.replace("name: default", "name: review-all"), encoding="utf-8")
     return path
-
-
-def make_pipeline(model: TextClassifier, detector: Detector, settings, policy: Path) -> Pipeline:  # type: ignore[no-untyped-def]
-    return Pipeline(
-        model=model,
-        detector=detector,
-        policy=load_policy(policy),
-        audit=AuditLog.from_settings(settings),
-        quarantine_dir=Path(settings.data_dir) / "quarantine",
-        max_document_bytes=settings.max_document_bytes,
-        max_text_chars=settings.max_text_chars,
-        keys_dir=Path(settings.keys_dir),
-    )
 
 
 @pytest.fixture
