@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,21 +15,13 @@ pytest.importorskip("torch")
 pytestmark = pytest.mark.slow
 
 
-def _train(data: Path, out: Path) -> Path:
+def _train(data: Path, out: Path, **options: Any) -> Path:
+    """A tiny, fast training run; `options` override TrainConfig fields."""
     from classifier.training.train import TrainConfig, train
 
-    return train(
-        TrainConfig(
-            data=str(data),
-            out=str(out),
-            epochs=1,
-            max_length=32,
-            batch_size=8,
-            seed=3,
-            validation_percent=30,
-            threads=1,
-        )
-    )
+    tiny = {"epochs": 1, "max_length": 32, "batch_size": 8, "seed": 3, "validation_percent": 30,
+            "threads": 1}  # fmt: skip
+    return train(TrainConfig(data=str(data), out=str(out), **{**tiny, **options}))
 
 
 def test_train_from_jsonl_writes_a_verified_model(tmp_path: Path) -> None:
@@ -52,17 +45,9 @@ def test_train_from_jsonl_writes_a_verified_model(tmp_path: Path) -> None:
 
 
 def test_retrain_lexical_part_reusing_an_encoder(tmp_path: Path) -> None:
-    from classifier.training.train import TrainConfig, train
-
     first = _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "a")
-    second = train(
-        TrainConfig(
-            data=str(FIXTURES / "tiny_corpus.jsonl"),
-            out=str(tmp_path / "b"),
-            encoder_from=str(first),
-            validation_percent=30,
-        )
-    )
+    second = _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "b", encoder_from=str(first),
+                    max_length=128)  # fmt: skip
     manifest = verify_model_dir(second)
     assert manifest["encoder_from"] == str(first)
     assert manifest["max_length"] == 32  # taken from the reused encoder
@@ -82,23 +67,9 @@ def test_train_from_a_folder_per_label(tmp_path: Path) -> None:
 
 
 def test_distill_a_shallow_student(tmp_path: Path) -> None:
-    from classifier.training.train import TrainConfig, train
-
     teacher = _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "teacher")
-    student = train(
-        TrainConfig(
-            data=str(FIXTURES / "tiny_corpus.jsonl"),
-            out=str(tmp_path / "s"),
-            epochs=1,
-            max_length=32,
-            batch_size=8,
-            seed=3,
-            validation_percent=30,
-            threads=1,
-            distill_from=str(teacher),
-            student_layers=2,
-        )
-    )
+    student = _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "s", distill_from=str(teacher),
+                     student_layers=2)  # fmt: skip
     manifest = verify_model_dir(student)
     assert manifest["teacher"]["student_layers"] == 2
     assert (student / "model.onnx").stat().st_size < (teacher / "model.onnx").stat().st_size
