@@ -27,6 +27,8 @@ EVAL = SHARED / "eval"
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
 
+from scoring import eval_cls  # noqa: E402
+
 from classifier.training.split import is_validation  # noqa: E402
 
 
@@ -66,21 +68,8 @@ def main() -> int:
         capture_output=True,
         text=True,
     )
-    metrics_file = RESULTS / "batch_corpus_eval.json"
-    scored = subprocess.run(
-        [
-            sys.executable,
-            str(EVAL / "eval_cls.py"),
-            str(gold),
-            str(out),
-            "--json",
-            str(metrics_file),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    print(scored.stdout)
-    metrics = json.loads(metrics_file.read_text())
+    report, metrics = eval_cls(gold, out, RESULTS / "batch_corpus_eval.json")
+    print(report)
     row = {
         "documents": n,
         "seconds": round(seconds, 1),

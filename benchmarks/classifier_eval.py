@@ -18,7 +18,6 @@ import argparse
 import itertools
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,6 +31,8 @@ CORPUS = SHARED / "data" / "corpus" / "documents.jsonl"
 EVAL = SHARED / "eval"
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
+
+from scoring import eval_cls  # noqa: E402
 
 from classifier.model import TextClassifier, resolve_model_dir  # noqa: E402
 from classifier.policy import load_policy  # noqa: E402
@@ -49,21 +50,8 @@ def _split() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 def _score(gold: Path, preds: list[dict[str, Any]], name: str) -> dict[str, Any]:
     pred_path, metrics_path = RESULTS / f"cls-{name}.jsonl", RESULTS / f"cls-{name}-metrics.json"
     pred_path.write_text("".join(json.dumps(p) + "\n" for p in preds))
-    out = subprocess.run(
-        [
-            sys.executable,
-            str(EVAL / "eval_cls.py"),
-            str(gold),
-            str(pred_path),
-            "--json",
-            str(metrics_path),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    print(f"--- {name}\n{out.stdout}")
-    metrics: dict[str, Any] = json.loads(metrics_path.read_text())
+    report, metrics = eval_cls(gold, pred_path, metrics_path)
+    print(f"--- {name}\n{report}")
     return metrics
 
 
