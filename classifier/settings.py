@@ -33,6 +33,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", 4, "Waitress worker threads"),
     Setting("models_dir", str(ROOT / "models"), "Folder of model directories and ACTIVE"),
     Setting("model", "", "Model directory name to load (empty: the one named in models/ACTIVE)"),
+    Setting(
+        "phi_tagger",
+        "phi-tagger-1",
+        "PHI tagger model directory under models_dir (none: spaCy's NER finds names instead)",
+    ),
     Setting("policy", str(ROOT / "policies" / "default.yaml"), "Policy file applied"),
     Setting("audit_dir", str(ROOT / "audit_logs"), "Folder of the audit trail"),
     Setting("data_dir", str(ROOT / "var"), "Folder for quarantine and service state"),
@@ -99,6 +104,9 @@ class Settings(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._values)
+
+
+DEFAULTS: Mapping[str, Any] = {s.name: s.default for s in SETTINGS}
 
 
 def _coerce(name: str, value: Any, origin: str) -> Any:

@@ -85,3 +85,43 @@ def test_batch_matches_single(model: TextClassifier) -> None:
     for a, b in zip(single, batch, strict=False):
         assert a.label == b.label
         assert a.confidence == pytest.approx(b.confidence, abs=1e-3)
+
+
+def test_models_list_verify_activate_rollback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The model management commands on a copy of the shipped models folder."""
+    import shutil
+
+    from classifier.cli import main
+
+    models = tmp_path / "models"
+    active = (ROOT / "models" / "ACTIVE").read_text().strip()
+    shutil.copytree(ROOT / "models" / active, models / active)
+    shutil.copytree(ROOT / "models" / active, models / "copy-9")
+    (models / "ACTIVE").write_text(active + "\n")
+    env = ["--settings", str(_settings_file(tmp_path, models))]
+    assert main(["models", "list", *env]) == 0
+    listing = capsys.readouterr().out
+    assert f"* {active}" in listing and "  copy-9" in listing and "MISMATCH" not in listing
+    assert main(["models", "activate", "copy-9", *env]) == 0
+    assert (models / "ACTIVE").read_text().strip() == "copy-9"
+    assert main(["models", "rollback", *env]) == 0
+    assert (models / "ACTIVE").read_text().strip() == active
+    with (models / "copy-9" / "tokenizer.json").open("a") as f:
+        f.write(" ")
+    assert main(["models", "verify", *env]) == 1
+    out = capsys.readouterr().out
+    assert "copy-9: copy-9: tokenizer.json does not match its manifest sha256" in out
+    assert f"{active}: every file matches the manifest" in out
+    assert main(["models", "activate", "copy-9", *env]) == 2  # refused: stays on the good one
+    assert (models / "ACTIVE").read_text().strip() == active
+
+
+def _settings_file(tmp_path: Path, models: Path) -> Path:
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        f'models_dir = "{models}"\naudit_dir = "{tmp_path / "audit"}"\n'
+        f'data_dir = "{tmp_path / "var"}"\nkeys_dir = "{tmp_path / "keys"}"\n'
+    )
+    return path

@@ -78,3 +78,22 @@ def test_distill_a_shallow_student(tmp_path: Path) -> None:
         "finance_doc",
         "legal_doc",
     }
+
+
+def test_fusion_and_temperature_are_fitted_on_a_calibration_slice(tmp_path: Path) -> None:
+    out = _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "cal", calibration_percent=50)
+    manifest = verify_model_dir(out)
+    assert manifest["training"]["calibration_percent"] == 50
+    assert 2 <= manifest["calibration_documents"] < manifest["training"]["documents"] + 2
+    assert "calibration slice" in (out / "MODEL_CARD.md").read_text()
+
+
+def test_split_halves_are_stable_and_disjoint() -> None:
+    from classifier.training.split import is_calibration, is_tune_group, is_validation
+
+    ids = [f"doc-{i}" for i in range(2000)]
+    val = sum(is_validation(i) for i in ids)
+    cal = sum(is_calibration(i) for i in ids if not is_validation(i))
+    tune = sum(is_tune_group(i) for i in ids)
+    assert 240 < val < 360 and 120 < cal < 220 and 900 < tune < 1100
+    assert is_tune_group("4") and not is_tune_group("3")  # crc32 parity, as the benchmark uses

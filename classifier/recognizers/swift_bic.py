@@ -271,7 +271,7 @@ class SwiftBicRecognizer(DeclarativeRecognizer):
         Pattern("bic labelled", LABEL + BIC, 0.8),
         Pattern("bic (weak)", BIC, 0.05),
     ]
-    CONTEXT = ["swift", "bic", "bank", "wire"]
+    CONTEXT = ["swift", "bic"]  # not "bank" or "wire": blood bank, pacing wire in notes
 
     def validate_result(self, pattern_text: str) -> bool | None:
         return None if pattern_text[4:6] in COUNTRIES else False

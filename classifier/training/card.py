@@ -26,11 +26,30 @@ def _lexical_paragraph(manifest: dict[str, Any]) -> str:
         "\n\nThe encoder is fused with a lexical model: TF-IDF over the words, word pairs and "
         "section headings of the whole text (first 20,000 characters) with a logistic "
         "regression; log p = w log p_encoder + (1 - w) log p_lexical with "
-        f"w = {manifest['lexical']['encoder_weight']:.2f}, chosen on the validation split. "
+        f"w = {manifest['lexical']['encoder_weight']:.2f}, chosen on {_calibration(manifest)}. "
         "It reads what comes after the first window (HOSPITAL COURSE, SUBJECTIVE, CHIEF "
         "COMPLAINT...), where clinical note types differ. Validation macro-F1 by component: "
         + ", ".join(f"{k} {v:.4f}" for k, v in by.items())
         + "."
+    )
+
+
+def _calibration(manifest: dict[str, Any]) -> str:
+    n = manifest.get("calibration_documents")
+    if manifest["training"].get("calibration_percent"):
+        return f"a calibration slice of {n} training documents the model was not trained on"
+    return "the validation split (too few documents for a calibration slice)"
+
+
+def _teacher_section(manifest: dict[str, Any]) -> str:
+    t = manifest.get("teacher")
+    if not t:
+        return ""
+    return (
+        f"\n## Teacher\nA {t['student_layers']}-layer student distilled from {t['model']} "
+        f"(validation macro-F1 {t['macro_f1']:.4f}): soft targets at temperature "
+        f"{t['kd_temperature']} (weight {t['kd_weight']}) plus the hard labels. The student is "
+        "initialised from evenly spaced layers of the base encoder.\n"
     )
 
 
@@ -56,7 +75,7 @@ retrain on its own documents (`classifier train --data FOLDER_OR_JSONL`).
 ## Metrics (the quantized model as shipped, {m["split"]})
 accuracy {m["accuracy"]:.4f}, macro-F1 {m["macro_f1"]:.4f}, expected calibration error
 {m["ece"]:.4f} after temperature scaling (T = {manifest["temperature"]:.3f};
-{m["ece_before_calibration"]:.4f} before).
+{m["ece_before_calibration"]:.4f} before), temperature fitted on {_calibration(manifest)}.
 
 | label | domain | F1 |
 | --- | --- | --- |
@@ -64,7 +83,7 @@ accuracy {m["accuracy"]:.4f}, macro-F1 {m["macro_f1"]:.4f}, expected calibration
 
 ## Long documents
 {manifest["long_documents"]}.{_lexical_paragraph(manifest)}
-
+{_teacher_section(manifest)}
 ## Data sources
 {SOURCES}
 ## Known limits

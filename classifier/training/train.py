@@ -24,7 +24,7 @@ from classifier.training.card import write_model_card
 from classifier.training.corpus import Corpus, Example, load_corpus
 from classifier.training.lexical import fit_lexical
 from classifier.training.metrics import expected_calibration_error, fit_temperature, macro_f1
-from classifier.training.split import is_validation
+from classifier.training.split import is_calibration, is_validation
 
 CHARS_PER_EXAMPLE = 8000  # far more than max_length tokens; keeps tokenizing cheap
 
@@ -42,6 +42,7 @@ class TrainConfig:
     learning_rate: float = 6e-5
     seed: int = 13
     validation_percent: int = 15
+    calibration_percent: int = 10  # of the training documents: fit fusion weight, temperature
     threads: int = 0
     encoder_from: str = ""  # reuse model.onnx + tokenizer.json of this model dir (no fine-tuning)
     distill_from: str = ""  # a teacher model dir: train a `student_layers` student from it
@@ -63,7 +64,15 @@ def _split(corpus: Corpus, percent: int) -> tuple[list[Example], list[Example]]:
     return train, val
 
 
-def _batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+def _calibration_split(train: list[Example], percent: int) -> tuple[list[Example], list[Example]]:
+    """(fit, calibration): neither the encoder nor the lexical model sees the calibration part."""
+    calibration = [ex for ex in train if is_calibration(ex.id, percent)]
+    if len(calibration) < 2 or len(calibration) == len(train):  # tiny corpora: no slice to spare
+        return train, []
+    return [ex for ex in train if not is_calibration(ex.id, percent)], calibration
+
+
+def length_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
     """Shuffled batches of similar length (less padding), in shuffled order."""
     order = list(range(len(lengths)))
     rng.shuffle(order)
@@ -121,7 +130,7 @@ def fine_tune(cfg: TrainConfig, train: list[Example], labels: list[str], work: P
     model.train()
     step, started = 0, time.time()
     while step < total:
-        for batch in _batches([len(x) for x in ids], cfg.batch_size, rng):
+        for batch in length_batches([len(x) for x in ids], cfg.batch_size, rng):
             if step >= total:
                 break
             width = max(len(ids[j]) for j in batch)
@@ -136,29 +145,33 @@ def fine_tune(cfg: TrainConfig, train: list[Example], labels: list[str], work: P
                 loss = loss_fn(logits, gold)
             else:
                 loss = distill.kd_loss(logits, soft_targets[batch], gold, loss_fn)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
             step += 1
+            optimizer_step(model, optimizer, schedule, loss)
             if step % 20 == 0 or step == total:
-                print(
-                    f"step {step}/{total} loss {loss.item():.4f} {time.time() - started:.0f}s",
-                    flush=True,
-                )
+                print(f"step {step}/{total} loss {loss.item():.4f} {time.time() - started:.0f}s")
     model.save_pretrained(work / "torch")
     tokenizer.save_pretrained(work / "torch")
 
 
-def export_quantized(work: Path, out: Path) -> None:
+def optimizer_step(model: Any, optimizer: Any, schedule: Any, loss: Any) -> None:
+    """Backpropagate `loss`, clip gradients to norm 1, step the optimizer and the schedule."""
+    import torch
+
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    schedule.step()
+    optimizer.zero_grad()
+
+
+def export_quantized(work: Path, out: Path, task: str = "text-classification") -> None:
     """optimum ONNX export, then per-channel dynamic int8 quantization."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from optimum.exporters.onnx import main_export
 
     with warnings.catch_warnings():  # torch's TorchScript exporter warns about itself
         warnings.simplefilter("ignore")
-        main_export(str(work / "torch"), output=str(work / "onnx"), task="text-classification")
+        main_export(str(work / "torch"), output=str(work / "onnx"), task=task)
     quantize_dynamic(
         str(work / "onnx" / "model.onnx"),
         str(out / "model.onnx"),
@@ -197,7 +210,7 @@ def _teacher_summary(cfg: TrainConfig) -> dict[str, Any] | None:
     }
 
 
-def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
     manifest["files"] = {
         p.name: file_sha256(p) for p in sorted(out.iterdir()) if p.is_file() and p.name != MANIFEST
     }
@@ -215,39 +228,56 @@ def _best_weight(encoder: np.ndarray, lexical: np.ndarray, gold: np.ndarray, n: 
     return best_w
 
 
-def evaluate(out: Path, val: list[Example], manifest: dict[str, Any]) -> dict[str, Any]:
-    """Metrics of the quantized model as shipped; fits the fusion weight and temperature."""
-    model = TextClassifier(out)
-    index = {lab["name"]: i for i, lab in enumerate(manifest["labels"])}
-    texts = [ex.text for ex in val]
+def _component_scores(
+    model: TextClassifier, examples: list[Example], index: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    texts = [ex.text for ex in examples]
     encoder = log_softmax(
         np.concatenate([model.encoder_logits(texts[i : i + 16]) for i in range(0, len(texts), 16)])
     )
-    gold = np.array([index[ex.label] for ex in val])
-    components = {"encoder": macro_f1(gold.tolist(), encoder.argmax(1).tolist(), len(index))[0]}
+    lexical = None if model.lexical is None else log_softmax(model.lexical.logits(texts))
+    return encoder, lexical, np.array([index[ex.label] for ex in examples])
+
+
+def calibrate(out: Path, examples: list[Example], manifest: dict[str, Any]) -> dict[str, Any]:
+    """The fusion weight and the temperature, fitted on `examples` (the calibration slice)."""
+    model = TextClassifier(out)
+    index = {lab["name"]: i for i, lab in enumerate(manifest["labels"])}
+    encoder, lexical, gold = _component_scores(model, examples, index)
     fused, extra = encoder, {}
-    if model.lexical is not None:
-        lexical = log_softmax(model.lexical.logits(texts))
-        components["lexical"] = macro_f1(gold.tolist(), lexical.argmax(1).tolist(), len(index))[0]
+    if lexical is not None:
         weight = _best_weight(encoder, lexical, gold, len(index))
         fused = weight * encoder + (1 - weight) * lexical
         extra = {"lexical": {"encoder_weight": weight, "reads": "whole text, first 20000 chars"}}
-    temperature = fit_temperature(fused, gold)
-    probs = softmax(fused / temperature)
+    return {
+        **extra,
+        "temperature": fit_temperature(fused, gold),
+        "calibration_documents": len(gold),
+    }
+
+
+def evaluate(out: Path, val: list[Example], manifest: dict[str, Any]) -> dict[str, Any]:
+    """Metrics of the quantized, calibrated model as shipped, on the validation split."""
+    model = TextClassifier(out)
+    index = {lab["name"]: i for i, lab in enumerate(manifest["labels"])}
+    encoder, lexical, gold = _component_scores(model, val, index)
+    components = {"encoder": macro_f1(gold.tolist(), encoder.argmax(1).tolist(), len(index))[0]}
+    fused = encoder
+    if lexical is not None:
+        components["lexical"] = macro_f1(gold.tolist(), lexical.argmax(1).tolist(), len(index))[0]
+        weight = manifest["lexical"]["encoder_weight"]
+        fused = weight * encoder + (1 - weight) * lexical
+    probs = softmax(fused / manifest["temperature"])
     pred = probs.argmax(axis=1)
     macro, per_class = macro_f1(gold.tolist(), pred.tolist(), len(index))
     return {
-        **extra,
-        "temperature": temperature,
-        "metrics": {
-            "split": f"validation: sha256 of id, {len(val)} documents",
-            "accuracy": float((pred == gold).mean()),
-            "macro_f1": macro,
-            "macro_f1_by_component": components,
-            "f1_per_label": {name: per_class[i] for name, i in index.items()},
-            "ece_before_calibration": expected_calibration_error(softmax(fused), gold),
-            "ece": expected_calibration_error(probs, gold),
-        },
+        "split": f"validation: sha256 of id, {len(val)} documents",
+        "accuracy": float((pred == gold).mean()),
+        "macro_f1": macro,
+        "macro_f1_by_component": components,
+        "f1_per_label": {name: per_class[i] for name, i in index.items()},
+        "ece_before_calibration": expected_calibration_error(softmax(fused), gold),
+        "ece": expected_calibration_error(probs, gold),
     }
 
 
@@ -257,10 +287,14 @@ def train(cfg: TrainConfig) -> Path:
         cfg = dataclasses.replace(cfg, max_length=int(source["max_length"]))
     corpus = load_corpus(cfg.data)
     train_set, val = _split(corpus, cfg.validation_percent)
+    train_set, calibration = _calibration_split(train_set, cfg.calibration_percent)
     domains = corpus.label_domains()
     labels = list(domains)
     out = Path(cfg.out)
-    print(f"training on {len(train_set)} documents, validating on {len(val)}, {len(labels)} labels")
+    print(
+        f"training on {len(train_set)} documents, calibrating on {len(calibration)},"
+        f" validating on {len(val)}, {len(labels)} labels"
+    )
     with tempfile.TemporaryDirectory(prefix="classifier-train-") as tmp:
         work = Path(tmp)
         if cfg.encoder_from:
@@ -298,13 +332,17 @@ def train(cfg: TrainConfig) -> Path:
             "batch_size": cfg.batch_size,
             "learning_rate": cfg.learning_rate,
             "validation_percent": cfg.validation_percent,
+            "calibration_percent": cfg.calibration_percent if calibration else 0,
         },
     }
     if cfg.lexical:
         manifest["lexical"] = {"encoder_weight": 1.0}  # fitted by evaluate()
-    _write_manifest(out, manifest)
-    manifest.update(evaluate(out, val, manifest))
+    write_manifest(out, manifest)
+    # tiny corpora have no calibration slice: they calibrate on the validation split (optimistic)
+    manifest.update(calibrate(out, calibration or val, manifest))
+    write_manifest(out, manifest)
+    manifest["metrics"] = evaluate(out, val, manifest)
     write_model_card(out, manifest)
-    _write_manifest(out, manifest)
+    write_manifest(out, manifest)
     print(json.dumps(manifest["metrics"], indent=1))
     return out

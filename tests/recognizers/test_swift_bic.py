@@ -10,6 +10,8 @@ CASES = [
     ("swift transfer via NWBKGB2L", ["NWBKGB2L"]),
     ("SWIFT: ABCDQQ12", []),
     ("PATIENT IS HYPOTENSIVE", []),
+    ("SAMPLE SENT TO BLOOD BANK, VENT SETTINGS UNCHANGED", []),  # nursing notes, upper case
+    ("PACING WIRES ATTACHED, CAPPED", []),
 ]
 
 

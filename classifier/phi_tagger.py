@@ -1,0 +1,146 @@
+"""The PHI tagger: a token-classification encoder (trained by `classifier train-tagger`) run on
+ONNX Runtime, reading the whole text in overlapping windows.
+
+Each token gets a type (or O, outside); the tokens of one word share the type of their summed
+probabilities; consecutive words of one type separated only by blanks or punctuation inside
+the span become one span, scored by the mean probability of its type. The model directory is
+verified against its manifest like the classifier's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classifier.errors import ModelError
+from classifier.model import onnx_session, softmax, verify_model_dir
+
+KIND = "phi-tagger"
+OUTSIDE = "O"
+OVERLAP = 32  # tokens of context on each side of a window's middle part
+MAX_WINDOWS_PER_RUN = 16
+
+
+def token_windows(n_tokens: int, window: int) -> list[tuple[int, int, int, int]]:
+    """(start, end, keep_from, keep_to): each token is kept from the one window where it has
+    at least OVERLAP tokens of context on both sides (or is at the text's edge)."""
+    if n_tokens <= window:
+        return [(0, n_tokens, 0, n_tokens)]
+    step = window - 2 * OVERLAP
+    out = []
+    start = 0
+    while True:
+        end = min(start + window, n_tokens)
+        keep_from = 0 if start == 0 else start + OVERLAP
+        keep_to = n_tokens if end == n_tokens else end - OVERLAP
+        out.append((start, end, keep_from, keep_to))
+        if end == n_tokens:
+            return out
+        start += step
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    start: int
+    end: int
+    entity_type: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    probs: np.ndarray  # summed over the word's tokens
+
+
+class PhiTagger:
+    def __init__(self, model_dir: str | Path, threads: int = 0):
+        from tokenizers import Tokenizer
+
+        self.model_dir = Path(model_dir)
+        self.manifest: dict[str, Any] = verify_model_dir(self.model_dir)
+        if self.manifest.get("kind") != KIND:
+            raise ModelError(f"{self.model_dir.name}: not a PHI tagger (kind {KIND!r})")
+        self.labels = [lab["name"] for lab in self.manifest["labels"]]
+        self.types = [lab for lab in self.labels if lab != OUTSIDE]
+        self.version = f"{self.manifest['name']}-{self.manifest['version']}"
+        self.window = int(self.manifest["max_length"]) - 2  # [CLS] ... [SEP]
+        self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.cls = self.tokenizer.token_to_id("[CLS]")
+        self.sep = self.tokenizer.token_to_id("[SEP]")
+        self.session = onnx_session(self.model_dir / "model.onnx", threads)
+        self.input_names = {i.name for i in self.session.get_inputs()}
+
+    def token_probs(self, ids: list[int]) -> np.ndarray:
+        """Probabilities (tokens x labels) for the whole token sequence."""
+        probs = np.zeros((len(ids), len(self.labels)), dtype=np.float32)
+        spans = token_windows(len(ids), self.window)
+        for i in range(0, len(spans), MAX_WINDOWS_PER_RUN):
+            part = spans[i : i + MAX_WINDOWS_PER_RUN]
+            width = max(end - start for start, end, _, _ in part) + 2
+            input_ids = np.zeros((len(part), width), dtype=np.int64)
+            mask = np.zeros((len(part), width), dtype=np.int64)
+            for row, (start, end, _, _) in enumerate(part):
+                input_ids[row, : end - start + 2] = [self.cls, *ids[start:end], self.sep]
+                mask[row, : end - start + 2] = 1
+            feeds = {
+                "input_ids": input_ids,
+                "attention_mask": mask,
+                "token_type_ids": np.zeros_like(input_ids),
+            }
+            feeds = {k: v for k, v in feeds.items() if k in self.input_names}
+            logits = self.session.run(None, feeds)[0]
+            for row, (start, _, keep_from, keep_to) in enumerate(part):
+                a, b = keep_from - start + 1, keep_to - start + 1
+                probs[keep_from:keep_to] = softmax(logits[row, a:b])
+        return probs
+
+    def _words(self, offsets: list[tuple[int, int]], probs: np.ndarray) -> list[_Word]:
+        words: list[_Word] = []
+        for (start, end), p in zip(offsets, probs, strict=True):
+            if end <= start:
+                continue
+            if words and words[-1].end == start:  # a word piece: same word
+                last = words.pop()
+                words.append(_Word(last.start, end, last.probs + p))
+            else:
+                words.append(_Word(start, end, p.copy()))
+        return words
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        if not text.strip():
+            return []
+        encoding = self.tokenizer.encode(text, add_special_tokens=False)
+        if not encoding.ids:
+            return []
+        probs = self.token_probs(encoding.ids)
+        spans: list[TaggedSpan] = []
+        scores: list[list[float]] = []
+        for word in self._words(encoding.offsets, probs):
+            best = int(word.probs.argmax())
+            label = self.labels[best]
+            if label == OUTSIDE:
+                continue
+            score = float(word.probs[best] / word.probs.sum())
+            last = spans[-1] if spans else None
+            if last and last.entity_type == label and _joinable(text[last.end : word.start]):
+                spans[-1] = TaggedSpan(last.start, word.end, label, 0.0)
+                scores[-1].append(score)
+            else:
+                spans.append(TaggedSpan(word.start, word.end, label, 0.0))
+                scores.append([score])
+        return [
+            TaggedSpan(s.start, s.end, s.entity_type, float(np.mean(sc)))
+            for s, sc in zip(spans, scores, strict=True)
+        ]
+
+
+def _joinable(gap: str) -> bool:
+    """Words of one type are one span across blanks (a line break included) only."""
+    return gap.strip() == "" and gap.count("\n") <= 1

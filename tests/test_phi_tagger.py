@@ -1,0 +1,81 @@
+"""The PHI tagger: windows over long texts, training on annotated texts, a verified model."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from classifier.errors import ModelError
+from classifier.phi_tagger import OVERLAP, PhiTagger, token_windows
+from classifier.settings import ROOT
+
+
+@pytest.mark.parametrize("n", [0, 1, 254, 255, 256, 600, 1000, 5003])
+def test_windows_keep_every_token_once(n: int) -> None:
+    window = 254
+    kept = []
+    for start, end, keep_from, keep_to in token_windows(n, window):
+        assert 0 <= start <= keep_from <= keep_to <= end <= n and end - start <= window
+        assert keep_from == 0 or keep_from - start >= OVERLAP  # context on the left
+        assert keep_to == n or end - keep_to >= OVERLAP  # and on the right
+        kept += range(keep_from, keep_to)
+    assert kept == list(range(n))
+
+
+GIVEN = ["Alice", "Marta", "Joseph", "Nadia", "Oscar", "Priya", "Tomas", "Wen"]
+FAMILY = ["Brennan", "Okafor", "Lindqvist", "Haddad", "Moreau", "Tanaka", "Novak", "Silva"]
+
+
+def _annotated(n: int, seed: int) -> list[dict[str, object]]:
+    """Generated notes with planted names and dates, annotated like the PhysioNet file."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
+        date = f"{rng.randint(1, 12)}/{rng.randint(1, 28)}"
+        text = f"Seen by Dr. {name} on {date}. Pt stable, afebrile, tolerating diet."
+        start = text.index(name)
+        d = text.index(date)
+        spans = [
+            {"start": start, "end": start + len(name), "type": "HCPName"},
+            {"start": d, "end": d + len(date), "type": "Date"},
+        ]
+        rows.append({"id": f"n{i}", "patient": str(i), "text": text, "spans": spans})
+    return rows
+
+
+@pytest.mark.slow
+def test_train_a_tiny_tagger_and_load_it(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    from classifier.training.tagger import TaggerConfig, train_tagger
+
+    data = tmp_path / "notes.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in _annotated(48, 1)))
+    out = train_tagger(
+        TaggerConfig(data=(str(data),), out=str(tmp_path / "tagger"), epochs=3, max_length=32,
+                     batch_size=8, split="tune", threads=1, learning_rate=3e-4)
+    )  # fmt: skip
+    tagger = PhiTagger(out)
+    assert tagger.manifest["training"]["split"] == "tune"
+    assert 0.0 <= tagger.manifest["metrics"]["holdout"]["char_recall"] <= 1.0
+    text = "Seen by Dr. Nadia Okafor on 3/14. Pt stable. " * 12  # several windows
+    spans = tagger.tag(text)
+    assert all(0 <= s.start < s.end <= len(text) and 0 < s.score <= 1 for s in spans)
+    assert {s.entity_type for s in spans} <= set(tagger.types)
+    broken = tmp_path / "broken"
+    shutil.copytree(out, broken)
+    raw = bytearray((broken / "model.onnx").read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    (broken / "model.onnx").write_bytes(bytes(raw))
+    with pytest.raises(ModelError, match="does not match its manifest"):
+        PhiTagger(broken)
+
+
+def test_a_classifier_model_is_not_a_tagger() -> None:
+    active = (ROOT / "models" / "ACTIVE").read_text().strip()
+    with pytest.raises(ModelError, match="not a PHI tagger"):
+        PhiTagger(ROOT / "models" / active)
