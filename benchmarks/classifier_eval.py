@@ -8,7 +8,11 @@ calibration error, a reliability diagram (PNG, when matplotlib is installed), an
 p50/p95 at batch 1 and throughput at batch 16 for the shipped int8 ONNX model and for the
 same encoder architecture in PyTorch fp32 (needs the [train] extra), 256 tokens, same run.
 
+With a distilled model (its manifest names a teacher under models/), the teacher is scored in
+the same run too, and the table gives the student's speed-up over the teacher in PyTorch fp32.
+
 usage: .venv-dev/bin/python benchmarks/classifier_eval.py [--model-dir models/NAME]
+                                                          [--teacher-dir models/NAME]
 Writes benchmarks/results/classifier_eval.json; exits 0 with a message when ../shared is absent.
 """
 
@@ -167,11 +171,34 @@ def torch_fp32_runner(model: TextClassifier):  # type: ignore[no-untyped-def]
     return run
 
 
+def _teacher_dir(model: TextClassifier, requested: str) -> Path | None:
+    """--teacher-dir, or the model the shipped one was distilled from, if it is under models/."""
+    if requested:
+        return Path(requested)
+    teacher = (model.manifest.get("teacher") or {}).get("model")
+    path = ROOT / "models" / str(teacher)
+    return path if teacher and path.is_dir() else None
+
+
+def _encoder_only(model: TextClassifier):  # type: ignore[no-untyped-def]
+    return lambda texts: model.encoder_logits(texts)
+
+
+def _summary(m: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "macro_f1": round(m["macro_f1"], 4),
+        "accuracy": round(m["accuracy"], 4),
+        "domain_accuracy": round(m["domain_accuracy"], 4),
+        "oos_handled": m["oos_handled"],
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--model-dir", default="")
+    ap.add_argument("--model-dir", default="", help="default: the model models/ACTIVE names")
+    ap.add_argument("--teacher-dir", default="", help="default: the shipped model's teacher")
     ap.add_argument("--policy", default=str(ROOT / "policies" / "default.yaml"))
     a = ap.parse_args()
     if not CORPUS.is_file():
@@ -181,42 +208,59 @@ def main() -> int:
     train, val = _split()
     gold = RESULTS / "cls-gold.jsonl"
     gold.write_text("".join(json.dumps(r) + "\n" for r in val))
+    min_confidence = load_policy(a.policy).min_confidence
     model = TextClassifier(
         Path(a.model_dir) if a.model_dir else resolve_model_dir(ROOT / "models"), threads=2
     )
-    preds, probs = shipped(model, val, load_policy(a.policy).min_confidence)
+    preds, probs = shipped(model, val, min_confidence)
     index = {lab.name: i for i, lab in enumerate(model.labels)}
     gold_idx = np.array([index[r["label"]] for r in val])
     m_model = _score(gold, preds, "shipped")
-    m_base = _score(gold, baseline(train, val), "tfidf-baseline")
+    scores = {"shipped": _summary(m_model)}
+    scores["shipped"]["ece"] = round(expected_calibration_error(probs, gold_idx), 4)
+    scores["tfidf_baseline"] = _summary(_score(gold, baseline(train, val), "tfidf-baseline"))
+    teacher_dir = _teacher_dir(model, a.teacher_dir)
+    teacher = TextClassifier(teacher_dir, threads=2) if teacher_dir else None
+    if teacher is not None:
+        t_preds, t_probs = shipped(teacher, val, min_confidence)
+        scores["teacher"] = _summary(_score(gold, t_preds, "teacher"))
+        scores["teacher"]["ece"] = round(expected_calibration_error(t_probs, gold_idx), 4)
     png = RESULTS / "reliability.png"
     texts = [r["text"] for r in val]
-    long_texts = [t for t in texts if len(t) > 3000] or texts
-    lat_model = _latency(model.classify_batch, long_texts)
+    long_texts = [t for t in texts if len(t) > 3000] or texts  # all fill the 256-token window
+    latency = {
+        "shipped int8 ONNX, encoder + lexical": _latency(model.classify_batch, long_texts),
+        "shipped int8 ONNX, encoder alone": _latency(_encoder_only(model), long_texts),
+    }
+    if teacher is not None:
+        latency["teacher int8 ONNX, encoder alone"] = _latency(_encoder_only(teacher), long_texts)
     torch_run = torch_fp32_runner(model)
-    lat_torch = _latency(torch_run, long_texts) if torch_run else None
+    if torch_run:
+        latency["teacher PyTorch fp32 (6 layers), 256 tokens"] = _latency(torch_run, long_texts)
     row = {
         "model": model.version,
+        "teacher": teacher.version if teacher else None,
         "documents": len(val),
-        "macro_f1": round(m_model["macro_f1"], 4),
-        "baseline_macro_f1": round(m_base["macro_f1"], 4),
-        "accuracy": round(m_model["accuracy"], 4),
-        "domain_accuracy": round(m_model["domain_accuracy"], 4),
-        "oos_handled": m_model["oos_handled"],
-        "ece": round(expected_calibration_error(probs, gold_idx), 4),
+        "scores": scores,
         "reliability_png": str(png) if reliability_png(probs, gold_idx, png) else None,
-        "latency_int8_onnx": lat_model,
-        "latency_fp32_torch_same_architecture": lat_torch,
+        "latency": latency,
         "per_class_f1": {k: round(v["f1"], 3) for k, v in m_model["per_class"].items()},
     }
-    print(f"{'':<28}{'shipped':>10}{'tf-idf':>10}")
-    print(f"{'macro-F1':<28}{row['macro_f1']:>10}{row['baseline_macro_f1']:>10}")
-    print(f"{'accuracy':<28}{row['accuracy']:>10}{round(m_base['accuracy'], 4):>10}")
-    base_domain = round(m_base["domain_accuracy"], 4)
-    print(f"{'domain accuracy':<28}{row['domain_accuracy']:>10}{base_domain:>10}")
-    print(f"out-of-scope handled {row['oos_handled']}, ECE {row['ece']}")
-    print(f"latency int8 ONNX (encoder + lexical): {lat_model}")
-    print(f"latency fp32 PyTorch, 6-layer encoder: {lat_torch}")
+    print(f"\n{'':<18}" + "".join(f"{name:>16}" for name in scores))
+    for key in ("macro_f1", "accuracy", "domain_accuracy", "oos_handled", "ece"):
+        print(f"{key:<18}" + "".join(f"{v.get(key, '-')!s:>16}" for v in scores.values()))
+    print(
+        f"\n{'latency, batch 1 (long documents)':<48}{'p50 ms':>8}{'p95 ms':>8}{'docs/s @16':>11}"
+    )
+    for name, lat in latency.items():
+        print(f"{name:<48}{lat['p50_ms']:>8}{lat['p95_ms']:>8}{lat['docs_per_s_batch16']:>11}")
+    fp32 = latency.get("teacher PyTorch fp32 (6 layers), 256 tokens")
+    if fp32:
+        for name in list(latency)[:2]:
+            row.setdefault("speedup_vs_teacher_fp32", {})[name] = round(
+                fp32["p50_ms"] / latency[name]["p50_ms"], 2
+            )
+        print(f"speed-up over the teacher in PyTorch fp32 (p50): {row['speedup_vs_teacher_fp32']}")
     (RESULTS / "classifier_eval.json").write_text(json.dumps(row, indent=1) + "\n")
     return 0
 

@@ -135,12 +135,26 @@ class PhiTagger:
             else:
                 spans.append(TaggedSpan(word.start, word.end, label, 0.0))
                 scores.append([score])
-        return [
-            TaggedSpan(s.start, s.end, s.entity_type, float(np.mean(sc)))
-            for s, sc in zip(spans, scores, strict=True)
-        ]
+        out = []
+        for s, sc in zip(spans, scores, strict=True):
+            start, end = _trimmed(text, s.start, s.end)
+            if start < end:
+                out.append(TaggedSpan(start, end, s.entity_type, float(np.mean(sc))))
+        return out
 
 
 def _joinable(gap: str) -> bool:
     """Words of one type are one span across blanks (a line break included) only."""
     return gap.strip() == "" and gap.count("\n") <= 1
+
+
+EDGE_PUNCTUATION = " \t\n.,;:()[]{}\"'"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Without punctuation glued to the first or last word ("(Marcela", "8/28.", "LYONS,")."""
+    while start < end and text[start] in EDGE_PUNCTUATION:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCTUATION:
+        end -= 1
+    return start, end

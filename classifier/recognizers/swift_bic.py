@@ -262,6 +262,11 @@ COUNTRIES = set(
     ]
 )
 BIC = r"(?-i:\b[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b)"
+# Unlabelled, only with a digit in the location or branch: all-letter codes look like words
+# ("ADMITTED", "ELEVATED" in upper-case notes).
+BIC_WITH_DIGIT = (
+    r"(?-i:\b[A-Z]{4}[A-Z]{2}(?=[A-Z0-9]{2,5}\b[A-Z]*)(?=[A-Z]*\d)[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b)"
+)
 LABEL = r"(?<=\b(?:swift|bic)(?:\s*(?:/\s*bic|code|address))?[\s:#.]{1,3})"
 
 
@@ -269,7 +274,7 @@ class SwiftBicRecognizer(DeclarativeRecognizer):
     ENTITY = "SWIFT_CODE"
     PATTERNS = [
         Pattern("bic labelled", LABEL + BIC, 0.8),
-        Pattern("bic (weak)", BIC, 0.05),
+        Pattern("bic (weak)", BIC_WITH_DIGIT, 0.05),
     ]
     CONTEXT = ["swift", "bic"]  # not "bank" or "wire": blood bank, pacing wire in notes
 

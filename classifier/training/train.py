@@ -340,6 +340,9 @@ def train(cfg: TrainConfig) -> Path:
     write_manifest(out, manifest)
     # tiny corpora have no calibration slice: they calibrate on the validation split (optimistic)
     manifest.update(calibrate(out, calibration or val, manifest))
+    if cfg.lexical and calibration:  # weight chosen: refit the lexical part on all training data
+        fit_lexical(train_set + calibration, labels).save(out)
+        manifest["training"]["lexical_documents"] = len(train_set) + len(calibration)
     write_manifest(out, manifest)
     manifest["metrics"] = evaluate(out, val, manifest)
     write_model_card(out, manifest)

@@ -12,6 +12,8 @@ CASES = [
     ("PATIENT IS HYPOTENSIVE", []),
     ("SAMPLE SENT TO BLOOD BANK, VENT SETTINGS UNCHANGED", []),  # nursing notes, upper case
     ("PACING WIRES ATTACHED, CAPPED", []),
+    ("67 YO FEMALE ADMITTED TO CCU, SWIFT RESPONSE, LITHIUM ELEVATED", []),
+    ("SWIFT: COBADEFF", ["COBADEFF"]),  # all letters: fine when labelled
 ]
 
 
