@@ -84,7 +84,9 @@ class Pipeline:
         record_version_changes(audit, Path(settings.data_dir), policy.version, model.version)
         return cls(
             model=model,
-            detector=detect.Detector(),
+            detector=detect.Detector(
+                tagger=detect.load_tagger(settings.models_dir, settings.phi_tagger)
+            ),
             policy=policy,
             audit=audit,
             quarantine_dir=Path(settings.data_dir) / "quarantine",

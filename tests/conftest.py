@@ -11,7 +11,7 @@ from classifier.model import TextClassifier, resolve_model_dir
 from classifier.pipeline import Pipeline
 from classifier.policy import load_policy
 from classifier.settings import ROOT, load_settings
-from classifier.stages.detect import Detector
+from classifier.stages.detect import Detector, load_tagger
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEFAULT_POLICY = ROOT / "policies" / "default.yaml"
@@ -24,7 +24,8 @@ def model() -> TextClassifier:
 
 @pytest.fixture(scope="session")
 def detector() -> Detector:
-    return Detector()
+    """As the pipeline builds it: the shipped PHI tagger with our recognizers."""
+    return Detector(tagger=load_tagger(ROOT / "models", ""))
 
 
 @pytest.fixture

@@ -37,7 +37,9 @@ def _lexical_paragraph(manifest: dict[str, Any]) -> str:
 def _calibration(manifest: dict[str, Any]) -> str:
     n = manifest.get("calibration_documents")
     if manifest["training"].get("calibration_percent"):
-        return f"a calibration slice of {n} training documents the model was not trained on"
+        refit = manifest["training"].get("lexical_documents")
+        after = f"; the lexical model was then refit on all {refit}" if refit else ""
+        return f"a calibration slice of {n} training documents held out of training{after}"
     return "the validation split (too few documents for a calibration slice)"
 
 
