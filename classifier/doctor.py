@@ -69,6 +69,7 @@ def check_models(settings: Settings) -> Check:
         except ClassifierError as exc:
             return Check("model", FAIL, str(exc))
         mark = " (active)" if model_dir.resolve() == active.resolve() else ""
+        mark = " (PHI tagger)" if model_dir.name == settings.phi_tagger else mark
         found.append(
             f"{model_dir.name}{mark} v{manifest['version']}: "
             f"{len(manifest['files'])} files match the manifest"

@@ -1,10 +1,13 @@
 """The PHI tagger: a token-classification encoder (trained by `classifier train-tagger`) run on
 ONNX Runtime, reading the whole text in overlapping windows.
 
-Each token gets a type (or O, outside); the tokens of one word share the type of their summed
-probabilities; consecutive words of one type separated only by blanks or punctuation inside
-the span become one span, scored by the mean probability of its type. The model directory is
-verified against its manifest like the classifier's.
+Each token gets probabilities over the types and O (outside); the tokens of one word share
+their summed probabilities. A word is personal data when the types together outweigh O (so
+a name the model hesitates between PERSON and LOCATION on is still found), and gets the most
+likely type; its score is the probability mass of the types. Consecutive words of one type
+separated only by blanks become one span, scored by the mean of its words' scores; punctuation
+glued to its ends is trimmed. The model directory is verified against its manifest like the
+classifier's.
 """
 
 from __future__ import annotations
@@ -67,6 +70,8 @@ class PhiTagger:
             raise ModelError(f"{self.model_dir.name}: not a PHI tagger (kind {KIND!r})")
         self.labels = [lab["name"] for lab in self.manifest["labels"]]
         self.types = [lab for lab in self.labels if lab != OUTSIDE]
+        self.outside = self.labels.index(OUTSIDE)
+        self.is_type = np.array([lab != OUTSIDE for lab in self.labels])
         self.version = f"{self.manifest['name']}-{self.manifest['version']}"
         self.window = int(self.manifest["max_length"]) - 2  # [CLS] ... [SEP]
         self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
@@ -123,11 +128,11 @@ class PhiTagger:
         spans: list[TaggedSpan] = []
         scores: list[list[float]] = []
         for word in self._words(encoding.offsets, probs):
-            best = int(word.probs.argmax())
-            label = self.labels[best]
-            if label == OUTSIDE:
+            p = word.probs / word.probs.sum()
+            score = 1.0 - float(p[self.outside])  # is it personal data at all?
+            if score <= 0.5:
                 continue
-            score = float(word.probs[best] / word.probs.sum())
+            label = self.labels[int(np.argmax(np.where(self.is_type, p, -1.0)))]
             last = spans[-1] if spans else None
             if last and last.entity_type == label and _joinable(text[last.end : word.start]):
                 spans[-1] = TaggedSpan(last.start, word.end, label, 0.0)

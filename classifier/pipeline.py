@@ -85,7 +85,9 @@ class Pipeline:
         return cls(
             model=model,
             detector=detect.Detector(
-                tagger=detect.load_tagger(settings.models_dir, settings.phi_tagger)
+                tagger=detect.load_tagger(
+                    settings.models_dir, settings.phi_tagger, threads=settings.onnx_threads
+                )
             ),
             policy=policy,
             audit=audit,

@@ -28,6 +28,12 @@ def detector() -> Detector:
     return Detector(tagger=load_tagger(ROOT / "models", ""))
 
 
+@pytest.fixture(scope="session")
+def spacy_detector() -> Detector:
+    """As with `phi_tagger = none`: spaCy's NER and the recognizers the tagger replaces."""
+    return Detector()
+
+
 @pytest.fixture
 def test_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
     return load_settings(

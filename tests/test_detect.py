@@ -99,3 +99,23 @@ def test_an_occurrence_held_only_by_a_weak_finding_gets_the_strong_one(detector:
     assert [(f.start, f.end, f.entity_type, f.score) for f in added] == [
         (0, 13, "ORGANIZATION", 0.85)
     ]
+
+
+def test_the_phi_tagger_reads_lower_case_nursing_notes(detector: Detector) -> None:
+    text = (
+        "npn 7p-7a: pt's daughter marta okafor called, updated on plan. "
+        "dr. lindqvist aware of k 3.2, repleted. will transfer to hartwell general tomorrow."
+    )
+    found = {text[f.start : f.end]: f for f in detector.detect(text, 0.4)}
+    assert found["marta okafor"].entity_type == "PERSON"
+    assert found["marta okafor"].recognizer == "PhiTaggerRecognizer"
+    assert "lindqvist" in found and "dr. lindqvist" not in found
+    assert not {"k 3.2", "repleted", "npn", "7p-7a"} & found.keys()
+
+
+def test_phi_tagger_none_falls_back_to_spacy() -> None:
+    from classifier.settings import ROOT
+    from classifier.stages.detect import NO_TAGGER, load_tagger
+
+    assert load_tagger(ROOT / "models", NO_TAGGER) is None
+    assert load_tagger(ROOT / "models", "").version == "phi-tagger-1"  # type: ignore[union-attr]

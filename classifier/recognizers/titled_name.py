@@ -11,9 +11,17 @@ from classifier.recognizers.base import DeclarativeRecognizer
 from classifier.recognizers.vocabulary import NOT_A_NAME
 
 _STOP = "|".join(sorted(NOT_A_NAME, key=len, reverse=True))
+# After a title or a relative, any case ("dr. lindqvist", "daughter krissy"). After a role or
+# before a credential only a capitalised word: there lower-case words are verbs ("md aware",
+# "pt suctioned, rn") - measured on the tuning half of the PhysioNet notes.
 WORD = rf"\b(?!(?:{_STOP})\b)[A-Z](?:[A-Z]|-(?=[A-Z]))*(?:'[A-Z]{{2,}}(?:[A-Z]|-(?=[A-Z]))*)?\b"
+CAPITALISED = (
+    rf"\b(?!(?:{_STOP})\b)(?-i:[A-Z])[A-Za-z]*(?:-(?-i:[A-Z])[A-Za-z]*)*"
+    rf"(?:'(?-i:[A-Z])[A-Za-z]+)?\b"
+)
 NAME = rf"{WORD}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{WORD})?"
-LONG_NAME = rf"{WORD}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{WORD}){{0,2}}"
+CAPITALISED_NAME = rf"{CAPITALISED}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{CAPITALISED})?"
+LONG_NAME = rf"{CAPITALISED}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{CAPITALISED}){{0,2}}"
 CREDENTIALS = r"r\.?n\.?|rrt|m\.?d\.?|n\.?p\.?|bsn|pa-c|cna|licsw|msw|lpn|crna"
 ROLES = r"nurse|md|np|ho|attending|resident|fellow|intern|surgeon|physician|pcp|chaplain|sw"
 TITLES = r"dr|drs|doctor|mr|mrs|ms|miss|mister|prof|professor"
@@ -29,7 +37,7 @@ class TitledNameRecognizer(DeclarativeRecognizer):
     PATTERNS = [
         Pattern("after title", rf"(?<=\b(?:{TITLES})\.?[ \t]{{1,3}}){NAME}", 0.6),
         Pattern("after relative", rf"(?<=\b(?:{RELATIVES})[ \t,:\"-]{{1,4}}){NAME}", 0.5),
-        Pattern("after role", rf"(?<=\b(?:{ROLES})[ \t,:]{{1,3}}){NAME}", 0.45),
+        Pattern("after role", rf"(?<=\b(?:{ROLES})[ \t,:]{{1,3}}){CAPITALISED_NAME}", 0.45),
         Pattern("second of two", rf"(?<=\bdrs\.?[ \t]+{WORD}[ \t]+and[ \t]+){WORD}", 0.6),
         Pattern("before credential", rf"{LONG_NAME}(?=,?[ \t]*(?:{CREDENTIALS})\b)", 0.45),
     ]

@@ -148,7 +148,10 @@ def fine_tune(cfg: TrainConfig, train: list[Example], labels: list[str], work: P
             step += 1
             optimizer_step(model, optimizer, schedule, loss)
             if step % 20 == 0 or step == total:
-                print(f"step {step}/{total} loss {loss.item():.4f} {time.time() - started:.0f}s")
+                print(
+                    f"step {step}/{total} loss {loss.item():.4f} {time.time() - started:.0f}s",
+                    flush=True,
+                )
     model.save_pretrained(work / "torch")
     tokenizer.save_pretrained(work / "torch")
 
