@@ -17,6 +17,7 @@ OUR_ENTITY_TYPES = (
     "ABA_ROUTING_NUMBER", "ACCOUNT_NUMBER", "BAR_NUMBER", "CASE_NUMBER", "LICENSE_NUMBER",
     "DEVICE_ID", "US_EIN", "HEALTH_PLAN_ID", "LICENSE_PLATE", "MEDICAL_RECORD_NUMBER",
     "STREET_ADDRESS", "SWIFT_CODE", "VEHICLE_ID", "ZIP_CODE",
+    "TITLE",  # job titles and honorifics, from the PHI tagger
     "DENY_LIST",  # a policy deny-list value
 )  # fmt: skip
 
