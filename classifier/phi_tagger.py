@@ -32,13 +32,14 @@ def token_windows(n_tokens: int, window: int) -> list[tuple[int, int, int, int]]
     at least OVERLAP tokens of context on both sides (or is at the text's edge)."""
     if n_tokens <= window:
         return [(0, n_tokens, 0, n_tokens)]
-    step = window - 2 * OVERLAP
+    overlap = min(OVERLAP, window // 4)  # small windows (tiny test models) still advance
+    step = window - 2 * overlap
     out = []
     start = 0
     while True:
         end = min(start + window, n_tokens)
-        keep_from = 0 if start == 0 else start + OVERLAP
-        keep_to = n_tokens if end == n_tokens else end - OVERLAP
+        keep_from = 0 if start == 0 else start + overlap
+        keep_to = n_tokens if end == n_tokens else end - overlap
         out.append((start, end, keep_from, keep_to))
         if end == n_tokens:
             return out
@@ -156,10 +157,20 @@ def _joinable(gap: str) -> bool:
 EDGE_PUNCTUATION = " \t\n.,;:()[]{}\"'"
 
 
+PAIRS = {"(": ")", "[": "]", "{": "}"}
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """Without punctuation glued to the first or last word ("(Marcela", "8/28.", "LYONS,")."""
+    """Without punctuation glued to the first or last word ("(Marcela", "8/28.", "LYONS,"); an
+    opening bracket closed inside the span stays ("(617) 555-0142")."""
     while start < end and text[start] in EDGE_PUNCTUATION:
+        closer = PAIRS.get(text[start])
+        if closer and closer in text[start:end]:
+            break
         start += 1
     while end > start and text[end - 1] in EDGE_PUNCTUATION:
+        opener = next((o for o, c in PAIRS.items() if c == text[end - 1]), None)
+        if opener and opener in text[start:end]:
+            break
         end -= 1
     return start, end

@@ -15,13 +15,14 @@ from classifier.settings import ROOT
 
 
 @pytest.mark.parametrize("n", [0, 1, 254, 255, 256, 600, 1000, 5003])
-def test_windows_keep_every_token_once(n: int) -> None:
-    window = 254
+@pytest.mark.parametrize("window", [254, 30, 8])
+def test_windows_keep_every_token_once(n: int, window: int) -> None:
+    overlap = min(OVERLAP, window // 4)
     kept = []
     for start, end, keep_from, keep_to in token_windows(n, window):
         assert 0 <= start <= keep_from <= keep_to <= end <= n and end - start <= window
-        assert keep_from == 0 or keep_from - start >= OVERLAP  # context on the left
-        assert keep_to == n or end - keep_to >= OVERLAP  # and on the right
+        assert keep_from == 0 or keep_from - start >= overlap  # context on the left
+        assert keep_to == n or end - keep_to >= overlap  # and on the right
         kept += range(keep_from, keep_to)
     assert kept == list(range(n))
 

@@ -49,6 +49,7 @@ IGNORED_NER_LABELS = (
     "EVENT",
 )
 CHUNK_CHARS = 50_000
+MAX_PLAIN_AGE = 89
 MIN_PROPAGATED_CHARS = 4
 LEAK_CHARS = 6  # a value this long is redacted even inside a longer word
 # Presidio recognizers replaced by our own (classifier/recognizers/url.py, clinical_ner.py).
@@ -170,15 +171,59 @@ def _phone_shaped(value: str) -> bool:
     return groups in _PHONE_GROUPS or (len(groups) > 1 and sum(groups) > 10 and groups[0] > 1)
 
 
+def _identifying_age(value: str) -> bool:
+    """HIPAA Safe Harbor: an age is an identifier over 89 only ("67 YO" is not redacted)."""
+    digits = re.findall(r"\d+", value)
+    return not digits or int(digits[0]) > MAX_PLAIN_AGE
+
+
 def _drop_implausible(findings: list[Finding], text: str) -> list[Finding]:
-    """URLs inside an e-mail address; phone numbers not shaped like one."""
+    """URLs inside an e-mail address; phone numbers not shaped like one; ages up to 89."""
     emails = [f for f in findings if f.entity_type == "EMAIL_ADDRESS"]
     return [
         f
         for f in findings
         if f.entity_type != "PHONE_NUMBER" or _phone_shaped(text[f.start : f.end])
+        if f.entity_type != "AGE" or _identifying_age(text[f.start : f.end])
         if f.entity_type != "URL" or not any(e.start < f.end and f.start < e.end for e in emails)
     ]
+
+
+TAGGER = PhiTaggerRecognizer.__name__
+PATTERN_WINS_AT = 0.5  # a validated pattern (e-mail, card, IBAN...) this sure beats the tagger
+
+
+def _yield_to_patterns(findings: list[Finding]) -> list[Finding]:
+    """Drop the tagger's guesses on a span a confident pattern recognizer typed otherwise
+    (an e-mail address the tagger calls a street address)."""
+    patterns = [
+        f
+        for f in findings
+        if f.recognizer not in (TAGGER, "propagated") and f.score >= PATTERN_WINS_AT
+    ]
+    return [
+        f
+        for f in findings
+        if f.recognizer != TAGGER
+        or not any(
+            p.entity_type != f.entity_type and p.start < f.end and f.start < p.end for p in patterns
+        )
+    ]
+
+
+def _drop_nested(findings: list[Finding]) -> list[Finding]:
+    """Drop a finding inside a longer one of the same type that is at least as sure ("Jones"
+    inside "Alice Jones"); a surer one inside stays, so the policy threshold cannot lose it."""
+    kept = []
+    container: dict[str, Finding] = {}  # per type, the kept finding reaching furthest
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        outer = container.get(f.entity_type)
+        if outer is not None and f.end <= outer.end and outer.score >= f.score:
+            continue  # a weaker copy inside a stronger, longer finding
+        kept.append(f)
+        if outer is None or f.end > outer.end:
+            container[f.entity_type] = f
+    return kept
 
 
 _JOIN = re.compile(r"[ \t]*(?:[A-Z]\.?[ \t]+)?")
@@ -297,5 +342,5 @@ class Detector:
                 findings.append(
                     Finding(offset + r.start, offset + r.end, r.entity_type, float(r.score), name)
                 )
-        findings = _merge_names(text, _drop_implausible(findings, text))
-        return sorted(_propagate(text, findings), key=lambda f: (f.start, f.end))
+        findings = _merge_names(text, _yield_to_patterns(_drop_implausible(findings, text)))
+        return sorted(_drop_nested(_propagate(text, findings)), key=lambda f: (f.start, f.end))

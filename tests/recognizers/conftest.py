@@ -1,5 +1,9 @@
-"""`find(text, entity)`: the values the real Detector reports for one entity type at the
-default policy's threshold (0.4), in text order."""
+"""`find(text, entity)`: the values our recognizers report through the real Detector for one
+entity type at the default policy's threshold (0.4), in text order, not propagated copies.
+
+The Detector is the one without the PHI tagger (`phi_tagger = none`), so that each table tests
+its recognizer: with the tagger, Presidio would merge the tagger's overlapping span of the same
+type into it. tests/test_phi_tagger.py and tests/test_detect.py cover the tagger."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import pytest
 from classifier.stages.detect import Detector
 
 MIN_SCORE = 0.4
+NOT_RECOGNIZERS = ("propagated",)
 Find = Callable[[str, str], list[str]]
 
 
@@ -18,18 +23,12 @@ def _finder(detector: Detector) -> Find:
         return [
             text[f.start : f.end]
             for f in detector.detect(text, min_score=MIN_SCORE)
-            if f.entity_type == entity and f.recognizer != "propagated"
+            if f.entity_type == entity and f.recognizer not in NOT_RECOGNIZERS
         ]
 
     return run
 
 
 @pytest.fixture
-def find(detector: Detector) -> Find:
-    return _finder(detector)
-
-
-@pytest.fixture
-def find_without_tagger(spacy_detector: Detector) -> Find:
-    """For the recognizers only the spaCy set-up runs (the PHI tagger replaces them)."""
+def find(spacy_detector: Detector) -> Find:
     return _finder(spacy_detector)

@@ -15,5 +15,5 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
-def test_table(find_without_tagger: Find, text: str, expected: list[str]) -> None:
-    assert find_without_tagger(text, "PERSON") == expected
+def test_table(find: Find, text: str, expected: list[str]) -> None:
+    assert find(text, "PERSON") == expected
