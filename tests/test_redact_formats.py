@@ -425,3 +425,12 @@ def test_pdf_text_over_an_image_is_rasterised() -> None:
     page = PdfReader(io.BytesIO(out)).pages[0]
     resources = page["/Resources"]
     assert len(resources["/XObject"]) == 1 and not resources.get("/Font")  # one picture
+
+
+def test_the_second_look_finds_a_value_still_legible_on_the_painted_page() -> None:
+    from classifier.redactors.image import still_legible
+
+    page = text_image(["Patient Thornton seen today", "Qty 2 Thornton again"])
+    boxes = still_legible(page, ["Thornton", "Qty", "ok"])  # "ok": too short to look for
+    assert len(boxes) == 3  # both "Thornton" and the "Qty" the first pass would have missed
+    assert still_legible(page, ["Abernathy"]) == []

@@ -1,24 +1,44 @@
-"""Redacted image: opaque boxes painted into the pixels over the words OCR matched; saved in
+"""Redacted image: opaque boxes painted into the pixels over the words OCR matched, then a
+second OCR pass over the painted page paints any word still reading as a redacted one; saved in
 the original format (a multi-page TIFF stays one) with no metadata (EXIF, XMP, text chunks)
 and no text layer."""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 from PIL import Image, ImageDraw
 
 from classifier.document import Document, Extracted, Finding
-from classifier.extractors.image import frames, open_image
-from classifier.layout import merge_boxes, page_spans, redacted_values
+from classifier.extractors.image import for_ocr, frames, open_image
+from classifier.layout import Box, merge_boxes, page_spans, redacted_values
+from classifier.ocr import ocr_words
 
 PAD = 2  # pixels around a word box
+MIN_RECHECK_CHARS = 3  # shorter words are OCR noise more often than a value
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "TIFF": "image/tiff"}
 
 
 def _black(image: Image.Image) -> int | tuple[int, ...]:
     return (0,) * len(image.getbands()) if len(image.getbands()) > 1 else 0
+
+
+def still_legible(frame: Image.Image, values: Sequence[str]) -> list[Box]:
+    """A second look: OCR the painted page again and return the boxes of words that still read
+    as a word of a redacted value (Tesseract may read a word on the painted page that it read
+    differently, or not at all, on the original)."""
+    words = {
+        w.lower() for v in values for w in re.findall(r"\w+", v) if len(w) >= MIN_RECHECK_CHARS
+    }
+    if not words:
+        return []
+    return [
+        word.box
+        for word in ocr_words(frame)
+        if any(part.lower() in words for part in re.findall(r"\w+", word.text))
+    ]
 
 
 def redact(
@@ -41,6 +61,17 @@ def redact(
         pages.append(frame)
     if fmt == "JPEG" and pages[0].mode not in ("L", "RGB", "CMYK"):
         pages[0] = pages[0].convert("RGB")
+    encoded = _encode(pages, fmt)
+    # the second look reads the file as it will be read: JPEG artefacts change what OCR sees
+    decoded = [for_ocr(f).copy() for f in frames(open_image(encoded))]
+    for page, seen in zip(pages, decoded, strict=False):
+        draw = ImageDraw.Draw(page)
+        for x0, y0, x1, y1 in still_legible(seen, values):
+            draw.rectangle((x0 - PAD, y0 - PAD, x1 + PAD, y1 + PAD), fill=_black(page))
+    return _encode(pages, fmt), FORMATS[fmt]
+
+
+def _encode(pages: list[Image.Image], fmt: str) -> bytes:
     out = io.BytesIO()
     if fmt == "TIFF":
         pages[0].save(
@@ -50,4 +81,4 @@ def redact(
         pages[0].save(out, format="JPEG", quality=90)
     else:
         pages[0].save(out, format="PNG")
-    return out.getvalue(), FORMATS[fmt]
+    return out.getvalue()
