@@ -154,23 +154,30 @@ def _cmd_settings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _training_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options `train` and `train-tagger` share, as config fields."""
+    return {
+        "name": args.name,
+        "version": args.version,
+        "base": args.base or "",
+        "epochs": args.epochs,
+        "max_length": args.max_length,
+        "batch_size": args.batch_size,
+        "learning_rate": args.lr,
+        "seed": args.seed,
+        "threads": args.threads,
+    }
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     from classifier.training.train import TrainConfig, train
 
     cfg = TrainConfig(
         data=args.data,
         out=args.out,
-        name=args.name,
-        version=args.version,
-        base=args.base or "",
-        epochs=args.epochs,
-        max_length=args.max_length,
-        batch_size=args.batch_size,
-        learning_rate=args.lr,
-        seed=args.seed,
         validation_percent=args.validation_percent,
         calibration_percent=args.calibration_percent,
-        threads=args.threads,
+        **_training_options(args),
         encoder_from=args.encoder_from or "",
         distill_from=args.distill_from or "",
         student_layers=args.student_layers,
@@ -188,16 +195,8 @@ def _cmd_train_tagger(args: argparse.Namespace) -> int:
     cfg = TaggerConfig(
         data=tuple(args.data),
         out=args.out,
-        name=args.name,
-        version=args.version,
-        base=args.base or "",
-        epochs=args.epochs,
-        max_length=args.max_length,
-        batch_size=args.batch_size,
-        learning_rate=args.lr,
-        seed=args.seed,
         split=args.split,
-        threads=args.threads,
+        **_training_options(args),
     )
     print(f"wrote {train_tagger(cfg)}")
     return 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
 import tempfile
 import time
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from classifier.training.train import (
     export_quantized,
     length_batches,
     optimizer_step,
+    seeded_torch,
     write_manifest,
 )
 
@@ -89,10 +89,7 @@ def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
         get_linear_schedule_with_warmup,
     )
 
-    torch.manual_seed(cfg.seed)
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
-    rng = random.Random(cfg.seed)
+    rng = seeded_torch(cfg.seed, cfg.threads)
     base = cfg.base or default_base()
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForTokenClassification.from_pretrained(

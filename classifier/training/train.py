@@ -85,6 +85,16 @@ def length_batches(lengths: list[int], batch_size: int, rng: random.Random) -> l
     return batches
 
 
+def seeded_torch(seed: int, threads: int) -> random.Random:
+    """Seed torch, set its threads (0: its default); the RNG that orders the batches."""
+    import torch
+
+    torch.manual_seed(seed)
+    if threads:
+        torch.set_num_threads(threads)
+    return random.Random(seed)
+
+
 def fine_tune(cfg: TrainConfig, train: list[Example], labels: list[str], work: Path) -> None:
     import torch
     from transformers import (
@@ -93,10 +103,7 @@ def fine_tune(cfg: TrainConfig, train: list[Example], labels: list[str], work: P
         get_linear_schedule_with_warmup,
     )
 
-    torch.manual_seed(cfg.seed)
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
-    rng = random.Random(cfg.seed)
+    rng = seeded_torch(cfg.seed, cfg.threads)
     base = cfg.base or default_base()
     tokenizer = AutoTokenizer.from_pretrained(base)
     index = {lab: i for i, lab in enumerate(labels)}
