@@ -119,3 +119,15 @@ def test_phi_tagger_none_falls_back_to_spacy() -> None:
 
     assert load_tagger(ROOT / "models", NO_TAGGER) is None
     assert load_tagger(ROOT / "models", "").version == "phi-tagger-1"  # type: ignore[union-attr]
+
+
+def test_the_tagger_yields_to_a_sure_pattern_of_another_type() -> None:
+    from classifier.document import Finding
+    from classifier.stages.detect import _yield_to_patterns
+
+    email = Finding(9, 29, "EMAIL_ADDRESS", 1.0, "EmailRecognizer")
+    guess = Finding(9, 16, "STREET_ADDRESS", 0.9, "PhiTaggerRecognizer")
+    name = Finding(40, 45, "PERSON", 0.9, "PhiTaggerRecognizer")
+    weak = Finding(40, 45, "MEDICAL_RECORD_NUMBER", 0.3, "MedicalRecordNumberRecognizer")
+    same = Finding(12, 29, "EMAIL_ADDRESS", 0.8, "PhiTaggerRecognizer")
+    assert _yield_to_patterns([email, guess, name, weak, same]) == [email, name, weak, same]

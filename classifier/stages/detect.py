@@ -193,21 +193,32 @@ TAGGER = PhiTaggerRecognizer.__name__
 PATTERN_WINS_AT = 0.5  # a validated pattern (e-mail, card, IBAN...) this sure beats the tagger
 
 
+def _overlaps(findings: list[Finding]) -> Callable[[int, int], bool]:
+    """`overlaps(start, end)`: does any of `findings` overlap the span? O(log n) a question."""
+    ordered = sorted(findings, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
+    reach = list(itertools.accumulate((f.end for f in ordered), max))
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect.bisect_left(starts, end) - 1  # the last one starting before `end`
+        return i >= 0 and reach[i] > start
+
+    return overlaps
+
+
 def _yield_to_patterns(findings: list[Finding]) -> list[Finding]:
     """Drop the tagger's guesses on a span a confident pattern recognizer typed otherwise
     (an e-mail address the tagger calls a street address)."""
-    patterns = [
-        f
-        for f in findings
-        if f.recognizer not in (TAGGER, "propagated") and f.score >= PATTERN_WINS_AT
-    ]
+    by_type: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.recognizer not in (TAGGER, "propagated") and f.score >= PATTERN_WINS_AT:
+            by_type.setdefault(f.entity_type, []).append(f)
+    checks = {t: _overlaps(group) for t, group in by_type.items()}
     return [
         f
         for f in findings
         if f.recognizer != TAGGER
-        or not any(
-            p.entity_type != f.entity_type and p.start < f.end and f.start < p.end for p in patterns
-        )
+        or not any(t != f.entity_type and c(f.start, f.end) for t, c in checks.items())
     ]
 
 
