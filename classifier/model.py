@@ -103,6 +103,17 @@ def onnx_session(path: Path, threads: int = 0) -> Any:
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
+CHARS_PER_TOKEN_BOUND = 8  # English prose averages about 4.5 characters per WordPiece token
+
+
+def _whitespace_prefix(text: str, length: int) -> str:
+    """`text` up to the last whitespace before `length` (all of it when shorter)."""
+    if len(text) <= length:
+        return text
+    end = max(text.rfind(" ", 0, length), text.rfind("\n", 0, length))
+    return text[:end] if end > 0 else text
+
+
 class TextClassifier:
     """A verified ONNX encoder and its tokenizer, fused with the lexical model when the
     manifest has one: log p = w * log p_encoder + (1 - w) * log p_lexical, then divided by the
@@ -134,8 +145,20 @@ class TextClassifier:
             scores = self.lexical_weight * scores + (1.0 - self.lexical_weight) * lexical
         return scores
 
+    def encode_window(self, texts: list[str]) -> list[Any]:
+        """The first `max_length` tokens of each text. The tokenizer reads the whole string
+        before it truncates, so it is given a prefix cut at whitespace (words stay whole, so
+        the tokens are the same); a prefix that does not fill the window is read in full."""
+        cut = CHARS_PER_TOKEN_BOUND * self.max_length
+        prefixes = [_whitespace_prefix(t, cut) for t in texts]
+        encodings = self.tokenizer.encode_batch(prefixes)
+        for i, (text, prefix, enc) in enumerate(zip(texts, prefixes, encodings, strict=True)):
+            if len(prefix) < len(text) and len(enc.ids) < self.max_length:
+                encodings[i] = self.tokenizer.encode(text)
+        return list(encodings)
+
     def encoder_logits(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
+        encodings = self.encode_window(texts)
         width = max(len(e.ids) for e in encodings)
         feeds = {
             "input_ids": np.zeros((len(texts), width), dtype=np.int64),

@@ -87,6 +87,26 @@ def test_batch_matches_single(model: TextClassifier) -> None:
         assert a.confidence == pytest.approx(b.confidence, abs=1e-3)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        NEWS,
+        NEWS * 40,  # cut at a space, fills the window
+        CLINICAL_NOTE * 10,
+        "x" * 5000,  # no whitespace to cut at: read whole
+        "supercalifragilisticexpialidocious " * 120,  # many tokens per word
+        "a\n" * 3000,  # one token per two characters
+        ("word " * 400) + "tail",
+        "characteristically " * 300,  # few tokens per character: the prefix falls short
+    ],
+)
+def test_window_is_the_first_tokens_of_the_whole_text(model: TextClassifier, text: str) -> None:
+    whole = model.tokenizer.encode(text)
+    (window,) = model.encode_window([text])
+    assert window.ids == whole.ids
+    assert len(window.ids) <= model.max_length
+
+
 def test_models_list_verify_activate_rollback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
