@@ -12,6 +12,7 @@ classifier's.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ KIND = "phi-tagger"
 OUTSIDE = "O"
 OVERLAP = 32  # tokens of context on each side of a window's middle part
 MAX_WINDOWS_PER_RUN = 16
+STRONG = 0.5  # a word is personal data on its own when the types outweigh O
+JOIN_THRESHOLD = 0.5  # ... and next to such a word above this (the default: no hysteresis)
 
 
 def token_windows(n_tokens: int, window: int) -> list[tuple[int, int, int, int]]:
@@ -62,8 +65,13 @@ class _Word:
 
 
 class PhiTagger:
-    def __init__(self, model_dir: str | Path, threads: int = 0):
+    def __init__(
+        self, model_dir: str | Path, threads: int = 0, join_threshold: float = JOIN_THRESHOLD
+    ):
         from tokenizers import Tokenizer
+
+        self.join_threshold = join_threshold
+        self._last = threading.local()
 
         self.model_dir = Path(model_dir)
         self.manifest: dict[str, Any] = verify_model_dir(self.model_dir)
@@ -122,31 +130,72 @@ class PhiTagger:
     def tag(self, text: str) -> list[TaggedSpan]:
         if not text.strip():
             return []
-        encoding = self.tokenizer.encode(text, add_special_tokens=False)
-        if not encoding.ids:
-            return []
-        probs = self.token_probs(encoding.ids)
+        kept = _hysteresis(text, self.word_scores(text), self.join_threshold)
         spans: list[TaggedSpan] = []
         scores: list[list[float]] = []
-        for word in self._words(encoding.offsets, probs):
-            p = word.probs / word.probs.sum()
-            score = 1.0 - float(p[self.outside])  # is it personal data at all?
-            if score <= 0.5:
-                continue
-            label = self.labels[int(np.argmax(np.where(self.is_type, p, -1.0)))]
+        previous = -2
+        for i, word in kept:
             last = spans[-1] if spans else None
-            if last and last.entity_type == label and _joinable(text[last.end : word.start]):
-                spans[-1] = TaggedSpan(last.start, word.end, label, 0.0)
-                scores[-1].append(score)
+            if (
+                last
+                and previous == i - 1
+                and last.entity_type == word.entity_type
+                and _joinable(text[last.end : word.start])
+            ):
+                spans[-1] = TaggedSpan(last.start, word.end, last.entity_type, 0.0)
+                scores[-1].append(word.score)
             else:
-                spans.append(TaggedSpan(word.start, word.end, label, 0.0))
-                scores.append([score])
+                spans.append(TaggedSpan(word.start, word.end, word.entity_type, 0.0))
+                scores.append([word.score])
+            previous = i
         out = []
         for s, sc in zip(spans, scores, strict=True):
             start, end = _trimmed(text, s.start, s.end)
             if start < end:
                 out.append(TaggedSpan(start, end, s.entity_type, float(np.mean(sc))))
         return out
+
+    def word_scores(self, text: str) -> list[TaggedSpan]:
+        """Every word of `text`, with its most likely type and the probability mass of all
+        types. The last text's are kept per thread: the detector asks again for the text the
+        recognizer just tagged."""
+        cached = getattr(self._last, "words", None)
+        if cached is not None and cached[0] == text:
+            return list(cached[1])
+        encoding = self.tokenizer.encode(text, add_special_tokens=False)
+        words = []
+        if encoding.ids:
+            words = self._words(encoding.offsets, self.token_probs(encoding.ids))
+        scored = [self._scored(w) for w in words]
+        self._last.words = (text, scored)
+        return list(scored)
+
+    def _scored(self, word: _Word) -> TaggedSpan:
+        """The word with its most likely type and the probability mass of all types."""
+        p = word.probs / word.probs.sum()
+        label = self.labels[int(np.argmax(np.where(self.is_type, p, -1.0)))]
+        return TaggedSpan(word.start, word.end, label, 1.0 - float(p[self.outside]))
+
+
+def _hysteresis(
+    text: str, words: list[TaggedSpan], join_threshold: float
+) -> list[tuple[int, TaggedSpan]]:
+    """The words that are personal data, with their index: those the types outweigh O in
+    (score above STRONG), and next to them, across blanks, words scoring above
+    `join_threshold`, which take their neighbour's type (the rest of a name or place the model
+    is surer of one word of: "San [Diego]")."""
+    kept = {i: w for i, w in enumerate(words) if w.score > STRONG}
+    for seed in sorted(kept):
+        for step in (-1, 1):
+            i = seed + step
+            while 0 <= i < len(words) and i not in kept and words[i].score > join_threshold:
+                left, right = (words[i - 1], words[i]) if step == 1 else (words[i], words[i + 1])
+                if not _joinable(text[left.end : right.start]):
+                    break
+                w = words[i]
+                kept[i] = TaggedSpan(w.start, w.end, kept[seed].entity_type, w.score)
+                i += step
+    return sorted(kept.items())
 
 
 def _joinable(gap: str) -> bool:

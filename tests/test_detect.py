@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from classifier.stages.detect import Detector, chunks
 
 
@@ -130,4 +134,54 @@ def test_the_tagger_yields_to_a_sure_pattern_of_another_type() -> None:
     name = Finding(40, 45, "PERSON", 0.9, "PhiTaggerRecognizer")
     weak = Finding(40, 45, "MEDICAL_RECORD_NUMBER", 0.3, "MedicalRecordNumberRecognizer")
     same = Finding(12, 29, "EMAIL_ADDRESS", 0.8, "PhiTaggerRecognizer")
-    assert _yield_to_patterns([email, guess, name, weak, same]) == [email, name, weak, same]
+    address = Finding(60, 91, "STREET_ADDRESS", 0.99, "PhiTaggerRecognizer")
+    zip_code = Finding(86, 91, "ZIP_CODE", 0.6, "ZipCodeRecognizer")  # a ZIP inside: it stays
+    assert _yield_to_patterns([email, guess, name, weak, same, address, zip_code]) == [
+        email,
+        name,
+        weak,
+        same,
+        address,
+        zip_code,
+    ]
+
+
+def test_a_military_address_with_its_zip_code_stays_whole(detector: Detector) -> None:
+    text = "please update my new address is PSC 6293, Box 8158\nAPO AP 04336"
+    found = {text[f.start : f.end]: f.entity_type for f in detector.detect(text, 0.4)}
+    assert found.get("PSC 6293, Box 8158\nAPO AP 04336") == "STREET_ADDRESS"
+
+
+def test_a_name_guessed_from_its_context_needs_the_taggers_word() -> None:
+    from classifier.document import Finding
+    from classifier.phi_tagger import TaggedSpan
+    from classifier.stages.detect import TITLED_NAME, _confirmed_names
+
+    text = "daughter KRISSY here. MS INCISION DRY. E. WELSH AWARE"
+    words = [
+        TaggedSpan(m.start(), m.end(), "PERSON", {"KRISSY": 0.3, "WELSH": 0.05}.get(m[0], 0.001))
+        for m in re.finditer(r"\S+", text)
+    ]
+
+    def guess(value: str) -> Finding:
+        start = text.index(value)
+        return Finding(start, start + len(value), "PERSON", 0.5, TITLED_NAME)
+
+    krissy, incision, welsh = guess("KRISSY"), guess("INCISION"), guess("E. WELSH")
+    tagged = Finding(0, 8, "PERSON", 0.9, "PhiTaggerRecognizer")  # others are not checked
+    found = _confirmed_names([krissy, incision, welsh, tagged], words, text)
+    assert found == [krissy, welsh, tagged]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monitor for changes in MS. Aspiration precautions. Cont cardiac regimen.",
+        "await swallowing study when ms clears. ? advancing pt",
+        "INTERVENTIONAL FELLOW ARRIVED AND GROIN PRESSURE HELD.",
+        "PT AWAKE. MD UPDATE ALSO GIVEN TO WIFE AT BEDSIDE.",
+        "SKIN: MS INCISION WITH DSD CDI, LLEG DRY.",
+    ],
+)
+def test_context_guesses_the_shipped_tagger_rejects(detector: Detector, text: str) -> None:
+    assert [f for f in detector.detect(text, 0.4) if f.entity_type == "PERSON"] == []

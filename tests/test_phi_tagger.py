@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from classifier.errors import ModelError
-from classifier.phi_tagger import OVERLAP, PhiTagger, token_windows
+from classifier.phi_tagger import OVERLAP, PhiTagger, TaggedSpan, _hysteresis, token_windows
 from classifier.settings import ROOT
 
 
@@ -25,6 +25,38 @@ def test_windows_keep_every_token_once(n: int, window: int) -> None:
         assert keep_to == n or end - keep_to >= overlap  # and on the right
         kept += range(keep_from, keep_to)
     assert kept == list(range(n))
+
+
+def _words(text: str, scores: dict[str, tuple[str, float]]) -> list[TaggedSpan]:
+    out, at = [], 0
+    for word in text.split():
+        at = text.index(word, at)
+        entity, score = scores.get(word, ("PERSON", 0.01))
+        out.append(TaggedSpan(at, at + len(word), entity, score))
+        at += len(word)
+    return out
+
+
+HYSTERESIS = [
+    # (text, word scores, join threshold, words kept with their types)
+    ("in San Diego now", {"San": ("LOCATION", 0.9), "Diego": ("PERSON", 0.3)}, 0.2,
+     [("San", "LOCATION"), ("Diego", "LOCATION")]),  # the weak word takes the strong one's type
+    ("in San Diego now", {"San": ("LOCATION", 0.9), "Diego": ("PERSON", 0.3)}, 0.5,
+     [("San", "LOCATION")]),
+    ("Dr Will Cole came", {"Will": ("PERSON", 0.25), "Cole": ("PERSON", 0.8)}, 0.2,
+     [("Will", "PERSON"), ("Cole", "PERSON")]),  # growing to the left too
+    ("will call back", {"will": ("PERSON", 0.3)}, 0.2, []),  # weak alone: nothing
+    ("Cole\n\nWill", {"Cole": ("PERSON", 0.8), "Will": ("PERSON", 0.3)}, 0.2,
+     [("Cole", "PERSON")]),  # not across a blank line
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "scores", "threshold", "expected"), HYSTERESIS)
+def test_hysteresis(
+    text: str, scores: dict[str, tuple[str, float]], threshold: float, expected: list[object]
+) -> None:
+    kept = _hysteresis(text, _words(text, scores), threshold)
+    assert [(text[w.start : w.end], w.entity_type) for _, w in kept] == expected
 
 
 GIVEN = ["Alice", "Marta", "Joseph", "Nadia", "Oscar", "Priya", "Tomas", "Wen"]

@@ -10,6 +10,7 @@ from classifier.recognizers.aba_routing import RoutingNumberRecognizer
 from classifier.recognizers.account_number import AccountNumberRecognizer
 from classifier.recognizers.age_over_89 import AgeOver89Recognizer
 from classifier.recognizers.bar_number import BarNumberRecognizer
+from classifier.recognizers.card_number import CardNumberRecognizer
 from classifier.recognizers.care_location import CareLocationRecognizer
 from classifier.recognizers.case_number import CaseNumberRecognizer
 from classifier.recognizers.certificate_license import CertificateLicenseRecognizer
@@ -21,6 +22,7 @@ from classifier.recognizers.facility import FacilityRecognizer
 from classifier.recognizers.health_plan import HealthPlanMemberRecognizer
 from classifier.recognizers.license_plate import LicensePlateRecognizer
 from classifier.recognizers.mrn import MedicalRecordNumberRecognizer
+from classifier.recognizers.phone_groups import PhoneGroupsRecognizer
 from classifier.recognizers.street_address import StreetAddressRecognizer
 from classifier.recognizers.swift_bic import SwiftBicRecognizer
 from classifier.recognizers.titled_name import TitledNameRecognizer
@@ -33,6 +35,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     AccountNumberRecognizer,
     AgeOver89Recognizer,
     BarNumberRecognizer,
+    CardNumberRecognizer,
     CareLocationRecognizer,
     CaseNumberRecognizer,
     CertificateLicenseRecognizer,
@@ -44,6 +47,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     HealthPlanMemberRecognizer,
     LicensePlateRecognizer,
     MedicalRecordNumberRecognizer,
+    PhoneGroupsRecognizer,
     StreetAddressRecognizer,
     SwiftBicRecognizer,
     TitledNameRecognizer,
