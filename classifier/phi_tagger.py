@@ -4,7 +4,11 @@ ONNX Runtime, reading the whole text in overlapping windows.
 Each token gets probabilities over the types and O (outside); the tokens of one word share
 their summed probabilities. A word is personal data when the types together outweigh O (so
 a name the model hesitates between PERSON and LOCATION on is still found), and gets the most
-likely type; its score is the probability mass of the types. Consecutive words of one type
+likely type; its score is the probability mass of the types. Next to such a word, across
+blanks, a word whose mass is above JOIN_THRESHOLD joins it with its type (hysteresis: the rest
+of a name or place the model is surer of one word of, "San [Diego]"; on the PhysioNet check
+half, 0.35 against none: recall 0.886 -> 0.890, precision 0.799 -> 0.790, synthetic recall
+0.949 -> 0.957). Consecutive words of one type
 separated only by blanks become one span, scored by the mean of its words' scores; punctuation
 glued to its ends is trimmed. The model directory is verified against its manifest like the
 classifier's.
@@ -27,7 +31,7 @@ OUTSIDE = "O"
 OVERLAP = 32  # tokens of context on each side of a window's middle part
 MAX_WINDOWS_PER_RUN = 16
 STRONG = 0.5  # a word is personal data on its own when the types outweigh O
-JOIN_THRESHOLD = 0.5  # ... and next to such a word above this (the default: no hysteresis)
+JOIN_THRESHOLD = 0.35  # ... and next to such a word above this (see _hysteresis)
 
 
 def token_windows(n_tokens: int, window: int) -> list[tuple[int, int, int, int]]:

@@ -79,11 +79,14 @@ def test_clinical_terms_and_lab_values_are_not_personal_data(detector: Detector)
 
 
 def test_phone_numbers_keep_their_shape(detector: Detector) -> None:
-    text = "Daughter reachable at (617) 555-0142, pager 0600-0800 shift."
+    text = (
+        "Daughter reachable at (617) 555-0142, pager 0600-0800 shift. "
+        "social: pt's son ,dave, (240444-1243) was in"
+    )
     phones = [
         text[f.start : f.end] for f in detector.detect(text, 0.4) if f.entity_type == "PHONE_NUMBER"
     ]
-    assert phones == ["(617) 555-0142"]
+    assert phones == ["(617) 555-0142", "(240444-1243)"]
 
 
 def test_a_long_value_inside_a_longer_word_is_found_too(detector: Detector) -> None:
@@ -185,3 +188,52 @@ def test_a_name_guessed_from_its_context_needs_the_taggers_word() -> None:
 )
 def test_context_guesses_the_shipped_tagger_rejects(detector: Detector, text: str) -> None:
     assert [f for f in detector.detect(text, 0.4) if f.entity_type == "PERSON"] == []
+
+
+class OneNameAnalyzer:
+    """A stand-in AnalyzerEngine that finds one value, at its first occurrence only."""
+
+    def __init__(self, value: str, entity: str) -> None:
+        self.value, self.entity = value, entity
+
+    def analyze(self, text: str, **_: object) -> list[object]:
+        from presidio_analyzer import RecognizerResult
+
+        at = text.find(self.value)
+        if at < 0:
+            return []
+        meta = {"recognizer_name": "PhiTaggerRecognizer"}
+        return [RecognizerResult(self.entity, at, at + len(self.value), 0.9, None, meta)]
+
+
+def test_a_copied_given_name_takes_the_surname_after_it() -> None:
+    text = "Explained to Radu by Dr Lange.\nRadu Crosson contacted again."
+    detector = Detector(analyzer=OneNameAnalyzer("Radu", "PERSON"))  # type: ignore[arg-type]
+    found = detector.detect(text, 0.4)
+    assert [text[f.start : f.end] for f in found if f.entity_type == "PERSON"] == [
+        "Radu",
+        "Radu Crosson",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "shaped"),
+    [
+        ("8/18", True),
+        ("6/29/85", True),
+        ("8/84", True),  # month/yy
+        ("nov. 2016", True),
+        ("Tuesday", True),
+        ("11th", True),
+        ("1980S", True),
+        ("32/15", False),  # pressures
+        ("14/12 peep/rr 14-16", False),
+        ("102/41/7.34/23/-3", False),  # a blood gas
+        ("4 (1.2 1", False),
+        ("24", False),
+    ],
+)
+def test_the_taggers_dates_must_look_like_dates(value: str, shaped: bool) -> None:
+    from classifier.stages.detect import _date_shaped
+
+    assert _date_shaped(value) is shaped

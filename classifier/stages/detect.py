@@ -167,7 +167,7 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
 
 
 # Digit-group layouts of a phone number (optional country code 1, optional extension).
-_PHONE_GROUPS = {(3, 4), (3, 3, 4), (1, 3, 3, 4), (10,), (7,), (1, 10), (3, 7), (2, 4, 4)}
+_PHONE_GROUPS = {(3, 4), (3, 3, 4), (1, 3, 3, 4), (10,), (7,), (1, 10), (3, 7), (6, 4), (2, 4, 4)}
 
 
 def _phone_shaped(value: str) -> bool:
@@ -179,6 +179,26 @@ def _phone_shaped(value: str) -> bool:
     return groups in _PHONE_GROUPS or (len(groups) > 1 and sum(groups) > 10 and groups[0] > 1)
 
 
+_MONTH_OR_DAY_NAME = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
+    r"|\b(?:19|20)\d{2}(?:'?s)?\b|'\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)\b",
+    re.I,
+)
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})[/-](\d{1,2})(?:[/-]\d{2,4})?(?![\d.])")
+
+
+def _date_shaped(value: str) -> bool:
+    """A month or day name, a year, an ordinal day, or a month/day (or month/yy) that exists:
+    not a blood gas (102/41/7.34), pressures (32/15), vent settings (14/12) or a bare number.
+    On the tuning half, 5 of the annotated dates fail it (bare day numbers)."""
+    if _MONTH_OR_DAY_NAME.search(value):
+        return True
+    return any(
+        1 <= int(m[1]) <= 12 and (1 <= int(m[2]) <= 31 or len(m[2]) == 2)
+        for m in _NUMERIC_DATE.finditer(value)
+    )
+
+
 def _identifying_age(value: str) -> bool:
     """HIPAA Safe Harbor: an age is an identifier over 89 only ("67 YO" is not redacted)."""
     digits = re.findall(r"\d+", value)
@@ -186,7 +206,8 @@ def _identifying_age(value: str) -> bool:
 
 
 def _drop_implausible(findings: list[Finding], text: str) -> list[Finding]:
-    """URLs inside an e-mail address; phone numbers not shaped like one; ages up to 89."""
+    """URLs inside an e-mail address; phone numbers not shaped like one; ages up to 89; the
+    tagger's dates that are not shaped like one."""
     emails = [f for f in findings if f.entity_type == "EMAIL_ADDRESS"]
     return [
         f
@@ -195,6 +216,9 @@ def _drop_implausible(findings: list[Finding], text: str) -> list[Finding]:
         or f.recognizer == PHONE_GROUPS
         or _phone_shaped(text[f.start : f.end])
         if f.entity_type != "AGE" or _identifying_age(text[f.start : f.end])
+        if f.entity_type != "DATE_TIME"
+        or f.recognizer != TAGGER
+        or _date_shaped(text[f.start : f.end])
         if f.entity_type != "URL" or not any(e.start < f.end and f.start < e.end for e in emails)
     ]
 
@@ -388,4 +412,7 @@ class Detector:
                 for f in found
             ]
         findings = _merge_names(text, _yield_to_patterns(_drop_implausible(findings, text)))
-        return sorted(_drop_nested(_propagate(text, findings)), key=lambda f: (f.start, f.end))
+        # names again after propagation: a given name found once and copied elsewhere takes
+        # the surname that follows a copy ("Radu" -> "Radu Crosson")
+        findings = _merge_names(text, _propagate(text, findings))
+        return sorted(_drop_nested(findings), key=lambda f: (f.start, f.end))
