@@ -203,7 +203,8 @@ class OneNameAnalyzer:
         if at < 0:
             return []
         meta = {"recognizer_name": "PhiTaggerRecognizer"}
-        return [RecognizerResult(self.entity, at, at + len(self.value), 0.9, None, meta)]
+        end = at + len(self.value)
+        return [RecognizerResult(self.entity, at, end, 0.9, recognition_metadata=meta)]
 
 
 def test_a_copied_given_name_takes_the_surname_after_it() -> None:
