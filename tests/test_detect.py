@@ -158,7 +158,7 @@ def test_a_military_address_with_its_zip_code_stays_whole(detector: Detector) ->
 def test_a_name_guessed_from_its_context_needs_the_taggers_word() -> None:
     from classifier.document import Finding
     from classifier.phi_tagger import TaggedSpan
-    from classifier.stages.detect import TITLED_NAME, _confirmed_names
+    from classifier.stages.detect import _confirmed_guesses
 
     text = "daughter KRISSY here. MS INCISION DRY. E. WELSH AWARE"
     words = [
@@ -168,11 +168,11 @@ def test_a_name_guessed_from_its_context_needs_the_taggers_word() -> None:
 
     def guess(value: str) -> Finding:
         start = text.index(value)
-        return Finding(start, start + len(value), "PERSON", 0.5, TITLED_NAME)
+        return Finding(start, start + len(value), "PERSON", 0.5, "TitledNameRecognizer")
 
     krissy, incision, welsh = guess("KRISSY"), guess("INCISION"), guess("E. WELSH")
     tagged = Finding(0, 8, "PERSON", 0.9, "PhiTaggerRecognizer")  # others are not checked
-    found = _confirmed_names([krissy, incision, welsh, tagged], words, text)
+    found = _confirmed_guesses([krissy, incision, welsh, tagged], words, text)
     assert found == [krissy, welsh, tagged]
 
 

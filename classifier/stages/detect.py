@@ -56,16 +56,18 @@ MIN_PROPAGATED_CHARS = 4
 LEAK_CHARS = 6  # a value this long is redacted even inside a longer word
 # Presidio recognizers replaced by our own (classifier/recognizers/url.py, clinical_ner.py).
 REPLACED_RECOGNIZERS = ("UrlRecognizer", "SpacyRecognizer")
-# Recognizers the PHI tagger makes redundant: on PhysioNet notes they added more wrong
-# characters than right ones (care locations 64 wrong / 28 right, facilities 14 / 12).
-# TitledNameRecognizer stays: names after a relation or title word ("daughter KRISSY") that the
-# tagger misses (HCP names recall 0.78 without it, 0.92 with it on the check half).
-REPLACED_BY_TAGGER = (ClinicalSpacyRecognizer, CareLocationRecognizer, FacilityRecognizer)
-# A name guessed from its context (after "daughter", before "RN") is kept only where the
-# tagger gives one of its words this much probability of being personal data. On the check
-# half of the PhysioNet notes, tune-trained tagger: 133 of 139 right guesses kept, 9 of 67 wrong.
-NAME_CONFIRMED_AT = 0.02
-TITLED_NAME = TitledNameRecognizer.__name__
+# The recognizer the PHI tagger makes redundant: spaCy's NER, noise-filtered.
+REPLACED_BY_TAGGER = (ClinicalSpacyRecognizer,)
+# Recognizers that guess from context (a name after "daughter" or before "RN", a place after
+# "transferred to" or before "Hospital"): with the tagger, a guess is kept only where the tagger
+# gives one of its words this much probability of being personal data. On the check half of
+# the PhysioNet notes, tune-trained tagger: names 133 of 139 right guesses kept, 9 of 67 wrong;
+# places 25 of 33 right, 4 of 34 wrong (unconfirmed, care locations had added 64 wrong
+# characters for 28 right).
+GUESS_CONFIRMED_AT = 0.02
+GUESSING_RECOGNIZERS = tuple(
+    r.__name__ for r in (TitledNameRecognizer, FacilityRecognizer, CareLocationRecognizer)
+)
 PHONE_GROUPS = PhoneGroupsRecognizer.__name__  # shapes its own phone numbers
 # Presidio's date patterns read vent settings and ratios ("PEEP 10/5/50") as dates: 56 wrong
 # characters, none right on 300 notes of the tuning half; the tagger and ClinicalDateRecognizer
@@ -227,18 +229,20 @@ TAGGER = PhiTaggerRecognizer.__name__
 PATTERN_WINS_AT = 0.5  # a validated pattern (e-mail, card, IBAN...) this sure beats the tagger
 
 
-def _confirmed_names(findings: list[Finding], words: list[TaggedSpan], text: str) -> list[Finding]:
-    """Keep a name found by its context only where the tagger gives one of its words at least
-    NAME_CONFIRMED_AT: "daughter KRISSY" stays, "son in law" and "MS INCISION" go."""
+def _confirmed_guesses(
+    findings: list[Finding], words: list[TaggedSpan], text: str
+) -> list[Finding]:
+    """Keep a value found by its context only where the tagger gives one of its words at least
+    GUESS_CONFIRMED_AT: "daughter KRISSY" stays, "MS INCISION" and "FELLOW ARRIVED" go."""
     ordered = [w for w in words if sum(c.isalpha() for c in text[w.start : w.end]) > 1]
     starts = [w.start for w in ordered]
 
     def confirmed(f: Finding) -> bool:
         i = max(0, bisect.bisect_right(starts, f.start) - 1)
         inside = itertools.takewhile(lambda w: w.start < f.end, ordered[i:])
-        return any(w.end > f.start and w.score >= NAME_CONFIRMED_AT for w in inside)
+        return any(w.end > f.start and w.score >= GUESS_CONFIRMED_AT for w in inside)
 
-    return [f for f in findings if f.recognizer != TITLED_NAME or confirmed(f)]
+    return [f for f in findings if f.recognizer not in GUESSING_RECOGNIZERS or confirmed(f)]
 
 
 def _overlap(findings: list[Finding]) -> Callable[[int, int], int]:
@@ -396,7 +400,7 @@ class Detector:
 
     def __init__(self, analyzer: AnalyzerEngine | None = None, tagger: PhiTagger | None = None):
         self.analyzer = analyzer if analyzer is not None else build_analyzer(tagger)
-        self.tagger = tagger  # confirms the context guesses of TitledNameRecognizer
+        self.tagger = tagger  # confirms the guesses of GUESSING_RECOGNIZERS
 
     def detect(self, text: str, min_score: float = 0.0) -> list[Finding]:
         findings = []
@@ -406,7 +410,7 @@ class Detector:
                 name = (r.recognition_metadata or {}).get("recognizer_name", "")
                 found.append(Finding(r.start, r.end, r.entity_type, float(r.score), name))
             if self.tagger is not None:
-                found = _confirmed_names(found, self.tagger.word_scores(piece), piece)
+                found = _confirmed_guesses(found, self.tagger.word_scores(piece), piece)
             findings += [
                 Finding(offset + f.start, offset + f.end, f.entity_type, f.score, f.recognizer)
                 for f in found
