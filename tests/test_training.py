@@ -97,3 +97,23 @@ def test_split_halves_are_stable_and_disjoint() -> None:
     tune = sum(is_tune_group(i) for i in ids)
     assert 240 < val < 360 and 120 < cal < 220 and 900 < tune < 1100
     assert is_tune_group("4") and not is_tune_group("3")  # crc32 parity, as the benchmark uses
+
+
+def test_the_cls_only_last_layer_gives_the_same_logits() -> None:
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from classifier.training.cls_only import ClsOnlyLayer, read_cls_only
+
+    torch.manual_seed(0)
+    size = {"vocab_size": 100, "hidden_size": 32, "num_attention_heads": 4, "intermediate_size": 64}
+    config = BertConfig(**size, num_hidden_layers=2, num_labels=3, attn_implementation="eager")
+    model = BertForSequenceClassification(config).eval()
+    ids = torch.randint(5, 100, (3, 17))
+    mask = torch.ones_like(ids)
+    mask[1, 9:] = 0  # a padded row
+    with torch.no_grad():
+        full = model(input_ids=ids, attention_mask=mask).logits
+        fast = read_cls_only(model)(input_ids=ids, attention_mask=mask).logits
+    assert isinstance(model.bert.encoder.layer[-1], ClsOnlyLayer)
+    assert torch.allclose(full, fast, atol=1e-5)

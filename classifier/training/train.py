@@ -175,13 +175,24 @@ def optimizer_step(model: Any, optimizer: Any, schedule: Any, loss: Any) -> None
 
 
 def export_quantized(work: Path, out: Path, task: str = "text-classification") -> None:
-    """optimum ONNX export, then per-channel dynamic int8 quantization."""
+    """optimum ONNX export, then per-channel dynamic int8 quantization. A sequence classifier
+    is exported with its last layer computing [CLS] only (classifier/training/cls_only.py)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from optimum.exporters.onnx import main_export
+    from optimum.exporters.onnx import main_export, onnx_export_from_model
 
     with warnings.catch_warnings():  # torch's TorchScript exporter warns about itself
         warnings.simplefilter("ignore")
-        main_export(str(work / "torch"), output=str(work / "onnx"), task=task)
+        if task == "text-classification":
+            from transformers import AutoModelForSequenceClassification
+
+            from classifier.training.cls_only import read_cls_only
+
+            model = AutoModelForSequenceClassification.from_pretrained(
+                work / "torch", attn_implementation="eager"
+            )
+            onnx_export_from_model(read_cls_only(model.eval()), output=work / "onnx", task=task)
+        else:
+            main_export(str(work / "torch"), output=str(work / "onnx"), task=task)
     quantize_dynamic(
         str(work / "onnx" / "model.onnx"),
         str(out / "model.onnx"),
@@ -331,6 +342,7 @@ def train(cfg: TrainConfig) -> Path:
         "max_length": cfg.max_length,
         "long_documents": "first window: the first max_length tokens",
         "quantization": "onnxruntime dynamic int8, per-channel",
+        "export": "optimum; last layer computes [CLS] only",
         "encoder_from": cfg.encoder_from or None,
         "teacher": _teacher_summary(cfg),
         "training": {
