@@ -238,3 +238,16 @@ def test_the_taggers_dates_must_look_like_dates(value: str, shaped: bool) -> Non
     from classifier.stages.detect import _date_shaped
 
     assert _date_shaped(value) is shaped
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "expected"),
+    [
+        ("explained by Dr Will Cole (attending) and myself", "Cole", "Will Cole"),
+        ("seen by Dr. Alice Jones today", "Jones", "Alice Jones"),
+        ("Mr. Smith resting", "Smith", "Smith"),
+    ],
+)
+def test_a_given_name_between_title_and_name_joins_it(text: str, found: str, expected: str) -> None:
+    detector = Detector(analyzer=OneNameAnalyzer(found, "PERSON"))  # type: ignore[arg-type]
+    assert [text[f.start : f.end] for f in detector.detect(text, 0.4)] == [expected]

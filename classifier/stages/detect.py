@@ -296,6 +296,13 @@ def _drop_nested(findings: list[Finding]) -> list[Finding]:
 
 _JOIN = re.compile(r"[ \t]*(?:[A-Z]\.?[ \t]+)?")
 _NEXT_NAME = re.compile(r"[ \t]+([A-Z][a-z][A-Za-z'-]*)\b")
+# A capitalised word between a title and a name is the given name: "Dr Will Cole", although
+# "Will" alone is a common word.
+_GIVEN_AFTER_TITLE = re.compile(
+    r"\b(?:dr|drs|doctor|mr|mrs|ms|miss|prof|professor)\.?[ \t]+"
+    r"((?-i:[A-Z][a-z][A-Za-z'-]*))[ \t]+$",
+    re.I,
+)
 
 
 def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
@@ -329,6 +336,9 @@ def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
             and m.group(1).lower() not in NOT_A_NAME | CLINICAL_TERMS
         ):
             end = m.end(1)
+        given = _GIVEN_AFTER_TITLE.search(text, max(0, start - 32), start)
+        if given and " " not in value.strip():
+            start = given.start(1)
         t = TITLE.search(text, max(0, start - 16), start) if INCLUDE_TITLE else None
         if t and t.end() == start:
             start = t.start()

@@ -66,7 +66,8 @@ def write_model_card(out: Path, manifest: dict[str, Any]) -> None:
 
 Document-type classifier: {manifest["base_model"]} fine-tuned on `{t["data"]}`
 ({t["documents"]} training documents, data digest `{t["data_digest"][:16]}…`, seed {t["seed"]},
-{t["epochs"]} epochs), exported to ONNX with optimum and {manifest["quantization"]} quantized.
+{t["epochs"]} epochs), exported to ONNX with optimum{_export_note(manifest)} and
+{manifest["quantization"]} quantized.
 Created {manifest["created"]}.
 
 ## Intended use
@@ -95,3 +96,9 @@ accuracy {m["accuracy"]:.4f}, macro-F1 {m["macro_f1"]:.4f}, expected calibration
 - Clinical note types overlap in content; a note's type is sometimes ambiguous.
 """
     (out / "MODEL_CARD.md").write_text(text, encoding="utf-8")
+
+
+def _export_note(manifest: dict[str, Any]) -> str:
+    if "[CLS] only" in str(manifest.get("export", "")):
+        return " (the last layer computes [CLS] only: the same logits for a quarter of its work)"
+    return ""
