@@ -251,3 +251,11 @@ def test_the_taggers_dates_must_look_like_dates(value: str, shaped: bool) -> Non
 def test_a_given_name_between_title_and_name_joins_it(text: str, found: str, expected: str) -> None:
     detector = Detector(analyzer=OneNameAnalyzer(found, "PERSON"))  # type: ignore[arg-type]
     assert [text[f.start : f.end] for f in detector.detect(text, 0.4)] == [expected]
+
+
+def test_a_labelled_phone_number_in_a_national_format_is_kept(detector: Detector) -> None:
+    text = "Name: Toshimi Arata\nPhone: 0490 75 40 81\nThey're not answering at 71-33-52-22"
+    phones = [
+        text[f.start : f.end] for f in detector.detect(text, 0.4) if f.entity_type == "PHONE_NUMBER"
+    ]
+    assert phones == ["0490 75 40 81", "71-33-52-22"]

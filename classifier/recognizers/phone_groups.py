@@ -19,13 +19,27 @@ NOT_GLUED_AFTER = r"(?![\d./-]|\.\d|[ -]\d)"
 AREA = r"[2-9]\d{2}"
 GROUPED = rf"{AREA}[ -]?\d{{3}}[ -]?\d{{4,5}}"
 ANY_FORMAT = r"\+?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?(?:\(\d{1,4}\)|\d{2,4})){1,5}"
-LABEL_BEFORE = (
-    r"(?<=\b(?:phone|mobile|cell|tel|telephone|fax|desk|pager|beeper|call me (?:at|on)|"
-    r"reach me (?:at|on)|answering at|messages to|text me (?:at|on))\.?[ \t]*[:#]?[ \t\n]{0,3})"
+LABEL = (
+    r"\b(?:phone|mobile|cell|tel|telephone|fax|desk|pager|beeper|call me (?:at|on)|"
+    r"reach me (?:at|on)|answering at|messages to|text me (?:at|on))\.?[ \t]*[:#]?[ \t\n]{0,3}"
 )
+LABEL_BEFORE = rf"(?<={LABEL})"
+TRAILING_LABEL = r"[ \t]+(?:office|fax|mobile|cell|home|work|desk)\b"
+LABEL_AFTER = rf"(?={TRAILING_LABEL})"
 CLOCK = r"(?:[01]\d|2[0-3]):?[0-5]\d"
 CLOCK_RANGE = re.compile(rf"{CLOCK}[ \t]*-[ \t]*{CLOCK}")
-LABEL_AFTER = r"(?=[ \t]+(?:office|fax|mobile|cell|home|work|desk)\b)"
+_LABEL_ENDING = re.compile(rf"{LABEL}$", re.I)
+_TRAILING_LABEL = re.compile(TRAILING_LABEL, re.I)
+
+
+def labelled_phone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands right after a phone label or right before one: then any
+    digit grouping is a phone number's, whoever found it (the tagger, or the phone library),
+    unless it is a range of clock times ("pager 0600-0800")."""
+    if CLOCK_RANGE.fullmatch(text[start:end].strip()):
+        return False
+    before = _LABEL_ENDING.search(text, max(0, start - 40), start) is not None
+    return before or _TRAILING_LABEL.match(text, end) is not None
 
 
 class PhoneGroupsRecognizer(DeclarativeRecognizer):

@@ -29,7 +29,7 @@ from classifier.recognizers.care_location import CareLocationRecognizer
 from classifier.recognizers.clinical_ner import ClinicalSpacyRecognizer
 from classifier.recognizers.facility import FacilityRecognizer
 from classifier.recognizers.phi_tagger import PhiTaggerRecognizer
-from classifier.recognizers.phone_groups import PhoneGroupsRecognizer
+from classifier.recognizers.phone_groups import PhoneGroupsRecognizer, labelled_phone
 from classifier.recognizers.titled_name import TitledNameRecognizer
 from classifier.recognizers.vocabulary import CLINICAL_TERMS, NOT_A_NAME
 
@@ -217,6 +217,7 @@ def _drop_implausible(findings: list[Finding], text: str) -> list[Finding]:
         if f.entity_type != "PHONE_NUMBER"
         or f.recognizer == PHONE_GROUPS
         or _phone_shaped(text[f.start : f.end])
+        or labelled_phone(text, f.start, f.end)
         if f.entity_type != "AGE" or _identifying_age(text[f.start : f.end])
         if f.entity_type != "DATE_TIME"
         or f.recognizer != TAGGER
