@@ -125,7 +125,7 @@ def test_phi_tagger_none_falls_back_to_spacy() -> None:
     from classifier.stages.detect import NO_TAGGER, load_tagger
 
     assert load_tagger(ROOT / "models", NO_TAGGER) is None
-    assert load_tagger(ROOT / "models", "").version == "phi-tagger-1"  # type: ignore[union-attr]
+    assert load_tagger(ROOT / "models", "").version == "phi-tagger-2"  # type: ignore[union-attr]
 
 
 def test_the_tagger_yields_to_a_sure_pattern_of_another_type() -> None:
@@ -259,3 +259,16 @@ def test_a_labelled_phone_number_in_a_national_format_is_kept(detector: Detector
         text[f.start : f.end] for f in detector.detect(text, 0.4) if f.entity_type == "PHONE_NUMBER"
     ]
     assert phones == ["0490 75 40 81", "71-33-52-22"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "expected"),
+    [
+        ("Patient Margaret Thornton was seen", "Patient Margaret Thornton", "Margaret Thornton"),
+        ("son Radu called back", "Radu called", "Radu"),
+        ("Will Cole came by", "Will Cole", "Will Cole"),  # Will: a given name too
+    ],
+)
+def test_common_words_at_a_names_edges_are_left_out(text: str, found: str, expected: str) -> None:
+    detector = Detector(analyzer=OneNameAnalyzer(found, "PERSON"))  # type: ignore[arg-type]
+    assert [text[f.start : f.end] for f in detector.detect(text, 0.4)] == [expected]

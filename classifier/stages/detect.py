@@ -306,6 +306,25 @@ _GIVEN_AFTER_TITLE = re.compile(
 )
 
 
+def _without_common_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name without the common words at its edges ("Patient [Margaret Thornton]", "[Radu]
+    called"), one word at least."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while len(words) > 1 and _common(words[0][0]):
+        words.pop(0)
+    while len(words) > 1 and _common(words[-1][0]):
+        words.pop()
+    return (start + words[0].start(), start + words[-1].end()) if words else (start, end)
+
+
+GIVEN_NAMES_THAT_ARE_WORDS = frozenset({"will", "may"})
+
+
+def _common(word: str) -> bool:
+    w = word.strip(".,:;").lower()
+    return w in NOT_A_NAME | CLINICAL_TERMS and w not in GIVEN_NAMES_THAT_ARE_WORDS
+
+
 def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
     """Join PERSON pieces separated only by blanks or an initial; add a following capitalised
     surname; include a preceding title."""
@@ -327,7 +346,7 @@ def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
         merged.append(f)
     out = []
     for f in merged:
-        start, end = f.start, f.end
+        start, end = _without_common_words(text, f.start, f.end)
         value = text[start:end]
         m = _NEXT_NAME.match(text, end)
         if (
