@@ -3,8 +3,9 @@ North American number in parentheses whatever its grouping, "(240444-1243)", "(3
 ten or eleven digits in three groups with a phone word nearby), and numbers in a national
 format it cannot place without a country, right after a phone label ("Phone: 0490 75 40 81",
 "call me on 01.84.17.61.18") or before one ("930.167.3943 fax"), 7 to 15 digits. A number with
-decimals, slashes or more digits around it is not one (blood gases, dates, ranges). These
-patterns carry their own shape, so detect.py's phone-shape check leaves their findings."""
+decimals, slashes or more digits around it is not one (blood gases, dates, ranges).
+detect.py's phone-shape check keeps any grouping next to a label (`labelled_phone`), whoever
+found the number."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from classifier.recognizers.care_location import CareLocationRecognizer
 from classifier.recognizers.clinical_ner import ClinicalSpacyRecognizer
 from classifier.recognizers.facility import FacilityRecognizer
 from classifier.recognizers.phi_tagger import PhiTaggerRecognizer
-from classifier.recognizers.phone_groups import PhoneGroupsRecognizer, labelled_phone
+from classifier.recognizers.phone_groups import labelled_phone
 from classifier.recognizers.titled_name import TitledNameRecognizer
 from classifier.recognizers.vocabulary import CLINICAL_TERMS, NOT_A_NAME
 
@@ -68,7 +68,6 @@ GUESS_CONFIRMED_AT = 0.02
 GUESSING_RECOGNIZERS = tuple(
     r.__name__ for r in (TitledNameRecognizer, FacilityRecognizer, CareLocationRecognizer)
 )
-PHONE_GROUPS = PhoneGroupsRecognizer.__name__  # shapes its own phone numbers
 # Presidio's date patterns read vent settings and ratios ("PEEP 10/5/50") as dates: 56 wrong
 # characters, none right on 300 notes of the tuning half; the tagger and ClinicalDateRecognizer
 # find the dates.
@@ -76,8 +75,9 @@ PRESIDIO_REPLACED_BY_TAGGER = ("DateRecognizer",)
 # A title is not part of the name finding ("Dr. [PERSON]"): it identifies no one, and the
 # PhysioNet gold standard leaves it out.
 INCLUDE_TITLE = False
-TITLE = re.compile(r"\b(?:dr|drs|doctor|mr|mrs|ms|miss|prof|professor)\.?[ \t]{1,3}$", re.I)
-LEADING_TITLE = re.compile(r"(?:dr|drs|doctor|mr|mrs|ms|miss|prof|professor)\.?[ \t]+", re.I)
+TITLE_WORDS = r"(?:dr|drs|doctor|mr|mrs|ms|miss|prof|professor)"
+TITLE = re.compile(rf"\b{TITLE_WORDS}\.?[ \t]{{1,3}}$", re.I)
+LEADING_TITLE = re.compile(rf"{TITLE_WORDS}\.?[ \t]+", re.I)
 
 
 # With the PHI tagger, spaCy only splits words for the context words: its statistical pipes are
@@ -215,7 +215,6 @@ def _drop_implausible(findings: list[Finding], text: str) -> list[Finding]:
         f
         for f in findings
         if f.entity_type != "PHONE_NUMBER"
-        or f.recognizer == PHONE_GROUPS
         or _phone_shaped(text[f.start : f.end])
         or labelled_phone(text, f.start, f.end)
         if f.entity_type != "AGE" or _identifying_age(text[f.start : f.end])
@@ -300,8 +299,7 @@ _NEXT_NAME = re.compile(r"[ \t]+([A-Z][a-z][A-Za-z'-]*)\b")
 # A capitalised word between a title and a name is the given name: "Dr Will Cole", although
 # "Will" alone is a common word.
 _GIVEN_AFTER_TITLE = re.compile(
-    r"\b(?:dr|drs|doctor|mr|mrs|ms|miss|prof|professor)\.?[ \t]+"
-    r"((?-i:[A-Z][a-z][A-Za-z'-]*))[ \t]+$",
+    rf"\b{TITLE_WORDS}\.?[ \t]+((?-i:[A-Z][a-z][A-Za-z'-]*))[ \t]+$",
     re.I,
 )
 
