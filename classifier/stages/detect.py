@@ -245,11 +245,16 @@ def _confirmed_guesses(
     return [f for f in findings if f.recognizer not in GUESSING_RECOGNIZERS or confirmed(f)]
 
 
+def _by_start(findings: list[Finding]) -> tuple[list[Finding], list[int], list[int]]:
+    """`findings` by start, their starts, and the furthest end reached up to each one."""
+    ordered = sorted(findings, key=lambda f: f.start)
+    reach = list(itertools.accumulate((f.end for f in ordered), max))
+    return ordered, [f.start for f in ordered], reach
+
+
 def _overlap(findings: list[Finding]) -> Callable[[int, int], int]:
     """`overlap(start, end)`: the most characters of the span one of `findings` holds."""
-    ordered = sorted(findings, key=lambda f: f.start)
-    starts = [f.start for f in ordered]
-    reach = list(itertools.accumulate((f.end for f in ordered), max))
+    ordered, starts, reach = _by_start(findings)
 
     def overlap(start: int, end: int) -> int:
         best, i = 0, bisect.bisect_left(starts, end) - 1  # the last one starting before `end`
@@ -315,12 +320,13 @@ def _without_common_words(text: str, start: int, end: int) -> tuple[int, int]:
     return (start + words[0].start(), start + words[-1].end()) if words else (start, end)
 
 
+COMMON_WORDS = NOT_A_NAME | CLINICAL_TERMS  # never a name on their own
 GIVEN_NAMES_THAT_ARE_WORDS = frozenset({"will", "may"})
 
 
 def _common(word: str) -> bool:
     w = word.strip(".,:;").lower()
-    return w in NOT_A_NAME | CLINICAL_TERMS and w not in GIVEN_NAMES_THAT_ARE_WORDS
+    return w in COMMON_WORDS and w not in GIVEN_NAMES_THAT_ARE_WORDS
 
 
 def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
@@ -351,7 +357,7 @@ def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
             m
             and " " not in value.strip()
             and value[:1].isupper()
-            and m.group(1).lower() not in NOT_A_NAME | CLINICAL_TERMS
+            and m.group(1).lower() not in COMMON_WORDS
         ):
             end = m.end(1)
         given = _GIVEN_AFTER_TITLE.search(text, max(0, start - 32), start)
@@ -373,9 +379,7 @@ def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
 
 def _covered_by(findings: list[Finding]) -> Callable[[int, int], bool]:
     """`covered(start, end)`: does one finding hold the whole span? O(log n) a question."""
-    ordered = sorted(findings, key=lambda f: f.start)
-    starts = [f.start for f in ordered]
-    reach = list(itertools.accumulate((f.end for f in ordered), max))
+    _, starts, reach = _by_start(findings)
 
     def covered(start: int, end: int) -> bool:
         i = bisect.bisect_right(starts, start) - 1
@@ -405,7 +409,7 @@ def _propagate(text: str, findings: list[Finding]) -> list[Finding]:
             by_value.setdefault(value, f)
         if f.entity_type == "PERSON":
             for part in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", value):
-                if part.lower() not in NOT_A_NAME | CLINICAL_TERMS:
+                if part.lower() not in COMMON_WORDS:
                     by_value.setdefault(part, f)
     for value, f in by_value.items():
         if f.score not in covered_at:
