@@ -209,6 +209,7 @@ def _cmd_train_tagger(args: argparse.Namespace) -> int:
         data=tuple(args.data),
         out=args.out,
         split=args.split,
+        surrogates=args.surrogates,
         **_training_options(args),
     )
     print(f"wrote {train_tagger(cfg)}")
@@ -546,6 +547,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("all", "tune"),
         default="all",
         help="tune: train on half the patients and score the other half into the manifest",
+    )
+    p.add_argument(
+        "--surrogates",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also train on N copies of each annotated text with its names, places, dates and"
+        " phone numbers swapped for other training values of the same type",
     )
     p.set_defaults(handler=_cmd_train_tagger)
     _watch_parser(sub)

@@ -21,6 +21,7 @@ from classifier.errors import ConfigError
 from classifier.phi_tagger import KIND, OUTSIDE, PhiTagger
 from classifier.training.ner_data import MASKED, TAGGER_TYPES, TaggedText, digest, load_tagged
 from classifier.training.split import is_tune_group
+from classifier.training.surrogates import with_surrogates
 from classifier.training.train import (
     _clear,
     default_base,
@@ -49,6 +50,7 @@ class TaggerConfig:
     seed: int = 13
     split: str = "all"  # "all" or "tune"
     threads: int = 0
+    surrogates: int = 0  # surrogate copies of each annotated text (training/surrogates.py)
 
 
 def token_labels(
@@ -162,7 +164,7 @@ def train_tagger(cfg: TaggerConfig) -> Path:
         raise ConfigError(f"no annotated texts to train on in {', '.join(cfg.data)} ({cfg.split})")
     out = Path(cfg.out)
     with tempfile.TemporaryDirectory(prefix="classifier-tagger-") as tmp:
-        fine_tune(cfg, train, Path(tmp))
+        fine_tune(cfg, with_surrogates(train, cfg.surrogates, cfg.seed), Path(tmp))
         _clear(out)
         export_quantized(Path(tmp), out, task="token-classification")
     manifest: dict[str, Any] = {
@@ -183,6 +185,7 @@ def train_tagger(cfg: TaggerConfig) -> Path:
             "epochs": cfg.epochs,
             "batch_size": cfg.batch_size,
             "learning_rate": cfg.learning_rate,
+            "surrogate_copies": cfg.surrogates,
         },
     }
     write_manifest(out, manifest)
