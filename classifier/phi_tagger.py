@@ -16,6 +16,7 @@ classifier's.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,6 +159,11 @@ class PhiTagger:
             if start < end:
                 out.append(TaggedSpan(start, end, s.entity_type, float(np.mean(sc))))
         return out
+
+    @functools.cached_property
+    def whole_words(self) -> frozenset[str]:
+        """The whole words of the tokenizer's vocabulary: the ordinary words it knows."""
+        return frozenset(w for w in self.tokenizer.get_vocab() if not w.startswith("##"))
 
     def word_scores(self, text: str) -> list[TaggedSpan]:
         """Every word of `text`, with its most likely type and the probability mass of all

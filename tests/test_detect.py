@@ -172,8 +172,39 @@ def test_a_name_guessed_from_its_context_needs_the_taggers_word() -> None:
 
     krissy, incision, welsh = guess("KRISSY"), guess("INCISION"), guess("E. WELSH")
     tagged = Finding(0, 8, "PERSON", 0.9, "PhiTaggerRecognizer")  # others are not checked
-    found = _confirmed_guesses([krissy, incision, welsh, tagged], words, text)
+    found = _confirmed_guesses([krissy, incision, welsh, tagged], words, text, frozenset())
     assert found == [krissy, welsh, tagged]
+
+
+ORDINARY = frozenset({"bill", "eve", "good", "cough", "aware", "stayed", "given", "miller"})
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "kept"),
+    [
+        ("social- son bill called twice", "bill", True),  # a given name, though a word
+        ("MOTHER, AUNTS, GIRLFRIEND EVE IN MOST OF DAY", "GIRLFRIEND EVE", True),
+        ("NP DJURIC MADE AWARE", "DJURIC", True),  # a surname the vocabulary lacks
+        ("per md Saeed.", "Saeed", True),
+        ("AND M. PEPPLER PLACING STITCH", "M. PEPPLER", True),
+        ("Z. MILLER AWARE", "Z. MILLER", False),  # a surname that is an ordinary word
+        ("STRONG NP GOOD COUGH", "GOOD COUGH", False),
+        ("WIFE STAYED WITH PT", "STAYED", False),
+        ("SON GIVEN UPDATE", "GIVEN", False),
+        ("SON WILL CALL", "WILL", False),  # a given name that is a word of the notes
+        ("FAMILY: WIFE, SON", "SON", False),
+        ("MS INCISION WITH DSD", "INCISION", False),
+    ],
+)
+def test_a_guess_of_census_names_needs_no_tagger(text: str, guess: str, kept: bool) -> None:
+    from classifier.document import Finding
+    from classifier.stages.detect import _confirmed_guesses
+
+    start = text.index(guess)
+    finding = Finding(start, start + len(guess), "PERSON", 0.5, "TitledNameRecognizer")
+    assert _confirmed_guesses([finding], [], text, ORDINARY) == ([finding] if kept else [])
+    place = Finding(start, start + len(guess), "LOCATION", 0.5, "CareLocationRecognizer")
+    assert _confirmed_guesses([place], [], text, ORDINARY) == []  # names only
 
 
 @pytest.mark.parametrize(
@@ -184,6 +215,8 @@ def test_a_name_guessed_from_its_context_needs_the_taggers_word() -> None:
         "INTERVENTIONAL FELLOW ARRIVED AND GROIN PRESSURE HELD.",
         "PT AWAKE. MD UPDATE ALSO GIVEN TO WIFE AT BEDSIDE.",
         "SKIN: MS INCISION WITH DSD CDI, LLEG DRY.",
+        "SOCIAL: WIFE STAYED OVERNIGHT IN WAITING ROOM.",
+        "O2 WEANED TO 4L NP GOOD BREATH SOUNDS.",
     ],
 )
 def test_context_guesses_the_shipped_tagger_rejects(detector: Detector, text: str) -> None:

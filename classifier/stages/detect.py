@@ -18,11 +18,12 @@ import bisect
 import itertools
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from classifier.document import Finding
+from classifier.name_lexicon import known_name
 from classifier.phi_tagger import PhiTagger, TaggedSpan
 from classifier.recognizers import all_recognizers
 from classifier.recognizers.care_location import CareLocationRecognizer
@@ -30,7 +31,7 @@ from classifier.recognizers.clinical_ner import ClinicalSpacyRecognizer
 from classifier.recognizers.facility import FacilityRecognizer
 from classifier.recognizers.phi_tagger import PhiTaggerRecognizer
 from classifier.recognizers.phone_groups import labelled_phone
-from classifier.recognizers.titled_name import TitledNameRecognizer
+from classifier.recognizers.titled_name import RELATIVES, ROLES, TitledNameRecognizer
 from classifier.recognizers.vocabulary import CLINICAL_TERMS, NOT_A_NAME
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ PRESIDIO_REPLACED_BY_TAGGER = ("DateRecognizer",)
 INCLUDE_TITLE = False
 TITLE_WORDS = r"(?:dr|drs|doctor|mr|mrs|ms|miss|prof|professor)"
 TITLE = re.compile(rf"\b{TITLE_WORDS}\.?[ \t]{{1,3}}$", re.I)
+RELATION_WORD = re.compile(rf"(?:{RELATIVES}|{ROLES}|{TITLE_WORDS})", re.I)
 LEADING_TITLE = re.compile(rf"{TITLE_WORDS}\.?[ \t]+", re.I)
 
 
@@ -229,18 +231,28 @@ TAGGER = PhiTaggerRecognizer.__name__
 PATTERN_WINS_AT = 0.5  # a validated pattern (e-mail, card, IBAN...) this sure beats the tagger
 
 
+def _census_name(value: str, ordinary_words: Container[str]) -> bool:
+    """A guessed name whose words (relation and role words aside) are all census names."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", value) if len(w) > 1]
+    words = [w for w in words if not RELATION_WORD.fullmatch(w)]
+    return bool(words) and all(not _common(w) and known_name(w, ordinary_words) for w in words)
+
+
 def _confirmed_guesses(
-    findings: list[Finding], words: list[TaggedSpan], text: str
+    findings: list[Finding], words: list[TaggedSpan], text: str, ordinary_words: Container[str]
 ) -> list[Finding]:
     """Keep a value found by its context only where the tagger gives one of its words at least
-    GUESS_CONFIRMED_AT: "daughter KRISSY" stays, "MS INCISION" and "FELLOW ARRIVED" go."""
+    GUESS_CONFIRMED_AT, or a name of census names: "daughter KRISSY" and "son bill" stay, "MS
+    INCISION" and "FELLOW ARRIVED" go."""
     ordered = [w for w in words if sum(c.isalpha() for c in text[w.start : w.end]) > 1]
     starts = [w.start for w in ordered]
 
     def confirmed(f: Finding) -> bool:
         i = max(0, bisect.bisect_right(starts, f.start) - 1)
         inside = itertools.takewhile(lambda w: w.start < f.end, ordered[i:])
-        return any(w.end > f.start and w.score >= GUESS_CONFIRMED_AT for w in inside)
+        if any(w.end > f.start and w.score >= GUESS_CONFIRMED_AT for w in inside):
+            return True
+        return f.entity_type == "PERSON" and _census_name(text[f.start : f.end], ordinary_words)
 
     return [f for f in findings if f.recognizer not in GUESSING_RECOGNIZERS or confirmed(f)]
 
@@ -310,18 +322,23 @@ _GIVEN_AFTER_TITLE = re.compile(
 
 
 def _without_common_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """A name without the common words at its edges ("Patient [Margaret Thornton]", "[Radu]
-    called"), one word at least."""
+    """A name without the common and relation words at its edges ("Patient [Margaret
+    Thornton]", "[Radu] called", "GIRLFRIEND [EVE]"), one word at least."""
     words = list(re.finditer(r"\S+", text[start:end]))
-    while len(words) > 1 and _common(words[0][0]):
+    while len(words) > 1 and _at_name_edge(words[0][0]):
         words.pop(0)
-    while len(words) > 1 and _common(words[-1][0]):
+    while len(words) > 1 and _at_name_edge(words[-1][0]):
         words.pop()
     return (start + words[0].start(), start + words[-1].end()) if words else (start, end)
 
 
 COMMON_WORDS = NOT_A_NAME | CLINICAL_TERMS  # never a name on their own
 GIVEN_NAMES_THAT_ARE_WORDS = frozenset({"will", "may"})
+
+
+def _at_name_edge(word: str) -> bool:
+    """A word to leave out at a name's edges: a common word, a relation or a role."""
+    return _common(word) or RELATION_WORD.fullmatch(word.strip(".,:;")) is not None
 
 
 def _common(word: str) -> bool:
@@ -442,7 +459,8 @@ class Detector:
                 name = (r.recognition_metadata or {}).get("recognizer_name", "")
                 found.append(Finding(r.start, r.end, r.entity_type, float(r.score), name))
             if self.tagger is not None:
-                found = _confirmed_guesses(found, self.tagger.word_scores(piece), piece)
+                scores = self.tagger.word_scores(piece)
+                found = _confirmed_guesses(found, scores, piece, self.tagger.whole_words)
             findings += [
                 Finding(offset + f.start, offset + f.end, f.entity_type, f.score, f.recognizer)
                 for f in found
