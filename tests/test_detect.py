@@ -265,12 +265,44 @@ def test_a_copied_given_name_takes_the_surname_after_it() -> None:
         ("102/41/7.34/23/-3", False),  # a blood gas
         ("4 (1.2 1", False),
         ("24", False),
+        ("Sept. 3", True),
+        ("sat 3", True),
+        ("monitor", False),  # words that merely start like a month or a day
+        ("sats", False),
+        ("decreased", False),
+        ("Sunrise", False),
     ],
 )
 def test_the_taggers_dates_must_look_like_dates(value: str, shaped: bool) -> None:
     from classifier.stages.detect import _date_shaped
 
     assert _date_shaped(value) is shaped
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "setting"),
+    [
+        ("PSV increased to 10/5 overnight to rest", "10/5", True),
+        ("CPAP PS 5/5 TO BE EXTUBATED", "5/5", True),
+        ("Fio2 40%, with flowby 6/3. Spont vols", "6/3", True),
+        ("CO/CI 5/3 FICK SVR 900'S", "5/3", True),
+        ("c/o 3/10 l back pain in am", "3/10", True),
+        ("describes pain as 5/10 with movement", "5/10", True),
+        ("PT THEN HAD 8/10 CP, RESISTANT", "8/10", True),
+        ("formula will be changed to 3/4 str Nepro", "3/4", True),
+        ("INTUBATED ON IMV 6/5PS/8PEEP", "6/5", True),
+        ("admitted to ccu on 8/17 for increased", "8/17", False),
+        ("SUSTAINING A FALL ON 8/10. PT HAD", "8/10", False),
+        ("pain free since 8/10, walking", "8/10", False),
+        ("CABG on 6/28 8am", "6/28", False),
+        ("seen 3/4/19 for pain", "3/4/19", False),
+    ],
+)
+def test_settings_and_scores_are_not_dates(text: str, value: str, setting: bool) -> None:
+    from classifier.stages.detect import _setting_or_score
+
+    start = text.index(value)
+    assert _setting_or_score(text, start, start + len(value)) is setting
 
 
 @pytest.mark.parametrize(

@@ -184,10 +184,25 @@ def _phone_shaped(value: str) -> bool:
 
 
 _MONTH_OR_DAY_NAME = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|"
+    r"tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|"
+    r"sun(?:day)?)\b\.?"
     r"|\b(?:19|20)\d{2}(?:'?s)?\b|'\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)\b",
     re.I,
 )
+# A month/day shape that is a setting or a score: vent settings (PS 10/5, CPAP 5/5, flowby
+# 6/3), cardiac output/index (CO/CI 5/3), pain (c/o 3/10, "pain as 5/10", 8/10 CP), strengths
+# (3/4 str). None of the 180 annotated month/day dates of the development notes has these
+# words before or after it.
+_SETTING_BEFORE = re.compile(
+    r"\b(?:ps|psv|cpap|peep|imv|simv|bipap|ipap|epap|flow-?by|co/ci|pain|c/o|rated|rates|"
+    r"scale|score|(?:increased|decreased|weaned|changed)[ \t]+to)\b[^\n\d]{0,12}$",
+    re.I,
+)
+_SETTING_AFTER = re.compile(r"^[ \t]?(?:str|strength|hrs?|ps|peep|cp|pain)\b", re.I)
+_FRACTION = re.compile(r"\d{1,2}/\d{1,2}")
+_DATE_PREPOSITION = re.compile(r"\b(?:on|since|from|until|till|by|through|thru)[ \t]+$", re.I)
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})[/-](\d{1,2})(?:[/-]\d{2,4})?(?![\d.])")
 
 
@@ -203,6 +218,18 @@ def _date_shaped(value: str) -> bool:
     )
 
 
+def _setting_or_score(text: str, start: int, end: int) -> bool:
+    """A month/day shape that reads as a vent setting, a pain score or a strength."""
+    if not _FRACTION.fullmatch(text[start:end]) or _DATE_PREPOSITION.search(text[:start]):
+        return False
+    if text[start:end].endswith("/10") and "pain" in text[max(0, start - 40) : end + 40].lower():
+        return True
+    return bool(
+        _SETTING_BEFORE.search(text[max(0, start - 30) : start])
+        or _SETTING_AFTER.match(text[end : end + 10])
+    )
+
+
 def _identifying_age(value: str) -> bool:
     """HIPAA Safe Harbor: an age is an identifier over 89 only ("67 YO" is not redacted)."""
     digits = re.findall(r"\d+", value)
@@ -211,7 +238,7 @@ def _identifying_age(value: str) -> bool:
 
 def _drop_implausible(findings: list[Finding], text: str) -> list[Finding]:
     """URLs inside an e-mail address; phone numbers not shaped like one; ages up to 89; the
-    tagger's dates that are not shaped like one."""
+    tagger's dates that are not shaped like one; settings and scores shaped like a date."""
     emails = [f for f in findings if f.entity_type == "EMAIL_ADDRESS"]
     return [
         f
@@ -223,6 +250,7 @@ def _drop_implausible(findings: list[Finding], text: str) -> list[Finding]:
         if f.entity_type != "DATE_TIME"
         or f.recognizer != TAGGER
         or _date_shaped(text[f.start : f.end])
+        if f.entity_type != "DATE_TIME" or not _setting_or_score(text, f.start, f.end)
         if f.entity_type != "URL" or not any(e.start < f.end and f.start < e.end for e in emails)
     ]
 
