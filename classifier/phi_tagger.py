@@ -120,16 +120,22 @@ class PhiTagger:
                 probs[keep_from:keep_to] = softmax(logits[row, a:b])
         return probs
 
-    def _words(self, offsets: list[tuple[int, int]], probs: np.ndarray) -> list[_Word]:
+    @staticmethod
+    def _words(text: str, offsets: list[tuple[int, int]], probs: np.ndarray) -> list[_Word]:
+        """Tokens grouped into words: pieces that touch, but punctuation is a word of its own,
+        so "SISTER,CARROLL" is three words and "Murphy-" two."""
         words: list[_Word] = []
+        glued = False  # the previous token can take the next one
         for (start, end), p in zip(offsets, probs, strict=True):
             if end <= start:
                 continue
-            if words and words[-1].end == start:  # a word piece: same word
+            alnum = any(c.isalnum() for c in text[start:end])
+            if words and glued and alnum and words[-1].end == start:  # a word piece
                 last = words.pop()
                 words.append(_Word(last.start, end, last.probs + p))
             else:
                 words.append(_Word(start, end, p.copy()))
+            glued = alnum
         return words
 
     def tag(self, text: str) -> list[TaggedSpan]:
@@ -175,7 +181,7 @@ class PhiTagger:
         encoding = self.tokenizer.encode(text, add_special_tokens=False)
         words = []
         if encoding.ids:
-            words = self._words(encoding.offsets, self.token_probs(encoding.ids))
+            words = self._words(text, encoding.offsets, self.token_probs(encoding.ids))
         scored = [self._scored(w) for w in words]
         self._last.words = (text, scored)
         return list(scored)

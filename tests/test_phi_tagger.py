@@ -7,11 +7,14 @@ import random
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from classifier.errors import ModelError
 from classifier.phi_tagger import OVERLAP, PhiTagger, TaggedSpan, _hysteresis, token_windows
-from classifier.settings import ROOT
+from classifier.settings import ROOT, load_settings
+
+TAGGER_DIR = ROOT / "models" / load_settings().phi_tagger
 
 
 @pytest.mark.parametrize("n", [0, 1, 254, 255, 256, 600, 1000, 5003])
@@ -112,3 +115,23 @@ def test_a_classifier_model_is_not_a_tagger() -> None:
     active = (ROOT / "models" / "ACTIVE").read_text().strip()
     with pytest.raises(ModelError, match="not a PHI tagger"):
         PhiTagger(ROOT / "models" / active)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("SISTER,CARROLL ANNE", ["SISTER", ",", "CARROLL", "ANNE"]),
+        ("per dr. Murphy- procedure", ["per", "dr", ".", "Murphy", "-", "procedure"]),
+        ("on 8/28.", ["on", "8", "/", "28", "."]),
+        ("O'Brien", ["O", "'", "Brien"]),
+        ("TOXICITY-9/2/92", ["TOXICITY", "-", "9", "/", "2", "/", "92"]),
+    ],
+)
+def test_punctuation_is_a_word_of_its_own(text: str, words: list[str]) -> None:
+    """Word pieces that touch make one word; punctuation stands alone, so the tagger's type of
+    a name does not spill over a comma or a hyphen glued to it."""
+    tagger = PhiTagger(TAGGER_DIR)
+    encoding = tagger.tokenizer.encode(text, add_special_tokens=False)
+    probs = np.ones((len(encoding.ids), len(tagger.labels)), dtype=np.float32)
+    found = PhiTagger._words(text, encoding.offsets, probs)
+    assert [text[w.start : w.end] for w in found] == words
