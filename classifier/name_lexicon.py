@@ -41,3 +41,33 @@ def known_name(word: str, ordinary_words: Container[str]) -> bool:
     if w in GIVEN_NAMES_THAT_ARE_NOTE_WORDS:
         return False
     return w in given_names() or (w in surnames() and w not in ordinary_words)
+
+
+MIN_MISSPELT_LETTERS = 6
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion away from `word`."""
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in cuts if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+        | {a + c + b[1:] for a, b in cuts if b for c in _LETTERS}
+        | {a + c + b for a, b in cuts for c in _LETTERS}
+    )
+
+
+def misspelt_word(word: str, ordinary_words: Container[str]) -> bool:
+    """`word` reads as a misspelt ordinary word ("REAMINS", "UNSUCCESFUL", "possibe"): it is
+    one edit from an ordinary word and is neither a census name nor one edit from one
+    ("Garison" may be Garrison). The tagger takes such unknown words for names."""
+    w = word.lower()
+    if len(w) < MIN_MISSPELT_LETTERS or not w.isalpha() or w in ordinary_words:
+        return False
+    if w in given_names() or w in surnames():
+        return False
+    near = _one_edit(w)
+    if any(n in given_names() or n in surnames() for n in near):
+        return False
+    return any(n in ordinary_words for n in near if len(n) >= MIN_MISSPELT_LETTERS - 1)

@@ -177,7 +177,20 @@ def test_a_name_guessed_from_its_context_needs_the_taggers_word() -> None:
     assert found == [krissy, welsh, tagged]
 
 
-ORDINARY = frozenset({"bill", "eve", "good", "cough", "aware", "stayed", "given", "miller"})
+ORDINARY = frozenset(
+    {
+        "bill",
+        "eve",
+        "good",
+        "cough",
+        "aware",
+        "stayed",
+        "given",
+        "miller",
+        "remains",
+        "unsuccessful",
+    }
+)
 
 
 @pytest.mark.parametrize(
@@ -338,3 +351,24 @@ def test_a_labelled_phone_number_in_a_national_format_is_kept(detector: Detector
 def test_common_words_at_a_names_edges_are_left_out(text: str, found: str, expected: str) -> None:
     detector = Detector(analyzer=OneNameAnalyzer(found, "PERSON"))  # type: ignore[arg-type]
     assert [text[f.start : f.end] for f in detector.detect(text, 0.4)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kept"),
+    [
+        ("GU--U/O REAMINS DARK BROWN", "REAMINS", None),
+        ("SO FAR ATTEMPTS UNSUCCESFUL TO REACH", "UNSUCCESFUL", None),
+        ("Knows she is in Pietersburg now", "Pietersburg", "Pietersburg"),  # a proper name
+        ("FAMILY ADAMENT RADU CROSSON", "ADAMENT RADU CROSSON", "RADU CROSSON"),
+        ("Dr. Garison aware", "Garison", "Garison"),
+    ],
+)
+def test_the_taggers_misspelt_words_are_not_names(text: str, value: str, kept: str | None) -> None:
+    from classifier.document import Finding
+    from classifier.stages.detect import TAGGER, _without_misspellings
+
+    start = text.index(value)
+    found = _without_misspellings(
+        [Finding(start, start + len(value), "PERSON", 0.9, TAGGER)], text, ORDINARY | {"adamant"}
+    )
+    assert [text[f.start : f.end] for f in found] == ([kept] if kept else [])

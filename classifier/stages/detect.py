@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from classifier.document import Finding
-from classifier.name_lexicon import known_name
-from classifier.phi_tagger import PhiTagger, TaggedSpan
+from classifier.name_lexicon import known_name, misspelt_word
+from classifier.phi_tagger import EDGE_PUNCTUATION, PhiTagger, TaggedSpan
 from classifier.recognizers import all_recognizers
 from classifier.recognizers.care_location import CareLocationRecognizer
 from classifier.recognizers.clinical_ner import ClinicalSpacyRecognizer
@@ -285,6 +285,39 @@ def _confirmed_guesses(
     return [f for f in findings if f.recognizer not in GUESSING_RECOGNIZERS or confirmed(f)]
 
 
+# The tagger takes unknown words for names and places; a misspelt ordinary word is one. Not
+# organisations, whose brands are misspelt words on purpose (Imedicare, Gradiant).
+MISSPELLING_PRONE = ("PERSON", "LOCATION")
+
+
+def _without_misspellings(
+    findings: list[Finding], text: str, ordinary_words: Container[str]
+) -> list[Finding]:
+    """The tagger's names and places without misspelt ordinary words at their edges
+    ("REAMINS", "UNSUCCESFUL", "possibe"); a finding of nothing else goes. A capitalised word
+    in lower case ("Pietersburg") is a proper name, not a slip."""
+    out = []
+    for f in findings:
+        if f.recognizer != TAGGER or f.entity_type not in MISSPELLING_PRONE:
+            out.append(f)
+            continue
+        words = list(re.finditer(r"\S+", text[f.start : f.end]))
+        while words and _misspelt(words[0][0], ordinary_words):
+            words.pop(0)
+        while words and _misspelt(words[-1][0], ordinary_words):
+            words.pop()
+        if words:
+            start, end = f.start + words[0].start(), f.start + words[-1].end()
+            out.append(Finding(start, end, f.entity_type, f.score, f.recognizer))
+    return out
+
+
+def _misspelt(word: str, ordinary_words: Container[str]) -> bool:
+    word = word.strip(EDGE_PUNCTUATION)
+    proper = word[:1].isupper() and word[1:].islower()
+    return not proper and misspelt_word(word, ordinary_words)
+
+
 def _by_start(findings: list[Finding]) -> tuple[list[Finding], list[int], list[int]]:
     """`findings` by start, their starts, and the furthest end reached up to each one."""
     ordered = sorted(findings, key=lambda f: f.start)
@@ -478,6 +511,7 @@ class Detector:
     def __init__(self, analyzer: AnalyzerEngine | None = None, tagger: PhiTagger | None = None):
         self.analyzer = analyzer if analyzer is not None else build_analyzer(tagger)
         self.tagger = tagger  # confirms the guesses of GUESSING_RECOGNIZERS
+        self.ordinary_words = (tagger.whole_words if tagger else frozenset()) | COMMON_WORDS
 
     def detect(self, text: str, min_score: float = 0.0) -> list[Finding]:
         findings = []
@@ -489,6 +523,7 @@ class Detector:
             if self.tagger is not None:
                 scores = self.tagger.word_scores(piece)
                 found = _confirmed_guesses(found, scores, piece, self.tagger.whole_words)
+                found = _without_misspellings(found, piece, self.ordinary_words)
             findings += [
                 Finding(offset + f.start, offset + f.end, f.entity_type, f.score, f.recognizer)
                 for f in found
