@@ -372,3 +372,22 @@ def test_the_taggers_misspelt_words_are_not_names(text: str, value: str, kept: s
         [Finding(start, start + len(value), "PERSON", 0.9, TAGGER)], text, ORDINARY | {"adamant"}
     )
     assert [text[f.start : f.end] for f in found] == ([kept] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "expected"),
+    [
+        ("TAKEN TO LAUREL REGIONAL WHERE CK'S", "LAUREL", "LAUREL REGIONAL"),
+        ("presenting to Franklin Square w/ acute sob", "Franklin", "Franklin Square"),
+        ("from Union Memorial Hospital", "Union", "Union Memorial"),
+        ("lives in Laurel with wife", "Laurel", "Laurel"),
+        ("in Ocean City Beach Point", "Ocean City", "Ocean City Beach Point"),
+    ],
+)
+def test_a_place_takes_the_place_name_words_after_it(text: str, place: str, expected: str) -> None:
+    from classifier.document import Finding
+    from classifier.stages.detect import _with_place_name_parts
+
+    start = text.index(place)
+    found = _with_place_name_parts(text, [Finding(start, start + len(place), "LOCATION", 0.9, "x")])
+    assert [text[f.start : f.end] for f in found] == [expected]

@@ -455,6 +455,51 @@ def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
     return others + out
 
 
+# Words that name a place only together with the name before them ("Laurel Regional",
+# "Franklin Square", "Union Memorial"): on the development notes each of them after a place
+# name is part of it (memorial 7 of 7, square 2 of 2, ...).
+PLACE_NAME_PARTS = frozenset(
+    [
+        "memorial",
+        "regional",
+        "square",
+        "cross",
+        "river",
+        "shore",
+        "heights",
+        "hills",
+        "springs",
+        "falls",
+        "harbor",
+        "harbour",
+        "valley",
+        "beach",
+        "point",
+        "lake",
+        "park",
+        "village",
+        "county",
+    ]
+)
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)\b")
+
+
+def _with_place_name_parts(text: str, findings: list[Finding]) -> list[Finding]:
+    """A place with the place-name words that follow it: "[LAUREL] REGIONAL" -> "[LAUREL
+    REGIONAL]"."""
+    out = []
+    for f in findings:
+        end = f.end
+        while f.entity_type == "LOCATION" and (m := _NEXT_WORD.match(text, end)):
+            if m[1].lower() not in PLACE_NAME_PARTS:
+                break
+            end = m.end()
+        out.append(
+            f if end == f.end else Finding(f.start, end, f.entity_type, f.score, f.recognizer)
+        )
+    return out
+
+
 def _covered_by(findings: list[Finding]) -> Callable[[int, int], bool]:
     """`covered(start, end)`: does one finding hold the whole span? O(log n) a question."""
     _, starts, reach = _by_start(findings)
@@ -532,4 +577,5 @@ class Detector:
         # names again after propagation: a given name found once and copied elsewhere takes
         # the surname that follows a copy ("Radu" -> "Radu Crosson")
         findings = _merge_names(text, _propagate(text, findings))
+        findings = _with_place_name_parts(text, findings)
         return sorted(_drop_nested(findings), key=lambda f: (f.start, f.end))
