@@ -1,7 +1,6 @@
 """Places a patient moves between, named after a movement verb: "transferred to Quartermain 2",
-"brought to GH", "admitted from Keeley House"; and workplaces, named after work: "works for
-vista health", "CEO OF IBM". One or two words that are neither clinical vocabulary (CCU, OR,
-floor, rehab) nor common words; a ward number is not part of it."""
+"brought to GH", "admitted from Keeley House". One or two words that are neither clinical
+vocabulary (CCU, OR, floor, rehab) nor common words; a ward number is not part of it."""
 
 from __future__ import annotations
 
@@ -22,10 +21,6 @@ VERBS = (
     r"transfer(?:red|ed|ring)?|admitted|readmitted|brought|sent|went|go|going|came|"
     r"arrived|returned|discharged|d/c'?d|moved|lives|living|resides"
 )
-WORK = (
-    r"(?:works|worked|working|employed|employee|retired|ceo|president|owner|manager)"
-    r"[ \t]+(?:for|at|by|of|from|with)"
-)
 
 
 class CareLocationRecognizer(DeclarativeRecognizer):
@@ -37,10 +32,5 @@ class CareLocationRecognizer(DeclarativeRecognizer):
             rf"(?:to|from|at|in|into|via)[ \t]+(?:the[ \t]+)?){WORD}(?:[ \t]+{WORD})?",
             0.45,
         ),
-        Pattern(
-            "workplace",
-            rf"(?<=\b{WORK}[ \t]+(?:the[ \t]+)?){WORD}(?:[ \t]+{WORD})?",
-            0.45,
-        ),
     ]
-    CONTEXT = ["transferred", "transfer", "admitted", "brought", "sent", "works", "employed"]
+    CONTEXT = ["transferred", "transfer", "admitted", "brought", "sent"]
