@@ -391,3 +391,9 @@ def test_a_place_takes_the_place_name_words_after_it(text: str, place: str, expe
     start = text.index(place)
     found = _with_place_name_parts(text, [Finding(start, start + len(place), "LOCATION", 0.9, "x")])
     assert [text[f.start : f.end] for f in found] == [expected]
+
+
+def test_a_common_word_before_a_credential_is_the_surname(detector: Detector) -> None:
+    text = "Placed on servo vent (same settings).\nBernard Foley CRT\n"
+    names = [text[f.start : f.end] for f in detector.detect(text, 0.4) if f.entity_type == "PERSON"]
+    assert names == ["Bernard Foley"]

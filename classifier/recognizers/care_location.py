@@ -1,5 +1,6 @@
 """Places a patient moves between, named after a movement verb: "transferred to Quartermain 2",
-"brought to GH", "admitted from Keeley House". One or two words that are neither clinical
+"brought to GH", "admitted from Keeley House", "lives alone in white marsh"; and the place of a
+facility: "the VA in Balt". One or two words that are neither clinical
 vocabulary (CCU, OR, floor, rehab) nor common words; a ward number is not part of it."""
 
 from __future__ import annotations
@@ -22,14 +23,21 @@ VERBS = (
     r"arrived|returned|discharged|d/c'?d|moved|lives|living|resides"
 )
 
+FACILITIES = r"va|hospital|hosp|clinic|rehab|center|centre|nursing[ \t]+home"
+
 
 class CareLocationRecognizer(DeclarativeRecognizer):
     ENTITY = "LOCATION"
     PATTERNS = [
         Pattern(
             "place after movement verb",
-            rf"(?<=\b(?:{VERBS})(?:[ \t]+(?:back|out|again|today|here))?[ \t]+"
+            rf"(?<=\b(?:{VERBS})(?:[ \t]+(?:back|out|again|today|here|alone|now|currently))?[ \t]+"
             rf"(?:to|from|at|in|into|via)[ \t]+(?:the[ \t]+)?){WORD}(?:[ \t]+{WORD})?",
+            0.45,
+        ),
+        Pattern(
+            "place of a facility",
+            rf"(?<=\b(?:{FACILITIES})[ \t]+in[ \t]+){WORD}(?:[ \t]+{WORD})?",
             0.45,
         ),
     ]

@@ -27,7 +27,7 @@ LONG_NAME = rf"{CAPITALISED}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{CAPITALISED}){{0,2}}"
 # A capital initial after a blank, not a line's first word (S. O. A. P. headings), not L./R.
 INITIAL = r"(?<![^\s(])(?<!^[ \t]{0,8})(?-i:[A-KMNO-QS-Z])\."
 SURNAME = rf"(?!(?:{_ORGANISMS})\b){CAPITALISED}(?<=\w{{3}})"  # "E. WELSH", not "E. COLI"
-CREDENTIALS = r"r\.?n\.?|rrt|m\.?d\.?|n\.?p\.?|bsn|pa-c|cna|licsw|msw|lpn|crna"
+CREDENTIALS = r"r\.?n\.?|rrt|crt|m\.?d\.?|n\.?p\.?|bsn|pa-c|cna|licsw|msw|lpn|crna"
 ROLES = r"nurse|md|np|ho|attending|resident|fellow|intern|surgeon|physician|pcp|chaplain|sw"
 TITLES = r"dr|drs|doctor|mr|mrs|ms|miss|mister|prof|professor"
 RELATIVES = (

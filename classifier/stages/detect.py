@@ -31,7 +31,12 @@ from classifier.recognizers.clinical_ner import ClinicalSpacyRecognizer
 from classifier.recognizers.facility import FacilityRecognizer
 from classifier.recognizers.phi_tagger import PhiTaggerRecognizer
 from classifier.recognizers.phone_groups import labelled_phone
-from classifier.recognizers.titled_name import RELATIVES, ROLES, TitledNameRecognizer
+from classifier.recognizers.titled_name import (
+    CREDENTIALS,
+    RELATIVES,
+    ROLES,
+    TitledNameRecognizer,
+)
 from classifier.recognizers.vocabulary import CLINICAL_TERMS, NOT_A_NAME
 
 if TYPE_CHECKING:
@@ -374,6 +379,8 @@ def _drop_nested(findings: list[Finding]) -> list[Finding]:
 
 _JOIN = re.compile(r"[ \t]*(?:[A-Z]\.?[ \t]+)?")
 _NEXT_NAME = re.compile(r"[ \t]+([A-Z][a-z][A-Za-z'-]*)\b")
+# A common word is the surname when a credential follows it: "Bernard Foley CRT".
+_BEFORE_CREDENTIAL = re.compile(rf",?[ \t]*(?:{CREDENTIALS})\b", re.I)
 # A capitalised word between a title and a name is the given name: "Dr Will Cole", although
 # "Will" alone is a common word.
 _GIVEN_AFTER_TITLE = re.compile(
@@ -435,7 +442,7 @@ def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
             m
             and " " not in value.strip()
             and value[:1].isupper()
-            and m.group(1).lower() not in COMMON_WORDS
+            and (m.group(1).lower() not in COMMON_WORDS or _BEFORE_CREDENTIAL.match(text, m.end(1)))
         ):
             end = m.end(1)
         given = _GIVEN_AFTER_TITLE.search(text, max(0, start - 32), start)

@@ -9,6 +9,10 @@ CASES = [
     ("was transferred to GH for treatment", ["GH"]),
     ("TRANSFER TO CCU TODAY", []),
     ("went to the floor", []),
+    ("social: lives alone in white amrsh, daughter", ["white amrsh"]),
+    ("arrived with Rn from the VA in Balt", ["Balt"]),
+    ("a nursing home in Towson", ["Towson"]),
+    ("in the hospital in bed", []),
 ]
 
 
