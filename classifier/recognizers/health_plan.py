@@ -12,7 +12,7 @@ _A = "[AC-HJKMNP-RT-Y]"
 MBI = rf"\b[1-9]{_A}[0-9AC-HJKMNP-RT-Y]\d-?{_A}[0-9AC-HJKMNP-RT-Y]\d-?{_A}{{2}}\d{{2}}\b"
 LABEL = (
     r"(?<=\b(?:member|subscriber|beneficiary|policy|group|insurance|medicaid|medicare|plan)"
-    r"\s*(?:id|no\.?|number|#)[\s:#.]{1,3})"
+    r"\s*(?:(?:id|no\.?|number)[\s:#.]{1,3}|#[\s:]{0,2}))"
 )
 
 
@@ -20,7 +20,7 @@ class HealthPlanMemberRecognizer(DeclarativeRecognizer):
     ENTITY = "HEALTH_PLAN_ID"
     PATTERNS = [
         Pattern("mbi", MBI, 0.5),
-        Pattern("member id labelled", LABEL + r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,18}\b", 0.8),
+        Pattern("member id labelled", LABEL + r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,18}\b", 0.8),
         Pattern("member id bare (weak)", r"\b[A-Z]{1,3}\d{6,12}\b", 0.05),
     ]
     CONTEXT = ["member", "subscriber", "beneficiary", "insurance", "medicaid", "medicare", "plan"]

@@ -10,6 +10,10 @@ CASES = [
     ("subscriber # 99812-331 for the plan", ["99812-331"]),
     ("insurance member W123456789 active", ["W123456789"]),
     ("Group visit at 3 pm", []),
+    ("cpr not indicated per policy #rg17, at 1400", ["rg17"]),
+    ("policy # 4471 on file", ["4471"]),
+    ("policy number unknown", []),
+    ("member #12", []),
 ]
 
 
