@@ -541,7 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", required=True, help="model directory to write, e.g. models/phi-tagger-2"
     )
-    _training_arguments(p, name="phi-tagger", epochs=4.0, lr=1e-4)
+    _training_arguments(p, name="phi-tagger", epochs=3.0, lr=1e-4)
     p.add_argument(
         "--split",
         choices=("all", "tune"),
@@ -551,7 +551,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--surrogates",
         type=int,
-        default=0,
+        default=2,
         metavar="N",
         help="also train on N copies of each annotated text with its names, places, dates and"
         " phone numbers swapped for other training values of the same type",

@@ -28,6 +28,7 @@ from classifier.recognizers.swift_bic import SwiftBicRecognizer
 from classifier.recognizers.titled_name import TitledNameRecognizer
 from classifier.recognizers.url import StrictUrlRecognizer
 from classifier.recognizers.vin import VinRecognizer
+from classifier.recognizers.visitor_name import VisitorNameRecognizer
 from classifier.recognizers.workplace import WorkplaceRecognizer
 from classifier.recognizers.year import YearRecognizer
 from classifier.recognizers.zip_code import ZipCodeRecognizer
@@ -55,6 +56,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     TitledNameRecognizer,
     StrictUrlRecognizer,
     VinRecognizer,
+    VisitorNameRecognizer,
     WorkplaceRecognizer,
     YearRecognizer,
     ZipCodeRecognizer,

@@ -324,6 +324,7 @@ CLINICAL_TERMS = frozenset(
         "pcn",
         "pco2",
         "peep",
+        "peg",
         "pe",
         "pmh",
         "pna",

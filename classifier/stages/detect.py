@@ -37,6 +37,7 @@ from classifier.recognizers.titled_name import (
     ROLES,
     TitledNameRecognizer,
 )
+from classifier.recognizers.visitor_name import VisitorNameRecognizer
 from classifier.recognizers.vocabulary import CLINICAL_TERMS, NOT_A_NAME
 
 if TYPE_CHECKING:
@@ -72,7 +73,13 @@ REPLACED_BY_TAGGER = (ClinicalSpacyRecognizer,)
 # characters for 28 right).
 GUESS_CONFIRMED_AT = 0.02
 GUESSING_RECOGNIZERS = tuple(
-    r.__name__ for r in (TitledNameRecognizer, FacilityRecognizer, CareLocationRecognizer)
+    r.__name__
+    for r in (
+        TitledNameRecognizer,
+        FacilityRecognizer,
+        CareLocationRecognizer,
+        VisitorNameRecognizer,
+    )
 )
 # Presidio's date patterns read vent settings and ratios ("PEEP 10/5/50") as dates: 56 wrong
 # characters, none right on 300 notes of the tuning half; the tagger and ClinicalDateRecognizer

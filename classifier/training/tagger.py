@@ -43,14 +43,14 @@ class TaggerConfig:
     name: str = "phi-tagger"
     version: str = "1"
     base: str = ""
-    epochs: float = 4.0
+    epochs: float = 3.0
     max_length: int = 256
     batch_size: int = 16
     learning_rate: float = 1e-4
     seed: int = 13
     split: str = "all"  # "all" or "tune"
     threads: int = 0
-    surrogates: int = 0  # surrogate copies of each annotated text (training/surrogates.py)
+    surrogates: int = 2  # surrogate copies of each annotated text (training/surrogates.py)
 
 
 def token_labels(
