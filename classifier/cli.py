@@ -539,7 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
         " JSON; repeat for several files",
     )
     p.add_argument(
-        "--out", required=True, help="model directory to write, e.g. models/phi-tagger-2"
+        "--out", required=True, help="model directory to write, e.g. models/phi-tagger-3"
     )
     _training_arguments(p, name="phi-tagger", epochs=3.0, lr=1e-4)
     p.add_argument(

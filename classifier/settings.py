@@ -35,7 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("model", "", "Model directory name to load (empty: the one named in models/ACTIVE)"),
     Setting(
         "phi_tagger",
-        "phi-tagger-2",
+        "phi-tagger-3",
         "PHI tagger model directory under models_dir (none: spaCy's NER finds names instead)",
     ),
     Setting("policy", str(ROOT / "policies" / "default.yaml"), "Policy file applied"),

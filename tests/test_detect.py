@@ -126,7 +126,7 @@ def test_phi_tagger_none_falls_back_to_spacy() -> None:
     from classifier.stages.detect import NO_TAGGER, load_tagger
 
     assert load_tagger(ROOT / "models", NO_TAGGER) is None
-    assert load_tagger(ROOT / "models", "").version == "phi-tagger-2"  # type: ignore[union-attr]
+    assert load_tagger(ROOT / "models", "").version == "phi-tagger-3"  # type: ignore[union-attr]
 
 
 def test_the_tagger_yields_to_a_sure_pattern_of_another_type() -> None:

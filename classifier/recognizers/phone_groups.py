@@ -29,6 +29,7 @@ TRAILING_LABEL = r"[ \t]+(?:office|fax|mobile|cell|home|work|desk)\b"
 LABEL_AFTER = rf"(?={TRAILING_LABEL})"
 CLOCK = r"(?:[01]\d|2[0-3]):?[0-5]\d"
 CLOCK_RANGE = re.compile(rf"{CLOCK}[ \t]*-[ \t]*{CLOCK}")
+_STARTS_WITH_CLOCK_RANGE = re.compile(rf"{CLOCK_RANGE.pattern}(?![\d-])")
 _LABEL_ENDING = re.compile(rf"{LABEL}$", re.I)
 _TRAILING_LABEL = re.compile(TRAILING_LABEL, re.I)
 
@@ -36,8 +37,8 @@ _TRAILING_LABEL = re.compile(TRAILING_LABEL, re.I)
 def labelled_phone(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] stands right after a phone label or right before one: then any
     digit grouping is a phone number's, whoever found it (the tagger, or the phone library),
-    unless it is a range of clock times ("pager 0600-0800")."""
-    if CLOCK_RANGE.fullmatch(text[start:end].strip()):
+    unless it starts with a range of clock times ("pager 0600-0800", "0600-0800 shift")."""
+    if _STARTS_WITH_CLOCK_RANGE.match(text[start:end].strip()):
         return False
     before = _LABEL_ENDING.search(text, max(0, start - 40), start) is not None
     return before or _TRAILING_LABEL.match(text, end) is not None
