@@ -3,13 +3,19 @@ spaCy model, Presidio's predefined recognizers and our own (classifier/recognize
 
 Long texts are analysed in chunks cut at line breaks (bounded memory, spaCy's length limit).
 The raw findings are then cleaned up:
-- spaCy's noise on clinical text is dropped inside the NER recognizer itself
+- with the PHI tagger, a guess from context is kept where the tagger confirms it or, for a
+  name, where its words are census names; the tagger's names and places lose misspelt
+  ordinary words;
+- without it, spaCy's noise on clinical text is dropped inside the NER recognizer itself
   (classifier/recognizers/clinical_ner.py);
-- URL findings inside an e-mail address are dropped;
+- URL findings inside an e-mail address, phone numbers without a phone's shape or label,
+  ages up to 89, and dates that are not shaped like one or read as a setting or a score
+  ("PS 10/5", "pain 5/10") are dropped;
 - adjacent PERSON pieces are joined, a following capitalised surname is added, and a preceding
-  title (Dr., Mrs., ...) is included, so "Dr. Alice Jones" is one finding;
+  title (Dr., Mrs., ...) is left out, so "Dr. [Alice Jones]" is one finding;
 - every detected value is then also found wherever else it occurs verbatim (and each part of
-  a multi-word name, so a surname-only mention is found too).
+  a multi-word name, so a surname-only mention is found too); a place takes the place-name
+  words after it ("Laurel Regional").
 """
 
 from __future__ import annotations
@@ -325,6 +331,7 @@ def _without_misspellings(
 
 
 def _misspelt(word: str, ordinary_words: Container[str]) -> bool:
+    """A misspelt ordinary word, not a proper name written with a capital ("Pietersburg")."""
     word = word.strip(EDGE_PUNCTUATION)
     proper = word[:1].isupper() and word[1:].islower()
     return not proper and misspelt_word(word, ordinary_words)
@@ -581,7 +588,7 @@ class Detector:
                 found.append(Finding(r.start, r.end, r.entity_type, float(r.score), name))
             if self.tagger is not None:
                 scores = self.tagger.word_scores(piece)
-                found = _confirmed_guesses(found, scores, piece, self.tagger.whole_words)
+                found = _confirmed_guesses(found, scores, piece, self.ordinary_words)
                 found = _without_misspellings(found, piece, self.ordinary_words)
             findings += [
                 Finding(offset + f.start, offset + f.end, f.entity_type, f.score, f.recognizer)
