@@ -1,5 +1,5 @@
 """Given names and surnames of the US census (the `names` package, MIT; the 1990 census lists:
-5,494 given names, 88,799 surnames), to keep a name guessed from its context when the tagger
+5,163 given names, 88,799 surnames), to keep a name guessed from its context when the tagger
 gives it nothing: "son bill", "GIRLFRIEND EVE", "NP DJURIC", "per md Saeed".
 
 A surname counts only where it is not also an ordinary word: the census lists GOOD, STRONG,
@@ -35,6 +35,11 @@ def surnames() -> frozenset[str]:
     return _first_column("dist.all.last")
 
 
+@functools.cache
+def _census_names() -> frozenset[str]:
+    return given_names() | surnames()
+
+
 def known_name(word: str, ordinary_words: Container[str]) -> bool:
     """`word` is a census given name, or a census surname that is not an ordinary word."""
     w = word.lower()
@@ -65,9 +70,8 @@ def misspelt_word(word: str, ordinary_words: Container[str]) -> bool:
     w = word.lower()
     if len(w) < MIN_MISSPELT_LETTERS or not w.isalpha() or w in ordinary_words:
         return False
-    if w in given_names() or w in surnames():
-        return False
+    census = _census_names()
     near = _one_edit(w)
-    if any(n in given_names() or n in surnames() for n in near):
+    if w in census or not census.isdisjoint(near):
         return False
     return any(n in ordinary_words for n in near if len(n) >= MIN_MISSPELT_LETTERS - 1)
