@@ -9,7 +9,7 @@ PY=$ROOT/.venv-dev/bin/python
 export CLASSIFIER_AUDIT_CHECKPOINT_EVERY=5
 W=$W $PY - <<'P'
 import os
-from classifier.audit import AuditLog
+from classifier.audit.log import AuditLog
 W = os.environ['W']
 for name, size in (("clean", 10**7), ("multi", 2000)):
     log = AuditLog(f"{W}/{name}/audit", key_dir=f"{W}/keys", checkpoint_every=5, max_bytes=size)

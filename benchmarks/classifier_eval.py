@@ -38,9 +38,9 @@ sys.path.insert(0, str(ROOT))
 
 from scoring import eval_cls  # noqa: E402
 
-from classifier.model import TextClassifier, resolve_model_dir  # noqa: E402
-from classifier.policy import load_policy  # noqa: E402
-from classifier.training.metrics import expected_calibration_error  # noqa: E402
+from classifier.ml.text_classifier import TextClassifier, resolve_model_dir  # noqa: E402
+from classifier.policy.rules import load_policy  # noqa: E402
+from classifier.training.scores import expected_calibration_error  # noqa: E402
 from classifier.training.split import is_validation  # noqa: E402
 
 

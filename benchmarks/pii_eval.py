@@ -45,7 +45,7 @@ POLICY = ROOT / "policies" / "default.yaml"
 sys.path.insert(0, str(ROOT))
 
 from classifier.document import Classification, Finding  # noqa: E402
-from classifier.policy import Policy, load_policy  # noqa: E402
+from classifier.policy.rules import Policy, load_policy  # noqa: E402
 from classifier.settings import load_settings  # noqa: E402
 from classifier.stages import decide, redact  # noqa: E402
 from classifier.stages.detect import SPACY_MODEL, Detector, build_analyzer, load_tagger  # noqa: E402

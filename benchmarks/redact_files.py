@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from classifier.document import Result  # noqa: E402
 from classifier.errors import EmptyDocument  # noqa: E402
-from classifier.layout import redacted_values  # noqa: E402
+from classifier.formats.layout import redacted_values  # noqa: E402
 from classifier.pipeline import Pipeline  # noqa: E402
 from classifier.settings import load_settings  # noqa: E402
 from classifier.stages import extract, ingest  # noqa: E402

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
 
-from classifier.audit import read_records  # noqa: E402
+from classifier.audit.log import read_records  # noqa: E402
 from classifier.pipeline import OUTCOME_EVENTS  # noqa: E402
 
 ACTORS = ("radiology", "billing/j-doe", "")  # "": the inbox itself, actor anonymous
@@ -206,7 +206,7 @@ def main() -> int:
         CLASSIFIER_WATCH_POLL_MS="200",
         CLASSIFIER_ONNX_THREADS="1",
     )
-    cmd = [sys.executable, "-m", "classifier.cli", "watch", "--once", str(root)]
+    cmd = [sys.executable, "-m", "classifier.cli.main", "watch", "--once", str(root)]
     log_path = work / "watch.log"
     runs = []
     started = time.monotonic()

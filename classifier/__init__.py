@@ -1,6 +1,6 @@
 """On-premise document classifier and redactor."""
 
-from classifier.offline import force_offline
+from classifier.security.offline import force_offline
 
 force_offline()
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from classifier.layout import PageLayout
-    from classifier.policy import OperatorSpec, Output
+    from classifier.formats.layout import PageLayout
+    from classifier.policy.rules import OperatorSpec, Output
 
 
 @dataclass(frozen=True)

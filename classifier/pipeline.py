@@ -17,19 +17,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from classifier.audit import AuditLog
+from classifier.audit.log import AuditLog
+from classifier.audit.versions import record_version_changes
 from classifier.document import Document, Quarantined, Result
 from classifier.errors import DocumentError, DocumentTooLarge
-from classifier.keys import load_or_create_key
-from classifier.limits import configure as configure_limits
-from classifier.model import TextClassifier, resolve_model_dir
-from classifier.operators import OperatorContext
-from classifier.policy import Policy, load_policy
-from classifier.redactors import locations, redact_document
+from classifier.formats import locations, redact_document
+from classifier.formats.limits import configure as configure_limits
+from classifier.ml.text_classifier import TextClassifier, resolve_model_dir
+from classifier.policy.operators import OperatorContext
+from classifier.policy.rules import Policy, load_policy
+from classifier.security.keys import load_or_create_key
 from classifier.settings import Settings
 from classifier.stages import decide, detect, emit, extract, ingest, redact
 from classifier.stages.classify import classify
-from classifier.versions import record_version_changes
 
 log = logging.getLogger(__name__)
 HELD_EVENTS = {"review": "document.held", "block": "document.blocked"}

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from classifier.audit import AuditLog
-from classifier.audit_keys import load_keys
-from classifier.audit_verify import Report, verify
+from classifier.audit.keys import load_keys
+from classifier.audit.log import AuditLog
+from classifier.audit.verify import Report, verify
 
 START = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 

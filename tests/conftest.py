@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from classifier.audit import AuditLog
-from classifier.model import TextClassifier, resolve_model_dir
+from classifier.audit.log import AuditLog
+from classifier.ml.text_classifier import TextClassifier, resolve_model_dir
 from classifier.pipeline import Pipeline
-from classifier.policy import load_policy
+from classifier.policy.rules import load_policy
 from classifier.settings import ROOT, load_settings
 from classifier.stages.detect import Detector, load_tagger
 

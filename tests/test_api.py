@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from classifier.access import ROLES
-from classifier.audit import read_records
+from classifier.audit.log import read_records
+from classifier.security.access import ROLES
 from tests.documents import CLINICAL_NOTE, PLANTED
 from tests.web_fixtures import (  # noqa: F401
     app,
@@ -207,7 +207,7 @@ def test_review_release_with_corrections(review_app: Flask, tmp_path: Path) -> N
     assert decided["spans_added"] == 1 and decided["spans_removed"] == 1
     assert decided["decision"] == "release" and decided["actor"].startswith("token:")
     # the correction is a labelled example `classifier train --data` reads
-    from classifier.service import export_corrections
+    from classifier.service.documents import export_corrections
 
     svc = service_of(review_app)
     out = tmp_path / "corrections.jsonl"

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from classifier.audit import GENESIS, TORN_EVENT, AuditLog, read_records
-from classifier.audit_export import export, parse_since
-from classifier.audit_format import CHECKPOINTS, line_hash, log_files
-from classifier.audit_keys import HMAC_KEY, PUBLIC_KEY, SIGNING_KEY, load_keys
-from classifier.audit_retention import apply_retention
-from classifier.audit_verify import RETENTION_EVENT
+from classifier.audit.export import export, parse_since
+from classifier.audit.format import CHECKPOINTS, line_hash, log_files
+from classifier.audit.keys import HMAC_KEY, PUBLIC_KEY, SIGNING_KEY, load_keys
+from classifier.audit.log import GENESIS, TORN_EVENT, AuditLog, read_records
+from classifier.audit.retention import apply_retention
+from classifier.audit.verify import RETENTION_EVENT
 from classifier.errors import AuditError
 from classifier.settings import ROOT
 from tests.audit_trail import START, Clock, build_trail, check, kinds, lines, make_log
@@ -346,7 +346,7 @@ def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "CLASSIFIER_DATA_DIR": str(tmp_path / "var"),
     }
     return subprocess.run(
-        [sys.executable, "-m", "classifier.cli", "audit", *args],
+        [sys.executable, "-m", "classifier.cli.main", "audit", *args],
         env=env,
         cwd=ROOT,
         capture_output=True,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from classifier.audit import AuditLog
-from classifier.audit_format import CHECKPOINTS, line_hash, seal
-from classifier.audit_keys import load_or_create_keys
+from classifier.audit.format import CHECKPOINTS, line_hash, seal
+from classifier.audit.keys import load_or_create_keys
+from classifier.audit.log import AuditLog
 from tests.audit_trail import build_trail, check, edit_lines, kinds, lines
 
 DAY1, DAY2, DAY3 = (f"audit-2026030{d}-001.jsonl" for d in (1, 2, 3))

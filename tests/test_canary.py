@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from classifier.model import TextClassifier
+from classifier.ml.text_classifier import TextClassifier
 from classifier.pipeline import Pipeline
 from classifier.settings import ROOT
-from classifier.watcher import Watcher
+from classifier.watch.watcher import Watcher
 from tests.documents import docx_bytes, eml_bytes, encrypted_pdf_bytes, pdf_bytes
 from tests.web_fixtures import service_of, tokens_for, web_settings  # noqa: F401
 from web import create_app
@@ -123,7 +123,7 @@ def command_runs(
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "classifier.cli", *args],
+            [sys.executable, "-m", "classifier.cli.main", *args],
             capture_output=True,
             text=True,
             timeout=600,

@@ -24,7 +24,7 @@ def run_cli(
         **(extra_env or {}),
     }
     return subprocess.run(
-        [sys.executable, "-m", "classifier.cli", *args],
+        [sys.executable, "-m", "classifier.cli.main", *args],
         env=env,
         cwd=ROOT,
         capture_output=True,

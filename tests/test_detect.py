@@ -158,7 +158,7 @@ def test_a_military_address_with_its_zip_code_stays_whole(detector: Detector) ->
 
 def test_a_name_guessed_from_its_context_needs_the_taggers_word() -> None:
     from classifier.document import Finding
-    from classifier.phi_tagger import TaggedSpan
+    from classifier.ml.phi_tagger import TaggedSpan
     from classifier.stages.detect import _confirmed_guesses
 
     text = "daughter KRISSY here. MS INCISION DRY. E. WELSH AWARE"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from classifier import doctor
-from classifier.audit import AuditLog
-from classifier.offline import OFFLINE_ENVIRONMENT
+from classifier.audit.log import AuditLog
+from classifier.cli import doctor
+from classifier.security.offline import OFFLINE_ENVIRONMENT
 from classifier.settings import ROOT, load_settings
 
 
@@ -56,7 +56,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def run_doctor(environ: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "classifier.cli", "doctor", *args],
+        [sys.executable, "-m", "classifier.cli.main", "doctor", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from classifier.audit import read_records
-from classifier.egress import Allowlist
+from classifier.audit.log import read_records
+from classifier.security.egress import Allowlist
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +55,7 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 GUARDED = """
 import json, socket, subprocess, sys
-from classifier import egress
+from classifier.security import egress
 from classifier.settings import load_settings
 
 egress.install_for_settings(load_settings())
@@ -163,7 +163,8 @@ def test_python_children_inherit_the_guard(guarded_run: tuple[dict[str, Any], Pa
 def test_the_cli_installs_the_guard(tmp_path: Path) -> None:
     code = (
         "import socket\n"
-        "from classifier import cli, egress\n"
+        "from classifier.cli import main as cli\n"
+        "from classifier.security import egress\n"
         "assert not egress.is_active()\n"
         "assert cli.main(['settings']) == 0\n"
         "print('active', egress.is_active(), egress.allowlist().text)\n"

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from classifier.audit import read_records
+from classifier.audit.log import read_records
 from classifier.document import Quarantined, Result
 from classifier.pipeline import OUTCOME_EVENTS, Pipeline
 from classifier.stages.ingest import safe_filename

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from classifier.errors import ModelError
-from classifier.model import TextClassifier, resolve_model_dir, verify_model_dir
+from classifier.ml.text_classifier import TextClassifier, resolve_model_dir, verify_model_dir
 from classifier.settings import ROOT
 from tests.documents import CLINICAL_NOTE
 
@@ -113,7 +113,7 @@ def test_models_list_verify_activate_rollback(
     """The model management commands on a copy of the shipped models folder."""
     import shutil
 
-    from classifier.cli import main
+    from classifier.cli.main import main
 
     models = tmp_path / "models"
     active = (ROOT / "models" / "ACTIVE").read_text().strip()

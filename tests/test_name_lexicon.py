@@ -1,10 +1,10 @@
-"""Census names and misspelt ordinary words (classifier/name_lexicon.py)."""
+"""Census names and misspelt ordinary words (classifier/detection/name_lexicon.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from classifier.name_lexicon import given_names, known_name, misspelt_word, surnames
+from classifier.detection.name_lexicon import given_names, known_name, misspelt_word, surnames
 
 ORDINARY = frozenset(
     {"remains", "unsuccessful", "possible", "though", "adamant", "contacted", "bill", "good",

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from classifier.document import Finding
-from classifier.operators import OperatorContext, decrypt_tokens
-from classifier.policy import OperatorSpec
+from classifier.policy.operators import OperatorContext, decrypt_tokens
+from classifier.policy.rules import OperatorSpec
 from classifier.stages.redact import redact_text
 
 KEY = b"k" * 32
@@ -102,7 +102,7 @@ def test_date_shift_keeps_format_and_intervals(value: str) -> None:
     first, second = out.split(" and ")
     assert first != value
 
-    from classifier.operators import _parse_date
+    from classifier.policy.operators import _parse_date
 
     d1, d2 = _parse_date(first), _parse_date(second)
     assert d1 is not None and d2 is not None

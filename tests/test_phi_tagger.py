@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from classifier.errors import ModelError
-from classifier.phi_tagger import OVERLAP, PhiTagger, TaggedSpan, _hysteresis, token_windows
+from classifier.ml.phi_tagger import OVERLAP, PhiTagger, TaggedSpan, _hysteresis, token_windows
 from classifier.settings import ROOT, load_settings
 
 TAGGER_DIR = ROOT / "models" / load_settings().phi_tagger

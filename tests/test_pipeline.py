@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from classifier.audit import read_records
+from classifier.audit.log import read_records
 from classifier.document import Quarantined, Result
 from classifier.pipeline import OUTCOME_EVENTS, Pipeline
 from tests.documents import (

@@ -6,7 +6,7 @@ import pytest
 
 from classifier.document import Classification, Finding
 from classifier.errors import PolicyError
-from classifier.policy import load_policy, parse_policy
+from classifier.policy.rules import load_policy, parse_policy
 from classifier.stages.decide import LOW_CONFIDENCE_RULE, decide
 from tests.conftest import DEFAULT_POLICY
 
@@ -148,7 +148,7 @@ def test_low_detection_score_sends_to_review() -> None:
 
 
 def test_every_entity_the_detector_emits_can_be_named_in_a_policy(detector) -> None:  # type: ignore[no-untyped-def]
-    from classifier.entities import KNOWN_ENTITY_TYPES
+    from classifier.policy.entities import KNOWN_ENTITY_TYPES
 
     emitted = set(detector.analyzer.get_supported_entities(language="en"))
     assert emitted <= KNOWN_ENTITY_TYPES, emitted - KNOWN_ENTITY_TYPES

@@ -13,15 +13,15 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 
-from classifier.audit import AuditLog
+from classifier.audit.log import AuditLog
 from classifier.document import Extracted, Finding, Result
 from classifier.errors import DocumentTooLarge, EncryptedDocument
-from classifier.limits import Limits
-from classifier.model import TextClassifier, resolve_model_dir
-from classifier.ocr import tesseract_path
+from classifier.formats import locations, redact_document
+from classifier.formats.limits import Limits
+from classifier.formats.ocr import tesseract_path
+from classifier.ml.text_classifier import TextClassifier, resolve_model_dir
 from classifier.pipeline import Pipeline
-from classifier.policy import load_policy
-from classifier.redactors import locations, redact_document
+from classifier.policy.rules import load_policy
 from classifier.settings import ROOT
 from classifier.stages import emit, extract, ingest
 from classifier.stages.detect import Detector
@@ -349,9 +349,10 @@ def test_encrypted_pdf_quarantined(pipeline: Pipeline) -> None:
 
 
 def test_page_and_pixel_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    import classifier.limits
+    import classifier.formats.limits
 
-    monkeypatch.setattr(classifier.limits, "_current", Limits(max_pages=1, max_image_pixels=10_000))
+    limits = Limits(max_pages=1, max_image_pixels=10_000)
+    monkeypatch.setattr(classifier.formats.limits, "_current", limits)
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
@@ -369,15 +370,15 @@ def test_page_and_pixel_limits(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_limits_come_from_settings(test_settings) -> None:  # type: ignore[no-untyped-def]
-    from classifier.limits import configure, current
+    from classifier.formats.limits import configure, current
 
     before = current()
     try:
         assert configure(test_settings).max_pages == test_settings.max_pages
     finally:
-        import classifier.limits
+        import classifier.formats.limits
 
-        classifier.limits._current = before
+        classifier.formats.limits._current = before
 
 
 def test_text_documents_have_no_rendered_copy() -> None:
@@ -428,7 +429,7 @@ def test_pdf_text_over_an_image_is_rasterised() -> None:
 
 
 def test_the_second_look_finds_a_value_still_legible_on_the_painted_page() -> None:
-    from classifier.redactors.image import still_legible
+    from classifier.formats.image import still_legible
 
     page = text_image(["Patient Thornton seen today", "Qty 2 Thornton again"])
     boxes = still_legible(page, ["Thornton", "Qty", "ok"])  # "ok": too short to look for

@@ -8,10 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from classifier.access import AccessError, authenticate, create_user, hash_password, verify_password
-from classifier.store import SCHEMA_VERSION, Store, StoreError
-from classifier.tokens import create_token, principal_for_token
-from classifier.vault import Vault, VaultError
+from classifier.security.access import (
+    AccessError,
+    authenticate,
+    create_user,
+    hash_password,
+    verify_password,
+)
+from classifier.security.tokens import create_token, principal_for_token
+from classifier.security.vault import Vault, VaultError
+from classifier.service.store import SCHEMA_VERSION, Store, StoreError
 
 
 def test_migrations_run_once_and_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -27,7 +33,7 @@ def test_migrations_run_once_and_newer_schema_is_refused(tmp_path: Path) -> None
 
 
 def test_partial_migration_applies_the_rest(tmp_path: Path) -> None:
-    from classifier.store import MIGRATIONS
+    from classifier.service.store import MIGRATIONS
 
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as db:

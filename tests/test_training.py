@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from classifier.model import TextClassifier, verify_model_dir
+from classifier.ml.text_classifier import TextClassifier, verify_model_dir
 from tests.conftest import FIXTURES
 
 pytest.importorskip("torch")

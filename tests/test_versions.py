@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from classifier.audit import AuditLog, read_records
+from classifier.audit.log import AuditLog, read_records
+from classifier.audit.versions import record_version_changes
 from classifier.errors import ModelError
-from classifier.model import ACTIVE, activate, resolve_model_dir
+from classifier.ml.text_classifier import ACTIVE, activate, resolve_model_dir
 from classifier.pipeline import Pipeline
-from classifier.policy import parse_policy
+from classifier.policy.rules import parse_policy
 from classifier.settings import ROOT
-from classifier.versions import record_version_changes
 from tests.documents import CLINICAL_NOTE
 
 

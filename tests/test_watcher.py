@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from classifier.audit import read_records
+from classifier.audit.log import read_records
 from classifier.errors import ConfigError
-from classifier.model import file_sha256
+from classifier.ml.text_classifier import file_sha256
 from classifier.pipeline import OUTCOME_EVENTS, Pipeline
 from classifier.settings import load_settings
-from classifier.watcher import (
+from classifier.watch.watcher import (
     Ledger,
     Scanner,
     Watcher,
@@ -304,7 +304,7 @@ def test_a_failure_outside_the_pipeline_leaves_the_claim_for_the_next_start(
         raise OSError(28, "No space left on device", "secret-name.txt")
 
     first._place_outputs = disk_full  # type: ignore[method-assign]
-    with caplog.at_level(logging.ERROR, logger="classifier.watcher"):
+    with caplog.at_level(logging.ERROR, logger="classifier.watch.watcher"):
         counts = first.run_until_idle()
     assert counts["failed"] == 1 and len(files_under(root / "processing")) == 1
     assert "OSError" in caplog.text and "secret-name" not in caplog.text

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from classifier.audit import read_records
+from classifier.audit.log import read_records
 from classifier.pipeline import Pipeline
 from classifier.settings import ROOT
 from tests.documents import CLINICAL_NOTE, PLANTED, docx_bytes, pdf_bytes
@@ -140,7 +140,7 @@ def test_real_server_on_loopback(tmp_path: Path) -> None:
         "CLASSIFIER_KEYS_DIR": str(tmp_path / "keys"),
     }
     token = subprocess.run(
-        [sys.executable, "-m", "classifier.cli", "tokens", "create", "--role", "submitter"],
+        [sys.executable, "-m", "classifier.cli.main", "tokens", "create", "--role", "submitter"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -149,7 +149,7 @@ def test_real_server_on_loopback(tmp_path: Path) -> None:
     ).stdout.strip()
     assert token.startswith("clf_")
     server = subprocess.Popen(
-        [sys.executable, "-m", "classifier.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "classifier.cli.main", "serve", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

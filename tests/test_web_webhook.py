@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from classifier.audit import AuditLog, read_records
-from classifier.egress import Allowlist
+from classifier.audit.log import AuditLog, read_records
+from classifier.security.egress import Allowlist
+from classifier.service.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookSender, verify
 from classifier.settings import load_settings
-from classifier.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookSender, verify
 
 SECRET = b"k" * 32
 

@@ -9,11 +9,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from classifier.access import ROLES
-from classifier.model import TextClassifier
+from classifier.ml.text_classifier import TextClassifier
 from classifier.pipeline import Pipeline
+from classifier.security.access import ROLES
+from classifier.security.tokens import create_token
 from classifier.stages.detect import Detector
-from classifier.tokens import create_token
 from tests.conftest import DEFAULT_POLICY, make_pipeline
 from web import create_app
 from web.state import service

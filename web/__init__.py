@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import Flask, Response
 
-from classifier.keys import load_or_create_key
 from classifier.pipeline import Pipeline
-from classifier.service import DocumentService
+from classifier.security.keys import load_or_create_key
+from classifier.service.documents import DocumentService
 from classifier.settings import load_settings
 
 CSP = (

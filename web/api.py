@@ -1,7 +1,7 @@
 """REST API v1 for records systems (and the UI's scripts), plus /healthz, /readyz, /metrics.
 
 The routes are thin: access checks here (`web.auth.require`), the work in
-`classifier.service`, core errors mapped to HTTP statuses in `web.errors`.
+`classifier.service.documents`, core errors mapped to HTTP statuses in `web.errors`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from classifier.access import ROLES
-from classifier.policy_explain import describe
+from classifier.policy.explain import describe
+from classifier.security.access import ROLES
+from classifier.security.tokens import create_token
+from classifier.service.store import DocumentRow
 from classifier.stages.emit import redacted_name
-from classifier.store import DocumentRow
-from classifier.tokens import create_token
 from web.auth import current_principal, require
 from web.errors import status_for_reason
 from web.openapi import spec
@@ -230,7 +230,7 @@ def _check(probe: Any) -> bool:
 @bp.get("/metrics")
 @require("metrics")
 def metrics() -> Any:
-    from classifier.metrics import CONTENT_TYPE
+    from classifier.service.metrics import CONTENT_TYPE
 
     return Response(service().metrics.render(), headers={"Content-Type": CONTENT_TYPE})
 

@@ -17,8 +17,8 @@ from typing import Any, TypeVar, cast
 
 from flask import g, jsonify, request, session
 
-from classifier.access import Principal
-from classifier.tokens import principal_for_token
+from classifier.security.access import Principal
+from classifier.security.tokens import principal_for_token
 from web.state import service
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -7,10 +7,10 @@ from typing import Any
 from flask import Flask, jsonify
 
 from classifier import errors
-from classifier.access import AccessError
-from classifier.review import ReviewError
-from classifier.service import Conflict, NotFound
-from classifier.vault import VaultError
+from classifier.security.access import AccessError
+from classifier.security.vault import VaultError
+from classifier.service.documents import Conflict, NotFound
+from classifier.service.review import ReviewError
 
 STATUS_BY_REASON = {
     errors.DocumentTooLarge.reason: 413,

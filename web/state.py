@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from classifier.service import DocumentService
+from classifier.service.documents import DocumentService
 
 
 def service() -> DocumentService:

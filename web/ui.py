@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
-from classifier.access import authenticate
+from classifier.security.access import authenticate
 from web.auth import csrf_ok, current_principal
 from web.state import service
 

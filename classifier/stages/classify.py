@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from classifier.document import Classification
-from classifier.model import TextClassifier
+from classifier.ml.text_classifier import TextClassifier
 
 
 def classify(model: TextClassifier, text: str) -> Classification:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from classifier.document import Classification, Decision, Finding
-from classifier.policy import Policy, Rule
+from classifier.policy.rules import Policy, Rule
 
 LOW_CONFIDENCE_RULE = "review:low-confidence"
 LOW_DETECTION_RULE = "review:low-detection-score"

@@ -1,5 +1,5 @@
 """Detect: personal data in the extracted text, with Presidio's AnalyzerEngine on the offline
-spaCy model, Presidio's predefined recognizers and our own (classifier/recognizers).
+spaCy model, Presidio's predefined recognizers and our own (classifier/detection/recognizers).
 
 Long texts are analysed in chunks cut at line breaks (bounded memory, spaCy's length limit).
 The raw findings are then cleaned up:
@@ -7,7 +7,7 @@ The raw findings are then cleaned up:
   name, where its words are census names; the tagger's names and places lose misspelt
   ordinary words;
 - without it, spaCy's noise on clinical text is dropped inside the NER recognizer itself
-  (classifier/recognizers/clinical_ner.py);
+  (classifier/detection/recognizers/clinical_ner.py);
 - URL findings inside an e-mail address, phone numbers without a phone's shape or label,
   ages up to 89, and dates that are not shaped like one or read as a setting or a score
   ("PS 10/5", "pain 5/10") are dropped;
@@ -28,23 +28,23 @@ from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from classifier.document import Finding
-from classifier.name_lexicon import known_name, misspelt_word
-from classifier.phi_tagger import EDGE_PUNCTUATION, PhiTagger, TaggedSpan
-from classifier.recognizers import all_recognizers
-from classifier.recognizers.care_location import CareLocationRecognizer
-from classifier.recognizers.clinical_ner import ClinicalSpacyRecognizer
-from classifier.recognizers.facility import FacilityRecognizer
-from classifier.recognizers.phi_tagger import PhiTaggerRecognizer
-from classifier.recognizers.phone_groups import labelled_phone
-from classifier.recognizers.titled_name import (
+from classifier.detection.name_lexicon import known_name, misspelt_word
+from classifier.detection.recognizers import all_recognizers
+from classifier.detection.recognizers.care_location import CareLocationRecognizer
+from classifier.detection.recognizers.clinical_ner import ClinicalSpacyRecognizer
+from classifier.detection.recognizers.facility import FacilityRecognizer
+from classifier.detection.recognizers.phone_groups import labelled_phone
+from classifier.detection.recognizers.tagger import PhiTaggerRecognizer
+from classifier.detection.recognizers.titled_name import (
     CREDENTIALS,
     RELATIVES,
     ROLES,
     TitledNameRecognizer,
 )
-from classifier.recognizers.visitor_name import VisitorNameRecognizer
-from classifier.recognizers.vocabulary import CLINICAL_TERMS, NOT_A_NAME
+from classifier.detection.recognizers.visitor_name import VisitorNameRecognizer
+from classifier.detection.vocabulary import CLINICAL_TERMS, NOT_A_NAME
+from classifier.document import Finding
+from classifier.ml.phi_tagger import EDGE_PUNCTUATION, PhiTagger, TaggedSpan
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -67,7 +67,7 @@ CHUNK_CHARS = 50_000
 MAX_PLAIN_AGE = 89
 MIN_PROPAGATED_CHARS = 4
 LEAK_CHARS = 6  # a value this long is redacted even inside a longer word
-# Presidio recognizers replaced by our own (classifier/recognizers/url.py, clinical_ner.py).
+# Presidio recognizers replaced by our own (detection/recognizers/url.py, clinical_ner.py).
 REPLACED_RECOGNIZERS = ("UrlRecognizer", "SpacyRecognizer")
 # The recognizer the PHI tagger makes redundant: spaCy's NER, noise-filtered.
 REPLACED_BY_TAGGER = (ClinicalSpacyRecognizer,)

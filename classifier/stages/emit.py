@@ -27,7 +27,7 @@ def redacted_name(filename: str) -> str:
 
 def redacted_document_name(result: Result) -> str:
     """`<stem>.redacted.<ext>`: the redacted document in its own format."""
-    from classifier.redactors import EXTENSIONS
+    from classifier.formats import EXTENSIONS
 
     ext = EXTENSIONS.get(result.redacted_media_type or "", Path(result.filename).suffix or ".bin")
     return f"{Path(result.filename).stem}.redacted{ext}"

@@ -2,7 +2,7 @@
 
 Overlapping findings are resolved first: the strongest (score, then length) wins, and a weaker
 finding that overlaps it widens it, so the union of everything detected is always removed.
-Operators live in `classifier.operators`; the policy picks one per entity type.
+Operators live in `classifier.policy.operators`; the policy picks one per entity type.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from classifier.document import Finding
-from classifier.operators import OPERATORS, OperatorContext
-from classifier.policy import OperatorSpec
+from classifier.policy.operators import OPERATORS, OperatorContext
+from classifier.policy.rules import OperatorSpec
 
 TAG = OperatorSpec("tag")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from classifier.model import TextClassifier
+from classifier.ml.text_classifier import TextClassifier
 
 KD_TEMPERATURE = 2.0
 KD_WEIGHT = 0.7  # share of the loss from the teacher's soft targets

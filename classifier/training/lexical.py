@@ -1,11 +1,11 @@
 """Fit the lexical model (TF-IDF + logistic regression) with scikit-learn, export it to the
-numpy form `classifier.lexical.LexicalModel` runs at serving time."""
+numpy form `classifier.ml.lexical_model.LexicalModel` runs at serving time."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from classifier.lexical import TOKEN, LexicalModel, with_heading_tokens
+from classifier.ml.lexical_model import TOKEN, LexicalModel, with_heading_tokens
 from classifier.training.corpus import Example
 
 MAX_FEATURES = 20_000

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from classifier.errors import ConfigError
-from classifier.phi_tagger import KIND, OUTSIDE, PhiTagger
+from classifier.ml.phi_tagger import KIND, OUTSIDE, PhiTagger
 from classifier.training.ner_data import MASKED, TAGGER_TYPES, TaggedText, digest, load_tagged
 from classifier.training.split import is_tune_group
 from classifier.training.surrogates import with_surrogates

@@ -18,12 +18,18 @@ from typing import Any
 import numpy as np
 
 from classifier.errors import ConfigError
-from classifier.model import MANIFEST, TextClassifier, file_sha256, log_softmax, softmax
+from classifier.ml.text_classifier import (
+    MANIFEST,
+    TextClassifier,
+    file_sha256,
+    log_softmax,
+    softmax,
+)
 from classifier.training import distill
 from classifier.training.card import write_model_card
 from classifier.training.corpus import Corpus, Example, load_corpus
 from classifier.training.lexical import fit_lexical
-from classifier.training.metrics import expected_calibration_error, fit_temperature, macro_f1
+from classifier.training.scores import expected_calibration_error, fit_temperature, macro_f1
 from classifier.training.split import is_calibration, is_validation
 
 CHARS_PER_EXAMPLE = 8000  # far more than max_length tokens; keeps tokenizing cheap

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from classifier.access import create_user
+from classifier.security.access import create_user
 from tests.documents import CLINICAL_NOTE, PLANTED
 from tests.web_fixtures import review_app, service_of, web_settings  # noqa: F401
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifier.recognizers.card_number import luhn_ok
+from classifier.detection.recognizers.card_number import luhn_ok
 from tests.recognizers.conftest import Find
 
 CASES = [

@@ -1,0 +1,67 @@
+"""Our own Presidio recognizers, one per module; `all_recognizers()` instantiates them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from presidio_analyzer import EntityRecognizer
+
+from classifier.detection.recognizers.aba_routing import RoutingNumberRecognizer
+from classifier.detection.recognizers.account_number import AccountNumberRecognizer
+from classifier.detection.recognizers.age_over_89 import AgeOver89Recognizer
+from classifier.detection.recognizers.bar_number import BarNumberRecognizer
+from classifier.detection.recognizers.card_number import CardNumberRecognizer
+from classifier.detection.recognizers.care_location import CareLocationRecognizer
+from classifier.detection.recognizers.case_number import CaseNumberRecognizer
+from classifier.detection.recognizers.certificate_license import CertificateLicenseRecognizer
+from classifier.detection.recognizers.clinical_date import ClinicalDateRecognizer
+from classifier.detection.recognizers.clinical_ner import ClinicalSpacyRecognizer
+from classifier.detection.recognizers.device_id import DeviceIdRecognizer
+from classifier.detection.recognizers.ein import EinRecognizer
+from classifier.detection.recognizers.facility import FacilityRecognizer
+from classifier.detection.recognizers.health_plan import HealthPlanMemberRecognizer
+from classifier.detection.recognizers.license_plate import LicensePlateRecognizer
+from classifier.detection.recognizers.mrn import MedicalRecordNumberRecognizer
+from classifier.detection.recognizers.phone_groups import PhoneGroupsRecognizer
+from classifier.detection.recognizers.street_address import StreetAddressRecognizer
+from classifier.detection.recognizers.swift_bic import SwiftBicRecognizer
+from classifier.detection.recognizers.titled_name import TitledNameRecognizer
+from classifier.detection.recognizers.url import StrictUrlRecognizer
+from classifier.detection.recognizers.vin import VinRecognizer
+from classifier.detection.recognizers.visitor_name import VisitorNameRecognizer
+from classifier.detection.recognizers.workplace import WorkplaceRecognizer
+from classifier.detection.recognizers.year import YearRecognizer
+from classifier.detection.recognizers.zip_code import ZipCodeRecognizer
+
+RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
+    RoutingNumberRecognizer,
+    AccountNumberRecognizer,
+    AgeOver89Recognizer,
+    BarNumberRecognizer,
+    CardNumberRecognizer,
+    CareLocationRecognizer,
+    CaseNumberRecognizer,
+    CertificateLicenseRecognizer,
+    ClinicalDateRecognizer,
+    ClinicalSpacyRecognizer,
+    DeviceIdRecognizer,
+    EinRecognizer,
+    FacilityRecognizer,
+    HealthPlanMemberRecognizer,
+    LicensePlateRecognizer,
+    MedicalRecordNumberRecognizer,
+    PhoneGroupsRecognizer,
+    StreetAddressRecognizer,
+    SwiftBicRecognizer,
+    TitledNameRecognizer,
+    StrictUrlRecognizer,
+    VinRecognizer,
+    VisitorNameRecognizer,
+    WorkplaceRecognizer,
+    YearRecognizer,
+    ZipCodeRecognizer,
+)
+
+
+def all_recognizers() -> list[EntityRecognizer]:
+    return [cls() for cls in RECOGNIZERS]

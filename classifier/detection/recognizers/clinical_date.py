@@ -1,0 +1,42 @@
+"""Dates as clinical notes write them, which Presidio's DateRecognizer misses: month/day
+("8/18"), m/d/yy, m-d-yy, and month names with or without a day ("July 2nd", "Nov. 12").
+Excluded: an m/d inside a longer number run (7.35/28/42), fractions and muscle strength
+(1/2, 3/4, 5/5), ventilator settings (PS 10/5)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from classifier.detection.recognizers.base import DeclarativeRecognizer
+
+MONTH = r"(?:1[0-2]|0?[1-9])"
+DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+MONTH_NAMES = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+FULL_MONTHS = r"(?:january|february|april|june|july|august|september|october|november|december)"
+ORD = r"(?:st|nd|rd|th)?"
+
+
+class ClinicalDateRecognizer(DeclarativeRecognizer):
+    ENTITY = "DATE_TIME"
+    PATTERNS = [
+        Pattern(
+            "m/d(/y)",
+            rf"(?<![\d/.:-]|\b(?:ps|psv|peep|cpap|bipap|ips|eps|strength|mae)[ \t]{{0,2}})"
+            rf"(?!(?:[1-5]/5|1/[234]|2/3|3/4)(?!/))"
+            rf"{MONTH}/{DAY}(?:/(?:\d{{4}}|\d{{2}}))?(?![\d/]|\.\d|[+%])",
+            0.6,
+        ),
+        Pattern("m-d-y", rf"(?<![\d/.:-]){MONTH}-{DAY}-(?:\d{{4}}|\d{{2}})(?![\d-])", 0.6),
+        Pattern(
+            "month day",
+            rf"\b{MONTH_NAMES}\.?[ \t]+{DAY}{ORD}\b(?:,?[ \t]+\d{{4}}\b)?"
+            rf"(?![ \t]*(?:mg|mcg|ml|cc|units?)\b)",
+            0.6,
+        ),
+        Pattern("day month", rf"\b{DAY}{ORD}[ \t]+(?:of[ \t]+)?{MONTH_NAMES}\b\.?", 0.6),
+        Pattern("month name", rf"\b{FULL_MONTHS}\b", 0.5),
+    ]
+    CONTEXT = ["date", "on", "since", "admitted", "dated"]

@@ -1,2 +1,0 @@
-"""Holds the `sitecustomize` that `classifier.egress.install()` puts on child processes'
-PYTHONPATH; never imported as a package by the service itself."""

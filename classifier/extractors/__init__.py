@@ -1,1 +1,0 @@
-"""One extractor per format: `extract(document) -> Extracted`, raising a DocumentError."""

@@ -1,0 +1,166 @@
+"""E-mail (.eml): the main headers and text parts become the text; attachments become child
+documents, each processed on its own.
+
+Redaction (`redact`):
+Redacted e-mail (.eml): the same MIME structure, with
+- only the headers a reader needs (From, To, Cc, Date, Subject, MIME and content headers),
+  redacted values replaced in them; routing headers (Received, Return-Path, Message-ID, X-...)
+  are dropped, as they name people and machines;
+- text and HTML bodies redacted;
+- each attachment replaced by its own redacted result (processed on its own, as a child
+  document), in its own format where there is one, else its redacted text; an attachment
+  that was quarantined, or a part that cannot be redacted (an inline image without a name),
+  becomes a short text note.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from collections.abc import Sequence
+from email.message import EmailMessage
+from pathlib import Path
+
+from classifier.document import Document, Extracted, Finding, Quarantined, Result
+from classifier.errors import CorruptDocument
+from classifier.formats.html import html_to_text, redact_markup
+from classifier.formats.values import replace_all, value_pairs
+from classifier.stages.ingest import ingest_bytes
+
+HEADERS = ("From", "To", "Cc", "Date", "Subject")
+
+
+def _part_text(part: EmailMessage) -> str:
+    try:
+        content = part.get_content()
+    except (LookupError, ValueError, AssertionError):
+        payload = part.get_payload(decode=True)
+        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    if not isinstance(content, str):
+        return ""
+    return html_to_text(content) if part.get_content_type() == "text/html" else content
+
+
+def extract(document: Document) -> Extracted:
+    try:
+        message = email.message_from_bytes(document.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        lines = [f"{h}: {message[h]}" for h in HEADERS if message[h] is not None]
+        texts: list[str] = []
+        children: list[Document] = []
+        has_plain = any(p.get_content_type() == "text/plain" for p in message.walk())
+        for part in message.walk():
+            if part.is_multipart():
+                continue
+            assert isinstance(part, EmailMessage)
+            if part.get_content_disposition() == "attachment" or part.get_filename():
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    name = part.get_filename() or f"attachment-{len(children) + 1}"
+                    children.append(
+                        ingest_bytes(
+                            payload,
+                            name,
+                            source=document.source,
+                            actor=document.actor,
+                            parent_sha256=document.sha256,
+                        )
+                    )
+            elif part.get_content_type() == "text/plain" or (
+                part.get_content_type() == "text/html" and not has_plain
+            ):
+                texts.append(_part_text(part))
+    except (ValueError, TypeError, LookupError, IndexError, AttributeError) as exc:
+        raise CorruptDocument(f"the e-mail could not be parsed ({type(exc).__name__})") from None
+    text = "\n".join(lines) + "\n\n" + "\n\n".join(t.strip() for t in texts if t.strip())
+    return Extracted(text=text.strip(), children=tuple(children))
+
+KEPT_HEADERS = ("from", "to", "cc", "date", "subject", "mime-version")
+REMOVED_NOTE = "[attachment removed: it could not be redacted ({reason})]\n"
+
+
+def _headers(message: EmailMessage, pairs: Sequence[tuple[str, str]]) -> None:
+    for name in {k.lower() for k in message}:
+        if name.startswith("content-"):
+            continue
+        values = message.get_all(name) or []
+        del message[name]
+        if name not in KEPT_HEADERS:
+            continue
+        for value in values:
+            try:
+                message[name] = replace_all(str(value), pairs)
+            except (ValueError, TypeError, IndexError):
+                message[name] = "[redacted]"
+
+
+def _attachment(
+    part: EmailMessage, child: Result | Quarantined | None, pairs: Sequence[tuple[str, str]]
+) -> None:
+    name = replace_all(part.get_filename() or "attachment", pairs)
+    if isinstance(child, Result) and child.redacted_content is not None:
+        maintype, _, subtype = (child.redacted_media_type or "application/octet-stream").partition(
+            "/"
+        )
+        part.set_content(
+            child.redacted_content,
+            maintype=maintype,
+            subtype=subtype,
+            disposition="attachment",
+            filename=name,
+        )
+    elif isinstance(child, Result):
+        part.set_content(
+            child.redacted_text,
+            subtype="plain",
+            disposition="attachment",
+            filename=f"{Path(name).stem}.redacted.txt",
+        )
+    else:
+        reason = child.reason if child is not None else "unknown"
+        part.set_content(
+            REMOVED_NOTE.format(reason=reason),
+            subtype="plain",
+            disposition="attachment",
+            filename=f"{Path(name).stem}.removed.txt",
+        )
+
+
+def redact(
+    document: Document,
+    extracted: Extracted,
+    findings: Sequence[Finding],
+    replacements: Sequence[str],
+    children: Sequence[Result | Quarantined] = (),
+) -> bytes:
+    pairs = value_pairs(extracted.text, findings, replacements)
+    try:
+        message = email.message_from_bytes(document.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        _headers(message, pairs)
+        index = 0
+        for part in list(message.walk()):
+            if part.is_multipart():
+                continue
+            assert isinstance(part, EmailMessage)
+            ctype = part.get_content_type()
+            if part.get_content_disposition() == "attachment" or part.get_filename():
+                payload = part.get_payload(decode=True)
+                child = None
+                if isinstance(payload, bytes):
+                    child = children[index] if index < len(children) else None
+                    index += 1
+                _attachment(part, child, pairs)
+            elif ctype in ("text/plain", "text/html"):
+                content = part.get_content()
+                redacted = (
+                    redact_markup(content, pairs)
+                    if ctype == "text/html"
+                    else replace_all(content, pairs)
+                )
+                part.set_content(redacted, subtype=ctype.split("/")[1])
+            else:
+                part.set_content(REMOVED_NOTE.format(reason=ctype), subtype="plain")
+        return message.as_bytes()
+    except (ValueError, TypeError, LookupError, AssertionError, AttributeError) as exc:
+        raise CorruptDocument(f"the e-mail could not be redacted ({type(exc).__name__})") from None

@@ -1,0 +1,241 @@
+"""The PHI tagger: a token-classification encoder (trained by `classifier train-tagger`) run on
+ONNX Runtime, reading the whole text in overlapping windows.
+
+Each token gets probabilities over the types and O (outside); the tokens of one word share
+their summed probabilities. A word is personal data when the types together outweigh O (so
+a name the model hesitates between PERSON and LOCATION on is still found), and gets the most
+likely type; its score is the probability mass of the types. Next to such a word, across
+blanks, a word whose mass is above JOIN_THRESHOLD joins it with its type (hysteresis: the rest
+of a name or place the model is surer of one word of, "San [Diego]"; on the PhysioNet check
+half, 0.35 against none: recall 0.886 -> 0.890, precision 0.799 -> 0.790, synthetic recall
+0.949 -> 0.957). Consecutive words of one type
+separated only by blanks become one span, scored by the mean of its words' scores; punctuation
+glued to its ends is trimmed. The model directory is verified against its manifest like the
+classifier's.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classifier.errors import ModelError
+from classifier.ml.text_classifier import onnx_session, softmax, verify_model_dir
+
+KIND = "phi-tagger"
+OUTSIDE = "O"
+OVERLAP = 32  # tokens of context on each side of a window's middle part
+MAX_WINDOWS_PER_RUN = 16
+STRONG = 0.5  # a word is personal data on its own when the types outweigh O
+JOIN_THRESHOLD = 0.35  # ... and next to such a word above this (see _hysteresis)
+
+
+def token_windows(n_tokens: int, window: int) -> list[tuple[int, int, int, int]]:
+    """(start, end, keep_from, keep_to): each token is kept from the one window where it has
+    at least OVERLAP tokens of context on both sides (or is at the text's edge)."""
+    if n_tokens <= window:
+        return [(0, n_tokens, 0, n_tokens)]
+    overlap = min(OVERLAP, window // 4)  # small windows (tiny test models) still advance
+    step = window - 2 * overlap
+    out = []
+    start = 0
+    while True:
+        end = min(start + window, n_tokens)
+        keep_from = 0 if start == 0 else start + overlap
+        keep_to = n_tokens if end == n_tokens else end - overlap
+        out.append((start, end, keep_from, keep_to))
+        if end == n_tokens:
+            return out
+        start += step
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    start: int
+    end: int
+    entity_type: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    probs: np.ndarray  # summed over the word's tokens
+
+
+class PhiTagger:
+    def __init__(
+        self, model_dir: str | Path, threads: int = 0, join_threshold: float = JOIN_THRESHOLD
+    ):
+        from tokenizers import Tokenizer
+
+        self.join_threshold = join_threshold
+        self._last = threading.local()
+
+        self.model_dir = Path(model_dir)
+        self.manifest: dict[str, Any] = verify_model_dir(self.model_dir)
+        if self.manifest.get("kind") != KIND:
+            raise ModelError(f"{self.model_dir.name}: not a PHI tagger (kind {KIND!r})")
+        self.labels = [lab["name"] for lab in self.manifest["labels"]]
+        self.types = [lab for lab in self.labels if lab != OUTSIDE]
+        self.outside = self.labels.index(OUTSIDE)
+        self.is_type = np.array([lab != OUTSIDE for lab in self.labels])
+        self.version = f"{self.manifest['name']}-{self.manifest['version']}"
+        self.window = int(self.manifest["max_length"]) - 2  # [CLS] ... [SEP]
+        self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.cls = self.tokenizer.token_to_id("[CLS]")
+        self.sep = self.tokenizer.token_to_id("[SEP]")
+        self.session = onnx_session(self.model_dir / "model.onnx", threads)
+        self.input_names = {i.name for i in self.session.get_inputs()}
+
+    def token_probs(self, ids: list[int]) -> np.ndarray:
+        """Probabilities (tokens x labels) for the whole token sequence."""
+        probs = np.zeros((len(ids), len(self.labels)), dtype=np.float32)
+        spans = token_windows(len(ids), self.window)
+        for i in range(0, len(spans), MAX_WINDOWS_PER_RUN):
+            part = spans[i : i + MAX_WINDOWS_PER_RUN]
+            width = max(end - start for start, end, _, _ in part) + 2
+            input_ids = np.zeros((len(part), width), dtype=np.int64)
+            mask = np.zeros((len(part), width), dtype=np.int64)
+            for row, (start, end, _, _) in enumerate(part):
+                input_ids[row, : end - start + 2] = [self.cls, *ids[start:end], self.sep]
+                mask[row, : end - start + 2] = 1
+            feeds = {
+                "input_ids": input_ids,
+                "attention_mask": mask,
+                "token_type_ids": np.zeros_like(input_ids),
+            }
+            feeds = {k: v for k, v in feeds.items() if k in self.input_names}
+            logits = self.session.run(None, feeds)[0]
+            for row, (start, _, keep_from, keep_to) in enumerate(part):
+                a, b = keep_from - start + 1, keep_to - start + 1
+                probs[keep_from:keep_to] = softmax(logits[row, a:b])
+        return probs
+
+    @staticmethod
+    def _words(text: str, offsets: list[tuple[int, int]], probs: np.ndarray) -> list[_Word]:
+        """Tokens grouped into words: pieces that touch, but punctuation is a word of its own,
+        so "SISTER,CARROLL" is three words and "Murphy-" two."""
+        words: list[_Word] = []
+        glued = False  # the previous token can take the next one
+        for (start, end), p in zip(offsets, probs, strict=True):
+            if end <= start:
+                continue
+            alnum = any(c.isalnum() for c in text[start:end])
+            if words and glued and alnum and words[-1].end == start:  # a word piece
+                last = words.pop()
+                words.append(_Word(last.start, end, last.probs + p))
+            else:
+                words.append(_Word(start, end, p.copy()))
+            glued = alnum
+        return words
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        if not text.strip():
+            return []
+        kept = _hysteresis(text, self.word_scores(text), self.join_threshold)
+        spans: list[TaggedSpan] = []
+        scores: list[list[float]] = []
+        previous = -2
+        for i, word in kept:
+            last = spans[-1] if spans else None
+            if (
+                last
+                and previous == i - 1
+                and last.entity_type == word.entity_type
+                and _joinable(text[last.end : word.start])
+            ):
+                spans[-1] = TaggedSpan(last.start, word.end, last.entity_type, 0.0)
+                scores[-1].append(word.score)
+            else:
+                spans.append(TaggedSpan(word.start, word.end, word.entity_type, 0.0))
+                scores.append([word.score])
+            previous = i
+        out = []
+        for s, sc in zip(spans, scores, strict=True):
+            start, end = _trimmed(text, s.start, s.end)
+            if start < end:
+                out.append(TaggedSpan(start, end, s.entity_type, float(np.mean(sc))))
+        return out
+
+    @functools.cached_property
+    def whole_words(self) -> frozenset[str]:
+        """The whole words of the tokenizer's vocabulary: the ordinary words it knows."""
+        return frozenset(w for w in self.tokenizer.get_vocab() if not w.startswith("##"))
+
+    def word_scores(self, text: str) -> list[TaggedSpan]:
+        """Every word of `text`, with its most likely type and the probability mass of all
+        types. The last text's are kept per thread: the detector asks again for the text the
+        recognizer just tagged."""
+        cached = getattr(self._last, "words", None)
+        if cached is not None and cached[0] == text:
+            return list(cached[1])
+        encoding = self.tokenizer.encode(text, add_special_tokens=False)
+        words = []
+        if encoding.ids:
+            words = self._words(text, encoding.offsets, self.token_probs(encoding.ids))
+        scored = [self._scored(w) for w in words]
+        self._last.words = (text, scored)
+        return list(scored)
+
+    def _scored(self, word: _Word) -> TaggedSpan:
+        """The word with its most likely type and the probability mass of all types."""
+        p = word.probs / word.probs.sum()
+        label = self.labels[int(np.argmax(np.where(self.is_type, p, -1.0)))]
+        return TaggedSpan(word.start, word.end, label, 1.0 - float(p[self.outside]))
+
+
+def _hysteresis(
+    text: str, words: list[TaggedSpan], join_threshold: float
+) -> list[tuple[int, TaggedSpan]]:
+    """The words that are personal data, with their index: those the types outweigh O in
+    (score above STRONG), and next to them, across blanks, words scoring above
+    `join_threshold`, which take their neighbour's type (the rest of a name or place the model
+    is surer of one word of: "San [Diego]")."""
+    kept = {i: w for i, w in enumerate(words) if w.score > STRONG}
+    for seed in sorted(kept):
+        for step in (-1, 1):
+            i = seed + step
+            while 0 <= i < len(words) and i not in kept and words[i].score > join_threshold:
+                left, right = (words[i - 1], words[i]) if step == 1 else (words[i], words[i + 1])
+                if not _joinable(text[left.end : right.start]):
+                    break
+                w = words[i]
+                kept[i] = TaggedSpan(w.start, w.end, kept[seed].entity_type, w.score)
+                i += step
+    return sorted(kept.items())
+
+
+def _joinable(gap: str) -> bool:
+    """Words of one type are one span across blanks (a line break included) only."""
+    return gap.strip() == "" and gap.count("\n") <= 1
+
+
+EDGE_PUNCTUATION = " \t\n.,;:()[]{}\"'"
+
+
+PAIRS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Without punctuation glued to the first or last word ("(Marcela", "8/28.", "LYONS,"); an
+    opening bracket closed inside the span stays ("(617) 555-0142")."""
+    while start < end and text[start] in EDGE_PUNCTUATION:
+        closer = PAIRS.get(text[start])
+        if closer and closer in text[start:end]:
+            break
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCTUATION:
+        opener = next((o for o, c in PAIRS.items() if c == text[end - 1]), None)
+        if opener and opener in text[start:end]:
+            break
+        end -= 1
+    return start, end

@@ -1,0 +1,267 @@
+"""The document classifier at serving time: ONNX Runtime + tokenizers, never torch.
+
+A model directory holds `model.onnx`, `tokenizer.json`, `manifest.json` and `MODEL_CARD.md`.
+The manifest lists the sha256 of every other file; a model whose files do not match it is
+refused. `models/ACTIVE` names the directory served by default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classifier.document import Classification
+from classifier.errors import ModelError
+from classifier.ml.lexical_model import LexicalModel
+
+MANIFEST = "manifest.json"
+ACTIVE = "ACTIVE"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def resolve_model_dir(models_dir: str | Path, name: str = "") -> Path:
+    """The directory of model `name`, or of the one `models/ACTIVE` names."""
+    models_dir = Path(models_dir)
+    if not name:
+        active = models_dir / ACTIVE
+        if not active.is_file():
+            raise ModelError(f"{active}: no active model named")
+        name = active.read_text(encoding="utf-8").strip()
+    model_dir = models_dir / name
+    if not (model_dir / MANIFEST).is_file():
+        raise ModelError(f"{model_dir}: no {MANIFEST}")
+    return model_dir
+
+
+def load_manifest(model_dir: Path) -> dict[str, Any]:
+    try:
+        manifest: dict[str, Any] = json.loads((model_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{model_dir / MANIFEST}: unreadable manifest ({exc})") from None
+    for key in ("name", "version", "labels", "files", "max_length"):
+        if key not in manifest:
+            raise ModelError(f"{model_dir / MANIFEST}: missing {key!r}")
+    return manifest
+
+
+def verify_model_dir(model_dir: Path) -> dict[str, Any]:
+    """Check every file against the manifest; return the manifest, or raise ModelError."""
+    manifest = load_manifest(model_dir)
+    for rel, expected in manifest["files"].items():
+        path = model_dir / rel
+        if not path.is_file():
+            raise ModelError(f"{model_dir.name}: {rel} listed in the manifest is missing")
+        if file_sha256(path) != expected:
+            raise ModelError(f"{model_dir.name}: {rel} does not match its manifest sha256")
+    for required in ("model.onnx", "tokenizer.json"):
+        if required not in manifest["files"]:
+            raise ModelError(f"{model_dir.name}: manifest does not cover {required}")
+    return manifest
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return result
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    result: np.ndarray = exp / exp.sum(axis=-1, keepdims=True)
+    return result
+
+
+@dataclass(frozen=True)
+class LabelInfo:
+    name: str
+    domain: str
+
+
+def onnx_session(path: Path, threads: int = 0) -> Any:
+    """An ONNX Runtime CPU session; `threads` intra-op threads (0: ORT's default)."""
+    import onnxruntime as ort
+
+    ort.disable_telemetry_events()  # besides ORT_DISABLE_TELEMETRY (classifier/security/offline.py)
+    options = ort.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+CHARS_PER_TOKEN_BOUND = 8  # English prose averages about 4.5 characters per WordPiece token
+
+
+def _whitespace_prefix(text: str, length: int) -> str:
+    """`text` up to the last whitespace before `length` (all of it when shorter)."""
+    if len(text) <= length:
+        return text
+    end = max(text.rfind(" ", 0, length), text.rfind("\n", 0, length))
+    return text[:end] if end > 0 else text
+
+
+class TextClassifier:
+    """A verified ONNX encoder and its tokenizer, fused with the lexical model when the
+    manifest has one: log p = w * log p_encoder + (1 - w) * log p_lexical, then divided by the
+    calibration temperature. Thread-safe `classify`."""
+
+    def __init__(self, model_dir: str | Path, threads: int = 0):
+        from tokenizers import Tokenizer
+
+        self.model_dir = Path(model_dir)
+        self.manifest = verify_model_dir(self.model_dir)
+        self.labels = [LabelInfo(x["name"], x["domain"]) for x in self.manifest["labels"]]
+        self.max_length = int(self.manifest["max_length"])
+        self.temperature = float(self.manifest.get("temperature", 1.0))
+        self.version = f"{self.manifest['name']}-{self.manifest['version']}"
+        self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=self.max_length)
+        self.tokenizer.no_padding()
+        self.session = onnx_session(self.model_dir / "model.onnx", threads)
+        self.input_names = {i.name for i in self.session.get_inputs()}
+        lexical = self.manifest.get("lexical")
+        self.lexical = LexicalModel.load(self.model_dir) if lexical else None
+        self.lexical_weight = float(lexical["encoder_weight"]) if lexical else 1.0
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        """Fused log-probabilities (before temperature)."""
+        scores = log_softmax(self.encoder_logits(texts))
+        if self.lexical is not None:
+            lexical = log_softmax(self.lexical.logits(texts))
+            scores = self.lexical_weight * scores + (1.0 - self.lexical_weight) * lexical
+        return scores
+
+    def encode_window(self, texts: list[str]) -> list[Any]:
+        """The first `max_length` tokens of each text. The tokenizer reads the whole string
+        before it truncates, so it is given a prefix cut at whitespace (words stay whole, so
+        the tokens are the same); a prefix that does not fill the window is read in full."""
+        cut = CHARS_PER_TOKEN_BOUND * self.max_length
+        prefixes = [_whitespace_prefix(t, cut) for t in texts]
+        encodings = self.tokenizer.encode_batch(prefixes)
+        for i, (text, prefix, enc) in enumerate(zip(texts, prefixes, encodings, strict=True)):
+            if len(prefix) < len(text) and len(enc.ids) < self.max_length:
+                encodings[i] = self.tokenizer.encode(text)
+        return list(encodings)
+
+    def encoder_logits(self, texts: list[str]) -> np.ndarray:
+        encodings = self.encode_window(texts)
+        width = max(len(e.ids) for e in encodings)
+        feeds = {
+            "input_ids": np.zeros((len(texts), width), dtype=np.int64),
+            "attention_mask": np.zeros((len(texts), width), dtype=np.int64),
+            "token_type_ids": np.zeros((len(texts), width), dtype=np.int64),
+        }
+        for row, enc in enumerate(encodings):
+            n = len(enc.ids)
+            feeds["input_ids"][row, :n] = enc.ids
+            feeds["attention_mask"][row, :n] = 1
+        feeds = {k: v for k, v in feeds.items() if k in self.input_names}
+        logits: np.ndarray = self.session.run(None, feeds)[0]
+        return logits
+
+    def classify_batch(self, texts: list[str]) -> list[Classification]:
+        probs = softmax(self.logits(texts) / self.temperature)
+        results = []
+        for row in probs:
+            best = int(row.argmax())
+            label = self.labels[best]
+            scores = {lab.name: float(p) for lab, p in zip(self.labels, row, strict=True)}
+            results.append(Classification(label.name, label.domain, float(row[best]), scores))
+        return results
+
+    def classify(self, text: str) -> Classification:
+        return self.classify_batch([text])[0]
+
+
+PREVIOUS = "PREVIOUS"  # the model ACTIVE named before the last activation (for rollback)
+CLASSIFIER_KIND = "classifier"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def activate(models_dir: str | Path, name: str) -> tuple[str, str]:
+    """Make `name` the served model, after verifying it; returns (previous, new) names."""
+    models_dir = Path(models_dir)
+    manifest = verify_model_dir(resolve_model_dir(models_dir, name))
+    kind = manifest.get("kind", CLASSIFIER_KIND)
+    if kind != CLASSIFIER_KIND:
+        raise ModelError(f"{name}: a {kind} model, not a document classifier")
+    active = models_dir / ACTIVE
+    previous = active.read_text(encoding="utf-8").strip() if active.is_file() else ""
+    if previous and previous != name:
+        _write_atomically(models_dir / PREVIOUS, previous + "\n")
+    _write_atomically(active, name + "\n")
+    return previous, name
+
+
+def previous_model(models_dir: str | Path) -> str:
+    """The model that was active before the last activation: what a rollback activates."""
+    marker = Path(models_dir) / PREVIOUS
+    if not marker.is_file():
+        raise ModelError(f"{marker}: no previous model to roll back to")
+    return marker.read_text(encoding="utf-8").strip()
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    name: str
+    kind: str
+    version: str
+    score: str  # the headline metric, as text
+    size_bytes: int
+    problem: str  # empty when every file matches the manifest
+
+
+def _headline(manifest: dict[str, Any]) -> str:
+    metrics = manifest.get("metrics") or {}
+    if "macro_f1" in metrics:
+        return f"macro-F1 {metrics['macro_f1']:.3f}"
+    if "holdout" in metrics:
+        h = metrics["holdout"]
+        return f"char recall {h['char_recall']:.3f} precision {h['char_precision']:.3f}"
+    return "-"
+
+
+def list_models(models_dir: str | Path) -> list[ModelEntry]:
+    """Every model directory under `models_dir`, verified."""
+    entries = []
+    for model_dir in sorted(p for p in Path(models_dir).iterdir() if (p / MANIFEST).is_file()):
+        problem = ""
+        try:
+            manifest = verify_model_dir(model_dir)
+        except ModelError as exc:
+            problem = str(exc)
+            try:
+                manifest = json.loads((model_dir / MANIFEST).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                manifest = {}
+        size = sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file())
+        entries.append(
+            ModelEntry(
+                model_dir.name,
+                str(manifest.get("kind", CLASSIFIER_KIND)),
+                str(manifest.get("version", "?")),
+                _headline(manifest),
+                size,
+                problem,
+            )
+        )
+    return entries

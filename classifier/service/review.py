@@ -1,0 +1,126 @@
+"""Review decisions: apply a reviewer's corrections to a held result.
+
+A reviewer may correct the label, remove findings (by their offsets) and add missed spans;
+then release (the redacted text is produced again from the original text with the corrected
+findings and the operators the policy gives the corrected label) or block. The caller stores
+the outcome, audits it and keeps corrections as labelled examples (`as_example`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from classifier.document import Finding
+from classifier.errors import ClassifierError
+from classifier.policy.operators import OperatorContext
+from classifier.policy.rules import Policy
+from classifier.stages import redact
+
+DECISIONS = ("release", "block")
+ENTITY_TYPE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
+REVIEWER_SCORE = 1.0
+
+
+class ReviewError(ClassifierError):
+    """A review request that cannot be applied (bad decision, label or span)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    entity_type: str = ""
+
+    @classmethod
+    def parse(cls, raw: Any, text_length: int, need_type: bool) -> Span:
+        if not isinstance(raw, dict):
+            raise ReviewError("a span is an object with start, end and entity_type")
+        start, end, entity_type = raw.get("start"), raw.get("end"), raw.get("entity_type", "")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end:
+            raise ReviewError("span start and end must be integers with 0 <= start < end")
+        if end > text_length:
+            raise ReviewError(f"span end {end} is past the end of the text ({text_length})")
+        if need_type and not (isinstance(entity_type, str) and ENTITY_TYPE.match(entity_type)):
+            raise ReviewError("entity_type must be upper case letters, digits and _")
+        return cls(start, end, str(entity_type))
+
+
+@dataclass(frozen=True)
+class ReviewRequest:
+    decision: str
+    label: str | None
+    added: tuple[Span, ...]
+    removed: tuple[Span, ...]
+
+    @classmethod
+    def parse(cls, body: Any, text_length: int, labels: dict[str, str]) -> ReviewRequest:
+        if not isinstance(body, dict):
+            raise ReviewError("the body is a JSON object")
+        decision = body.get("decision")
+        if decision not in DECISIONS:
+            raise ReviewError(f"decision must be one of {', '.join(DECISIONS)}")
+        label = body.get("label")
+        if label is not None and label not in labels:
+            raise ReviewError(f"unknown label; one of {', '.join(sorted(labels))}")
+        added, removed = body.get("add", []), body.get("remove", [])
+        if not isinstance(added, list) or not isinstance(removed, list):
+            raise ReviewError("add and remove are lists of spans")
+        return cls(
+            decision,
+            label,
+            tuple(Span.parse(s, text_length, True) for s in added),
+            tuple(Span.parse(s, text_length, False) for s in removed),
+        )
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    label: str
+    domain: str
+    findings: tuple[Finding, ...]
+    redacted_text: str
+    removed: int
+    added: int
+
+
+def apply(
+    request: ReviewRequest,
+    result: dict[str, Any],
+    text: str,
+    policy: Policy,
+    labels: dict[str, str],
+    context: OperatorContext,
+) -> Reviewed:
+    """The corrected findings and redacted text for `result` (a stored `Result.as_dict()`)."""
+    label = request.label or result["label"]
+    domain = labels.get(label, result.get("domain", ""))
+    drop = {(s.start, s.end) for s in request.removed}
+    kept = [
+        Finding(f["start"], f["end"], f["entity_type"], float(f["score"]))
+        for f in result["findings"]
+        if (f["start"], f["end"]) not in drop
+    ]
+    removed = len(result["findings"]) - len(kept)
+    if len(drop) != removed:
+        raise ReviewError("a span to remove matches no finding")
+    kept += [
+        Finding(s.start, s.end, s.entity_type, REVIEWER_SCORE, "reviewer") for s in request.added
+    ]
+    findings = tuple(redact.resolve_overlaps(kept))
+    rule = policy.first_rule(label, domain)
+    operators = {f.entity_type: policy.operator_for(f.entity_type, rule) for f in findings}
+    redacted_text = redact.redact_text(text, list(findings), operators, context)
+    return Reviewed(label, domain, findings, redacted_text, removed, len(request.added))
+
+
+def as_example(doc_id: str, text: str, reviewed: Reviewed) -> dict[str, Any]:
+    """One line of a `classifier train --data` JSONL (text, label, domain), plus the spans."""
+    return {
+        "id": f"review-{doc_id}",
+        "text": text,
+        "label": reviewed.label,
+        "domain": reviewed.domain,
+        "entities": [f.as_dict() for f in reviewed.findings],
+    }

@@ -1,0 +1,165 @@
+"""Push mode: POST each final result to the records system's webhook.
+
+The body is the result JSON with the redacted text only (never the original). It is signed:
+`X-Classifier-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` with the key in
+`webhook_secret_file`, and `X-Classifier-Timestamp` carries the timestamp, so the receiver can
+reject replays. Delivery runs on a background thread: up to `webhook_attempts` tries, waiting
+`webhook_backoff_ms`, then twice that, and so on. Every attempt is audited (document id,
+attempt, HTTP status, outcome; never the body). The target must be on the egress allowlist;
+one that is not is refused before any connection and audited as such.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import queue
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from classifier.audit.log import AuditLog
+from classifier.security.egress import Allowlist
+from classifier.security.keys import load_or_create_key
+from classifier.settings import Settings
+
+log = logging.getLogger(__name__)
+SIGNATURE_HEADER = "X-Classifier-Signature"
+TIMESTAMP_HEADER = "X-Classifier-Timestamp"
+
+
+def sign(secret: bytes, timestamp: str, body: bytes) -> str:
+    mac = hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def verify(secret: bytes, timestamp: str, body: bytes, signature: str) -> bool:
+    return hmac.compare_digest(sign(secret, timestamp, body), signature)
+
+
+class WebhookSender:
+    def __init__(
+        self,
+        url: str,
+        secret: bytes,
+        audit: AuditLog,
+        allowlist: Allowlist,
+        attempts: int = 5,
+        backoff_s: float = 1.0,
+        on_attempt: Callable[[str], None] | None = None,
+        timeout_s: float = 10.0,
+    ):
+        self.url, self.secret, self.audit, self.allowlist = url, secret, audit, allowlist
+        self.attempts, self.backoff_s, self.timeout_s = max(1, attempts), backoff_s, timeout_s
+        self.on_attempt = on_attempt
+        self._queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, audit: AuditLog, on_attempt: Callable[[str], None] | None = None
+    ) -> WebhookSender | None:
+        if not settings.webhook_url:
+            return None
+        secret_file = settings.webhook_secret_file or Path(settings.keys_dir) / "webhook.key"
+        return cls(
+            settings.webhook_url,
+            load_or_create_key(Path(secret_file)),
+            audit,
+            Allowlist.parse(settings.egress_allow),
+            attempts=settings.webhook_attempts,
+            backoff_s=settings.webhook_backoff_ms / 1000,
+            on_attempt=on_attempt,
+        )
+
+    def submit(self, document_id: str, payload: dict[str, Any]) -> None:
+        body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="webhook", daemon=True)
+            self._thread.start()
+        self._queue.put((document_id, body))
+
+    def close(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        self._queue.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def join(self) -> None:
+        """Wait until everything submitted so far has been delivered or given up (tests)."""
+        self._queue.join()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is None:
+                    return
+                self.deliver(*item)
+            except Exception:  # keep the sender alive; the attempt was audited
+                log.exception("webhook sender failed")
+            finally:
+                self._queue.task_done()
+
+    def deliver(self, document_id: str, body: bytes) -> bool:
+        host = urlsplit(self.url).hostname or ""
+        if not self.allowlist.allows_address(host):
+            self._audit(document_id, 0, None, "refused", "destination not on egress allowlist")
+            return False
+        delay = self.backoff_s
+        for attempt in range(1, self.attempts + 1):
+            status, detail = self._post(body)
+            ok = status is not None and 200 <= status < 300
+            self._audit(document_id, attempt, status, "success" if ok else "failure", detail)
+            if ok:
+                return True
+            if attempt < self.attempts and not self._stopping.wait(delay):
+                delay *= 2
+            elif attempt < self.attempts:
+                break
+        log.warning("webhook gave up on document %s after %d attempts", document_id, attempt)
+        return False
+
+    def _post(self, body: bytes) -> tuple[int | None, str]:
+        timestamp = str(int(time.time()))
+        request = urllib.request.Request(
+            self.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                SIGNATURE_HEADER: sign(self.secret, timestamp, body),
+                TIMESTAMP_HEADER: timestamp,
+                "User-Agent": "classifier-webhook",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                return int(response.status), ""
+        except urllib.error.HTTPError as exc:
+            return int(exc.code), "http error"
+        except (OSError, ValueError) as exc:
+            return None, type(exc).__name__
+
+    def _audit(
+        self, document_id: str, attempt: int, status: int | None, outcome: str, detail: str
+    ) -> None:
+        if self.on_attempt is not None:
+            self.on_attempt(outcome)
+        self.audit.record(
+            "webhook.attempt",
+            document_id=document_id,
+            attempt=attempt,
+            http_status=status,
+            outcome=outcome,
+            detail=detail,
+            destination=urlsplit(self.url).netloc,
+        )

@@ -1,0 +1,588 @@
+"""The watched folder: files dropped in `inbox/` are processed exactly once, even across kill -9.
+
+    DIR/inbox/[dept/[user/]]name    drop files here; the subfolder path is the audit actor
+    DIR/processing/<claim>/...      a claimed file while it is processed (and its staged output)
+    DIR/outbox/<actor>/             <sha16>-<stem>.redacted.txt + <sha16>-<name>.json
+    DIR/review/<actor>/             the same, for documents the policy sends to review or blocks
+    DIR/quarantine/<actor>/         <sha16>-<name> (the original) + <sha16>-<name>.reason.json
+    DIR/archive/<actor>/            <sha16>-<name>: processed originals (setting watch_archive)
+    DIR/.watch/                     the lock and the ledger of hashes (claimed, done)
+
+A file is taken once its size and mtime have held for `watch_stable_ms`; names of temporary or
+partial files (`~$*`, `*.part`, `*.tmp`, ..., dotfiles) and anything not a regular file are left
+alone. The inbox is polled, so SMB and NFS shares work (inotify does not see their changes).
+
+Crash safety. A file is claimed by one atomic rename into `processing/<claim>/`. Its sha256
+keys the ledger: a `.claimed` marker before the pipeline runs, a `.done` marker (outcome, where
+the original goes) once every output is in place; only then does the original move to
+`archive/`. The document id is derived from the sha256, so after a crash the watcher can tell
+from the audit trail whether the pipeline had already recorded the document; if so it rebuilds
+the outputs without a second audit record. Restarting therefore finishes every claim left in
+`processing/` before it looks at the inbox again, and a file whose content was already done is
+recorded as a duplicate (`watch.duplicate`) and archived, never processed twice.
+
+Logs carry document ids, short hashes and counts: never file names or content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from classifier.document import Quarantined, Result
+from classifier.errors import ConfigError, DocumentError
+from classifier.ml.text_classifier import file_sha256
+from classifier.pipeline import Pipeline
+from classifier.stages import emit, ingest
+
+log = logging.getLogger(__name__)
+
+SOURCE = "watch"
+DEFAULT_ACTOR = "anonymous"
+IGNORED_PREFIXES = (".", "~$")
+IGNORED_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp")
+MAX_NAME_BYTES = 100  # a stored name is `<sha16>-<name>.reason.json`: under NAME_MAX (255)
+STAGING = ".out"
+
+
+def is_ignored(name: str) -> bool:
+    """Temporary, partial and hidden names that are never picked up."""
+    lowered = name.lower()
+    return lowered.startswith(IGNORED_PREFIXES) or lowered.endswith(IGNORED_SUFFIXES)
+
+
+def bounded_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """The ingest stage's safe name, cut to `max_bytes` of UTF-8 with its extension kept."""
+    name = ingest.safe_filename(name)
+    if len(name.encode()) <= max_bytes:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    suffix = f".{ext}" if dot and stem and len(ext.encode()) <= 10 else ""
+    stem = name[: len(name) - len(suffix)]
+    while len((stem + suffix).encode()) > max_bytes:
+        stem = stem[:-1]
+    return stem + suffix
+
+
+def document_id(sha256: str) -> str:
+    """Deterministic, so a restart can find what the pipeline already recorded."""
+    return hashlib.sha256(f"watch:{sha256}".encode()).hexdigest()[:32]
+
+
+@dataclasses.dataclass(frozen=True)
+class WatchDirs:
+    root: Path
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def processing(self) -> Path:
+        return self.root / "processing"
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "outbox"
+
+    @property
+    def review(self) -> Path:
+        return self.root / "review"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def state(self) -> Path:
+        return self.root / ".watch"
+
+    def create(self) -> WatchDirs:
+        for d in (self.inbox, self.processing, self.outbox, self.review, self.quarantine):
+            d.mkdir(parents=True, exist_ok=True)
+        for d in (self.archive, self.state / "hashes"):
+            d.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+# the ledger ---------------------------------------------------------------------------------
+def _atomic_json(path: Path, obj: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        json.dump(obj, f, sort_keys=True)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+class Ledger:
+    """Marker files under `.watch/hashes/`: plain files, atomic by rename, fine on NFS."""
+
+    def __init__(self, state_dir: Path):
+        self.directory = state_dir / "hashes"
+
+    def _path(self, sha256: str, kind: str) -> Path:
+        return self.directory / sha256[:2] / f"{sha256}.{kind}"
+
+    def done(self, sha256: str) -> dict[str, Any] | None:
+        try:
+            data: dict[str, Any] = json.loads(self._path(sha256, "done").read_text("utf-8"))
+        except FileNotFoundError:
+            return None
+        return data
+
+    def claimed_at(self, sha256: str) -> float | None:
+        try:
+            return self._path(sha256, "claimed").stat().st_mtime
+        except FileNotFoundError:
+            return None
+
+    def mark_claimed(self, sha256: str, claim: str) -> None:
+        _atomic_json(self._path(sha256, "claimed"), {"claim": claim})
+
+    def mark_done(self, sha256: str, record: dict[str, Any]) -> None:
+        _atomic_json(self._path(sha256, "done"), record)
+        with contextlib.suppress(FileNotFoundError):
+            self._path(sha256, "claimed").unlink()
+
+    def count_done(self) -> int:
+        return sum(1 for _ in self.directory.glob("*/*.done"))
+
+
+def audit_mentions(audit_dir: Path, key: str, value: str, since: float) -> bool:
+    """Whether an audit file written since `since` holds a record with `key` = `value`.
+    Matches the serialised bytes, so it does not depend on the record layout."""
+    needles = [f'"{key}":"{value}"'.encode(), f'"{key}": "{value}"'.encode()]
+    for path in sorted(audit_dir.glob("audit-*.jsonl")):
+        if path.stat().st_mtime < since - 2:
+            continue
+        with path.open("rb") as f:
+            if any(n in line for line in f for n in needles):
+                return True
+    return False
+
+
+class _NoAudit:
+    """Stands in for the audit log when the pipeline already recorded this document."""
+
+    def record(self, event: str, **fields: Any) -> dict[str, Any]:
+        return {"event": event}
+
+
+# the scanner --------------------------------------------------------------------------------
+class Scanner:
+    """Polls the inbox; a file is ready once (size, mtime) held for `stable_seconds`."""
+
+    def __init__(
+        self, inbox: Path, stable_seconds: float, clock: Callable[[], float] = time.monotonic
+    ):
+        self.inbox = inbox
+        self.stable_seconds = stable_seconds
+        self.clock = clock
+        self._seen: dict[str, tuple[int, int, float]] = {}
+        self.pending = 0
+
+    def _walk(self) -> Iterator[os.DirEntry[str]]:
+        stack = [str(self.inbox)]
+        while stack:
+            try:
+                with os.scandir(stack.pop()) as entries:
+                    for entry in entries:
+                        if is_ignored(entry.name) or entry.is_symlink():
+                            continue
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        elif entry.is_file(follow_symlinks=False):
+                            yield entry
+            except FileNotFoundError:
+                continue
+
+    def scan(self) -> list[Path]:
+        """Ready files, oldest first."""
+        now = self.clock()
+        seen: dict[str, tuple[int, int, float]] = {}
+        ready: list[tuple[int, str]] = []
+        for entry in self._walk():
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            before = self._seen.get(entry.path)
+            since = (
+                before[2]
+                if before and (before[0], before[1]) == (st.st_size, st.st_mtime_ns)
+                else now
+            )
+            seen[entry.path] = (st.st_size, st.st_mtime_ns, since)
+            if now - since >= self.stable_seconds:
+                ready.append((st.st_mtime_ns, entry.path))
+        self._seen = seen
+        self.pending = len(seen)
+        return [Path(p) for _, p in sorted(ready)]
+
+    def forget(self, path: Path) -> None:
+        self._seen.pop(str(path), None)
+
+
+# the watcher --------------------------------------------------------------------------------
+class Watcher:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        root: str | Path,
+        stable_seconds: float = 2.0,
+        poll_seconds: float = 1.0,
+        keep_originals: bool = True,
+        progress_every: int = 50,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.dirs = WatchDirs(Path(root)).create()
+        self.pipeline = pipeline
+        self.poll_seconds = poll_seconds
+        self.keep_originals = keep_originals
+        self.progress_every = progress_every
+        self.scanner = Scanner(self.dirs.inbox, stable_seconds, clock)
+        self.ledger = Ledger(self.dirs.state)
+        self.counts: Counter[str] = Counter()
+        self._claims = 0
+        self._lock_file: IO[str] | None = None
+        self._started = time.monotonic()
+
+    # lifecycle -----------------------------------------------------------------------------
+    def lock(self) -> None:
+        """One watcher per folder: a second one would race for the same claims."""
+        f = (self.dirs.state / "lock").open("a")
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.close()
+            raise ConfigError(f"{self.dirs.root}: another watcher is running on it") from None
+        self._lock_file = f
+
+    def unlock(self) -> None:
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+    def run(self, stop: threading.Event | None = None) -> Counter[str]:
+        """Recover unfinished claims, then poll until `stop` is set."""
+        stop = stop or threading.Event()
+        self.lock()
+        try:
+            self._log_start()
+            self.recover()
+            while not stop.is_set():
+                self.poll(stop)
+                stop.wait(self.poll_seconds)
+        finally:
+            self.unlock()
+        self._progress(final=True)
+        return self.counts
+
+    def poll(self, stop: threading.Event | None = None) -> int:
+        """One scan of the inbox; process every ready file. Returns how many."""
+        ready = self.scanner.scan()
+        for i, path in enumerate(ready):
+            if stop is not None and stop.is_set():
+                break
+            self.scanner.forget(path)
+            claim = self.claim(path)
+            if claim is not None:
+                self._handle_safely(claim)
+                self._progress(waiting=len(ready) - i - 1)
+        return len(ready)
+
+    def _handle_safely(self, claim: Path) -> None:
+        """A failure outside the pipeline (disk full, permissions) must not stop the watcher;
+        the claim stays in processing/ and the next start finishes it."""
+        try:
+            self.handle(claim)
+        except Exception as exc:
+            log.error(
+                "watch: claim %s failed (%s); left in processing/ for the next start",
+                claim.relative_to(self.dirs.processing).parts[0],
+                type(exc).__name__,
+            )
+            self.counts["failed"] += 1
+
+    def run_until_idle(self, timeout: float = 60.0) -> Counter[str]:
+        """Recover, then poll until the inbox is empty (tests, one-shot runs)."""
+        self.lock()
+        try:
+            self._log_start()
+            self.recover()
+            deadline = time.monotonic() + timeout
+            while self.poll() or self.scanner.pending:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"inbox not idle after {timeout}s")
+                time.sleep(min(self.poll_seconds, 0.05))
+        finally:
+            self.unlock()
+        self._progress(final=True)
+        return self.counts
+
+    def _log_start(self) -> None:
+        log.info(
+            "watching %s (stable %.1fs, poll %.1fs)",
+            self.dirs.root,
+            self.scanner.stable_seconds,
+            self.poll_seconds,
+        )
+
+    def _progress(self, waiting: int = 0, final: bool = False) -> None:
+        done = sum(self.counts.values())
+        if not final and (not done or done % self.progress_every):
+            return
+        rate = done / max(time.monotonic() - self._started, 1e-9)
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "nothing"
+        log.info("watch: %d done (%s), %d waiting, %.1f docs/s", done, summary, waiting, rate)
+
+    # claims ---------------------------------------------------------------------------------
+    def claim(self, path: Path) -> Path | None:
+        """Move `path` into processing/<claim>/ with one rename; None if it went away."""
+        self._claims += 1
+        claim = self.dirs.processing / f"{time.time_ns():016x}-{os.getpid()}-{self._claims:06d}"
+        target = claim / path.relative_to(self.dirs.inbox)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(path, target)
+        except FileNotFoundError:
+            shutil.rmtree(claim, ignore_errors=True)
+            return None
+        return target
+
+    def recover(self) -> int:
+        """Finish every claim a previous run left in processing/ (killed mid-way)."""
+        recovered = 0
+        for claim in sorted(self.dirs.processing.iterdir()):
+            originals = [
+                p
+                for p in claim.rglob("*")
+                if p.is_file() and STAGING not in p.relative_to(claim).parts
+            ]
+            for original in originals:
+                self.handle(original, recovering=True)
+                recovered += 1
+            shutil.rmtree(claim, ignore_errors=True)
+        if recovered:
+            log.info("watch: recovered %d claim(s) left by an earlier run", recovered)
+        return recovered
+
+    def _claim_parts(self, path: Path) -> tuple[Path, str, str]:
+        """(claim folder, actor, file name) of a file in processing/."""
+        rel = path.relative_to(self.dirs.processing)
+        claim = self.dirs.processing / rel.parts[0]
+        folders = [ingest.safe_filename(p) for p in rel.parts[1:-1]]
+        return claim, "/".join(folders) or DEFAULT_ACTOR, rel.parts[-1]
+
+    # one document ---------------------------------------------------------------------------
+    def handle(self, path: Path, recovering: bool = False) -> str:
+        """Process one claimed file to the end; returns the outcome counted."""
+        claim, actor, name = self._claim_parts(path)
+        sha = file_sha256(path)
+        done = self.ledger.done(sha)
+        if done is not None:
+            outcome = self._finish_done(path, claim, actor, sha, done, recovering)
+        else:
+            outcome = self._process(path, claim, actor, name, sha)
+        shutil.rmtree(claim, ignore_errors=True)
+        self.counts[outcome] += 1
+        return outcome
+
+    def _finish_done(
+        self, path: Path, claim: Path, actor: str, sha: str, done: dict[str, Any], recovering: bool
+    ) -> str:
+        if done.get("claim") == claim.name:  # killed after the ledger, before the move
+            self._place_original(path, done.get("original_to"))
+            return str(done["outcome"])
+        if not (recovering and self._audited("claim", claim.name, _claim_time(claim.name))):
+            self.pipeline.audit.record(
+                "watch.duplicate",
+                sha256=sha,
+                actor=actor,
+                source=SOURCE,
+                claim=claim.name,
+                first_document_id=done.get("document_id"),
+            )
+        log.info("watch: duplicate of document %s (sha256 %s)", done.get("document_id"), sha[:16])
+        self._place_original(path, self._archive_path(actor, sha, path.name))
+        return "duplicate"
+
+    def _process(self, path: Path, claim: Path, actor: str, name: str, sha: str) -> str:
+        doc_id = document_id(sha)
+        pipeline = copy.copy(self.pipeline)
+        pipeline.quarantine_dir = self.dirs.quarantine / actor
+        claimed_at = self.ledger.claimed_at(sha)
+        if claimed_at is not None and self._audited("document_id", doc_id, claimed_at):
+            pipeline.audit = _NoAudit()  # type: ignore[assignment]
+            log.info("watch: document %s was recorded before a restart; rebuilding", doc_id)
+        self.ledger.mark_claimed(sha, claim.name)
+        filename = bounded_name(name)
+        size = path.stat().st_size
+        original_to: str | None = None
+        if size > pipeline.max_document_bytes:
+            outcome = self._quarantine_unread(pipeline, path, doc_id, sha, filename, actor, size)
+            original_to = self._rel(outcome[1])
+            kind = "quarantine"
+        else:
+            result = self._run_pipeline(pipeline, path.read_bytes(), filename, actor, doc_id)
+            kind = self._place_outputs(result, claim, actor, sha)
+            if kind != "quarantine" and self.keep_originals:
+                original_to = self._rel(self._archive_path(actor, sha, name))
+        record = {"claim": claim.name, "document_id": doc_id, "outcome": kind}
+        self.ledger.mark_done(sha, {**record, "original_to": original_to, "actor": actor})
+        self._place_original(path, original_to)
+        return kind
+
+    def _run_pipeline(
+        self, pipeline: Pipeline, content: bytes, filename: str, actor: str, doc_id: str
+    ) -> Result | Quarantined:
+        document = ingest.ingest_bytes(content, filename, source=SOURCE, actor=actor)
+        try:
+            return pipeline.process(document, doc_id)
+        except Exception as exc:  # a bug in a stage must not stall the inbox or lose the file
+            log.error("document %s: %s while processing; quarantined", doc_id, type(exc).__name__)
+            reason, detail = (
+                (exc.reason, str(exc))
+                if isinstance(exc, DocumentError)  # their messages never hold content
+                else ("processing error", f"{type(exc).__name__} in the pipeline")
+            )
+            record = Quarantined(
+                doc_id, document.sha256, document.filename, document.media_type, reason, detail
+            )
+            emit.quarantine(document, record, pipeline.quarantine_dir)
+            self._audit_quarantine(pipeline, record, document.size, actor)
+            return record
+
+    def _quarantine_unread(
+        self,
+        pipeline: Pipeline,
+        path: Path,
+        doc_id: str,
+        sha: str,
+        filename: str,
+        actor: str,
+        size: int,
+    ) -> tuple[Quarantined, Path]:
+        """Over the size limit: never read into memory; the original is moved, not copied."""
+        limit = pipeline.max_document_bytes
+        detail = f"{size} bytes is over the limit of {limit}"
+        record = Quarantined(doc_id, sha, filename, ingest.UNKNOWN, "document too large", detail)
+        stored = pipeline.quarantine_dir / f"{sha[:16]}-{filename}"
+        _atomic_json(stored.with_name(stored.name + ".reason.json"), record.as_dict())
+        self._audit_quarantine(pipeline, record, size, actor)
+        log.warning("quarantined document %s (sha256 %s): %s", doc_id, sha[:16], record.reason)
+        return record, stored
+
+    def _audit_quarantine(
+        self, pipeline: Pipeline, record: Quarantined, size: int, actor: str
+    ) -> None:
+        pipeline.audit.record(
+            "document.quarantined",
+            document_id=record.id,
+            sha256=record.sha256,
+            size=size,
+            media_type=record.media_type,
+            source=SOURCE,
+            actor=actor,
+            parent_sha256=None,
+            outcome="quarantined",
+            reason=record.reason,
+            policy_version=pipeline.policy.version,
+        )
+
+    def _place_outputs(
+        self, result: Result | Quarantined, claim: Path, actor: str, sha: str
+    ) -> str:
+        """Stage the outputs in the claim folder, then rename each into place."""
+        if isinstance(result, Quarantined):
+            return "quarantine"  # the pipeline stored the original and its reason file
+        kind = "outbox" if result.action in ("redact", "pass") else "review"
+        target = (self.dirs.outbox if kind == "outbox" else self.dirs.review) / actor
+        target.mkdir(parents=True, exist_ok=True)
+        for written in emit.write_result(result, claim / STAGING):
+            os.replace(written, target / f"{sha[:16]}-{written.name}")
+        return kind
+
+    def _archive_path(self, actor: str, sha: str, name: str) -> Path:
+        return self.dirs.archive / actor / f"{sha[:16]}-{bounded_name(name)}"
+
+    def _audited(self, key: str, value: str, since: float) -> bool:
+        directory = getattr(self.pipeline.audit, "directory", None)
+        return directory is not None and audit_mentions(Path(directory), key, value, since)
+
+    def _rel(self, path: Path) -> str:
+        return str(path.relative_to(self.dirs.root))
+
+    def _place_original(self, path: Path, original_to: str | Path | None) -> None:
+        if original_to is None:
+            path.unlink(missing_ok=True)
+            return
+        target = self.dirs.root / original_to
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+
+
+def _claim_time(claim: str) -> float:
+    try:
+        return int(claim.split("-", 1)[0], 16) / 1e9
+    except ValueError:
+        return 0.0
+
+
+def watcher_from_settings(pipeline: Pipeline, settings: Any, root: str | Path = "") -> Watcher:
+    return Watcher(
+        pipeline,
+        root or settings.watch_dir,
+        stable_seconds=settings.watch_stable_ms / 1000,
+        poll_seconds=settings.watch_poll_ms / 1000,
+        keep_originals=settings.watch_archive,
+    )
+
+
+def start_in_background(
+    pipeline: Pipeline, settings: Any
+) -> tuple[threading.Thread, threading.Event]:
+    """For `classifier serve` with `watch_dir` set: the watcher in a daemon thread."""
+    stop = threading.Event()
+    watcher = watcher_from_settings(pipeline, settings)
+    thread = threading.Thread(target=watcher.run, args=(stop,), name="watcher", daemon=True)
+    thread.start()
+    return thread, stop
+
+
+def watch_command(settings: Any, root: str | Path = "", once: bool = False) -> int:
+    """`classifier watch DIR`: run until SIGTERM or Ctrl-C (or, with `once`, until idle)."""
+    import signal
+
+    root = root or settings.watch_dir
+    if not root:
+        raise ConfigError("no folder to watch: give DIR or set watch_dir")
+    watcher = watcher_from_settings(Pipeline.from_settings(settings), settings, root)
+    if once:
+        counts = watcher.run_until_idle(timeout=float("inf"))
+    else:
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        counts = watcher.run(stop)
+    print(", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing to do")
+    return 0
