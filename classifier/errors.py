@@ -1,20 +1,30 @@
-"""One error hierarchy for the whole core; the web edge maps it to HTTP status.
+"""One error hierarchy for the whole core; each class carries its HTTP status for the web edge.
 
-    ClassifierError
-    ├── ConfigError              settings, policy or model refused at start-up
-    │   ├── SettingsError        unknown or malformed setting
-    │   ├── PolicyError          policy file fails validation (names file and key)
-    │   └── ModelError           model missing, or a file does not match its manifest
-    ├── AuditError               the audit trail cannot be written, or its keys are missing
-    └── DocumentError            one document cannot be processed; it is quarantined
-        ├── UnsupportedFormat    media type we do not read
-        ├── CorruptDocument      file is malformed or truncated
-        ├── EncryptedDocument    file is password-protected
-        ├── DocumentTooLarge     over the configured size limit
-        └── EmptyDocument        no text could be extracted
+    ClassifierError           500  internal error
+    ├── ConfigError           500  settings, policy, model or state refused at start-up
+    │   ├── SettingsError     500  unknown or malformed setting
+    │   ├── PolicyError       500  policy file fails validation (names file and key)
+    │   ├── ModelError        500  model missing, or a file does not match its manifest
+    │   └── StoreError        500  state database unopenable or from a newer release
+    ├── AuditError            500  the audit trail cannot be written, or its keys are missing
+    ├── VaultError            500  a stored value does not open under the site key
+    ├── EgressRefused         500  outbound connection outside the allowlist (a PermissionError)
+    ├── RequestError          400  a caller's request that cannot be applied
+    │   ├── NotFound          404  no such document, or not one the caller may see
+    │   ├── Conflict          409  the document is not in a state that allows this
+    │   ├── ReviewError       400  bad review decision, label or span
+    │   └── AccessError       400  unknown role, or an account that cannot be created
+    └── DocumentError         422  one document cannot be processed; it is quarantined
+        ├── UnsupportedFormat 415  media type we do not read
+        ├── CorruptDocument   422  file is malformed or truncated
+        ├── EncryptedDocument 422  file is password-protected
+        ├── DocumentTooLarge  413  over the configured size limit
+        └── EmptyDocument     422  no text could be extracted
 
-Messages never contain document text or detected values: only names, sizes, hashes, counts.
-Each DocumentError carries a short machine-readable `reason` used in quarantine records.
+`http_status` and `title` are read only by the web edge (web/errors.py), which maps by these
+attributes and holds no table of its own. Messages never contain document text or detected
+values: only names, sizes, hashes, counts. Each DocumentError carries a short machine-readable
+`reason` used in quarantine records.
 """
 
 from __future__ import annotations
@@ -23,9 +33,18 @@ from __future__ import annotations
 class ClassifierError(Exception):
     """Base of every error the core raises on purpose."""
 
+    http_status = 500
+    title = "internal error"
+
+    def public_detail(self) -> str:
+        """What a caller of the web API is told; the message unless a class says less."""
+        return str(self)
+
 
 class ConfigError(ClassifierError):
     """The service cannot start with this configuration."""
+
+    title = "configuration error"
 
 
 class SettingsError(ConfigError):
@@ -40,17 +59,73 @@ class ModelError(ConfigError):
     """A model is missing or does not match its manifest."""
 
 
+class StoreError(ConfigError):
+    """The state database cannot be opened or is from a newer release."""
+
+
 class AuditError(ClassifierError):
     """The audit trail cannot be written or read: a missing key, a malformed record."""
+
+    title = "audit trail unavailable"
+
+
+class VaultError(ClassifierError):
+    """A stored value does not open under the site key (wrong key, altered, or moved)."""
+
+    title = "stored value unreadable"
+
+
+class EgressRefused(ClassifierError, PermissionError):
+    """An outbound connection or name lookup outside the egress allowlist."""
+
+    title = "egress refused"
+
+
+class RequestError(ClassifierError):
+    """A caller's request that cannot be applied as asked."""
+
+    http_status = 400
+    title = "bad request"
+
+
+class NotFound(RequestError):
+    """No such document, or not one this caller may see."""
+
+    http_status = 404
+    title = "not found"
+
+    def public_detail(self) -> str:
+        return "no such document"  # the same answer whether it exists or is someone else's
+
+
+class Conflict(RequestError):
+    """The document is not in a state that allows this (still queued, held, blocked, purged)."""
+
+    http_status = 409
+    title = "conflict"
+
+
+class ReviewError(RequestError):
+    """A review request that cannot be applied (bad decision, label or span)."""
+
+
+class AccessError(RequestError):
+    """Unknown role, or an account that cannot be created."""
 
 
 class DocumentError(ClassifierError):
     """One document cannot be processed; the pipeline quarantines it."""
 
-    reason = "unprocessable document"
+    http_status = 422
+    title = reason = "unprocessable document"
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.title = cls.reason  # the web edge answers with the reason quarantine records use
 
 
 class UnsupportedFormat(DocumentError):
+    http_status = 415
     reason = "unsupported format"
 
 
@@ -63,6 +138,7 @@ class EncryptedDocument(DocumentError):
 
 
 class DocumentTooLarge(DocumentError):
+    http_status = 413
     reason = "document too large"
 
 

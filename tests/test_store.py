@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from classifier.errors import AccessError, StoreError, VaultError
 from classifier.security.access import (
-    AccessError,
     authenticate,
     create_user,
     hash_password,
     verify_password,
 )
 from classifier.security.tokens import create_token, principal_for_token
-from classifier.security.vault import Vault, VaultError
-from classifier.service.store import SCHEMA_VERSION, Store, StoreError
+from classifier.security.vault import Vault
+from classifier.service.store import SCHEMA_VERSION, Store
 
 
 def test_migrations_run_once_and_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The one place where core errors become HTTP statuses."""
+"""The one place where core errors become HTTP responses: by each error's `http_status`."""
 
 from __future__ import annotations
 
@@ -6,38 +6,26 @@ from typing import Any
 
 from flask import Flask, jsonify
 
-from classifier import errors
-from classifier.security.access import AccessError
-from classifier.security.vault import VaultError
-from classifier.service.documents import Conflict, NotFound
-from classifier.service.review import ReviewError
+from classifier.errors import ClassifierError, DocumentError
 
-STATUS_BY_REASON = {
-    errors.DocumentTooLarge.reason: 413,
-    errors.UnsupportedFormat.reason: 415,
-    errors.EncryptedDocument.reason: 422,
-    errors.CorruptDocument.reason: 422,
-    errors.EmptyDocument.reason: 422,
-}
 
-STATUS_BY_ERROR: tuple[tuple[type[Exception], int, str], ...] = (
-    (NotFound, 404, "not found"),
-    (Conflict, 409, "conflict"),
-    (ReviewError, 400, "bad request"),
-    (AccessError, 400, "bad request"),
-    (VaultError, 500, "stored value unreadable"),
-)
+def _document_errors(base: type[DocumentError] = DocumentError) -> list[type[DocumentError]]:
+    found = [base]
+    for sub in base.__subclasses__():
+        found.extend(_document_errors(sub))
+    return found
 
 
 def status_for_reason(reason: str) -> int:
-    return STATUS_BY_REASON.get(reason, 422)
+    """The status of a quarantine record's reason: that of the DocumentError that gives it."""
+    statuses = {error.reason: error.http_status for error in _document_errors()}
+    return statuses.get(reason, DocumentError.http_status)
+
+
+def _handle(exc: ClassifierError) -> Any:
+    body = {"error": {"reason": exc.title, "detail": exc.public_detail()}}
+    return jsonify(body), exc.http_status
 
 
 def register(app: Flask) -> None:
-    for error_type, status, reason in STATUS_BY_ERROR:
-
-        def handler(exc: Exception, status: int = status, reason: str = reason) -> Any:
-            detail = "no such document" if isinstance(exc, NotFound) else str(exc)
-            return jsonify({"error": {"reason": reason, "detail": detail}}), status
-
-        app.register_error_handler(error_type, handler)
+    app.register_error_handler(ClassifierError, _handle)

@@ -17,7 +17,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from classifier.errors import ClassifierError
+from classifier.errors import AccessError
 from classifier.service.store import Store
 
 ROLES = ("submitter", "reviewer", "auditor", "admin")
@@ -36,10 +36,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-
-class AccessError(ClassifierError):
-    """Unknown role, or an account that cannot be created."""
 
 
 @dataclass(frozen=True)

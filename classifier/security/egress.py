@@ -35,9 +35,12 @@ from pathlib import Path
 from typing import Any
 
 try:
-    from classifier.errors import ClassifierError
+    from classifier.errors import EgressRefused
 except ImportError:  # loaded by file path in a child without the package
-    ClassifierError = Exception  # type: ignore[misc,assignment]
+
+    class EgressRefused(PermissionError):  # type: ignore[no-redef]
+        """An outbound connection or name lookup outside the egress allowlist."""
+
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +61,6 @@ LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", 
 _PLUMBING = ("socket", "ssl", "selectors", "classifier.security.egress", "sitecustomize")
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-class EgressRefused(ClassifierError, PermissionError):
-    """An outbound connection or name lookup outside the egress allowlist."""
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,11 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from classifier.errors import ClassifierError
+from classifier.errors import VaultError
 from classifier.security.keys import load_or_create_key
 
 NONCE_BYTES = 12
 VERSION = b"\x01"
-
-
-class VaultError(ClassifierError):
-    """A stored value does not open under the site key (wrong key, altered, or moved)."""
 
 
 class Vault:

@@ -20,7 +20,7 @@ from typing import Any
 
 from classifier.audit.log import AuditLog
 from classifier.document import Document, Result
-from classifier.errors import ClassifierError
+from classifier.errors import Conflict, NotFound
 from classifier.pipeline import Pipeline, new_id
 from classifier.policy.operators import OperatorContext
 from classifier.security.access import Principal
@@ -35,14 +35,6 @@ from classifier.stages import extract, ingest
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 3600.0
 FINAL_ACTIONS = ("redact", "pass")
-
-
-class NotFound(ClassifierError):
-    """No such document, or not one this caller may see."""
-
-
-class Conflict(ClassifierError):
-    """The document is not in a state that allows this (still queued, held, blocked, purged)."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from classifier.document import Finding
-from classifier.errors import ClassifierError
+from classifier.errors import ReviewError
 from classifier.policy.operators import OperatorContext
 from classifier.policy.rules import Policy
 from classifier.stages import redact
@@ -21,10 +21,6 @@ from classifier.stages import redact
 DECISIONS = ("release", "block")
 ENTITY_TYPE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 REVIEWER_SCORE = 1.0
-
-
-class ReviewError(ClassifierError):
-    """A review request that cannot be applied (bad decision, label or span)."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from classifier.errors import ConfigError
+from classifier.errors import StoreError
 from classifier.settings import Settings
 
 MIGRATIONS: tuple[str, ...] = (
@@ -85,10 +85,6 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class StoreError(ConfigError):
-    """The state database cannot be opened or is from a newer release."""
 
 
 @dataclass(frozen=True)
