@@ -78,7 +78,6 @@ def require(permission: str) -> Callable[[F], F]:
                 return _deny(403, "forbidden", f"role {principal.role} may not do this")
             return view(*args, **kwargs)
 
-        wrapped.permission = permission  # type: ignore[attr-defined]  # for the permission test
         return cast(F, wrapped)
 
     return decorate

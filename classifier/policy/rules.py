@@ -135,11 +135,6 @@ class Policy:
             return rule.operators[entity_type]
         return self.operators.get(entity_type, self.default_operator)
 
-    def operator_names(self) -> set[str]:
-        specs = [self.default_operator, *self.operators.values()]
-        specs += [s for r in self.rules for s in r.operators.values()]
-        return {s.name for s in specs}
-
 
 def _lines(node: yaml.Node, path: str, out: dict[str, int]) -> None:
     """Map each key path (`rules[0].when`) to its 1-based line in the file."""

@@ -91,12 +91,10 @@ GUESSING_RECOGNIZERS = tuple(
 # characters, none right on 300 notes of the tuning half; the tagger and ClinicalDateRecognizer
 # find the dates.
 PRESIDIO_REPLACED_BY_TAGGER = ("DateRecognizer",)
+TITLE_WORDS = r"(?:dr|drs|doctor|mr|mrs|ms|miss|prof|professor)"
+RELATION_WORD = re.compile(rf"(?:{RELATIVES}|{ROLES}|{TITLE_WORDS})", re.I)
 # A title is not part of the name finding ("Dr. [PERSON]"): it identifies no one, and the
 # PhysioNet gold standard leaves it out.
-INCLUDE_TITLE = False
-TITLE_WORDS = r"(?:dr|drs|doctor|mr|mrs|ms|miss|prof|professor)"
-TITLE = re.compile(rf"\b{TITLE_WORDS}\.?[ \t]{{1,3}}$", re.I)
-RELATION_WORD = re.compile(rf"(?:{RELATIVES}|{ROLES}|{TITLE_WORDS})", re.I)
 LEADING_TITLE = re.compile(rf"{TITLE_WORDS}\.?[ \t]+", re.I)
 
 
@@ -462,10 +460,7 @@ def _merge_names(text: str, findings: list[Finding]) -> list[Finding]:
         given = _GIVEN_AFTER_TITLE.search(text, max(0, start - 32), start)
         if given and " " not in value.strip():
             start = given.start(1)
-        t = TITLE.search(text, max(0, start - 16), start) if INCLUDE_TITLE else None
-        if t and t.end() == start:
-            start = t.start()
-        lead = None if INCLUDE_TITLE else LEADING_TITLE.match(text, start, end)
+        lead = LEADING_TITLE.match(text, start, end)
         if lead and lead.end() < end:
             start = lead.end()
         out.append(

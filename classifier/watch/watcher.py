@@ -163,9 +163,6 @@ class Ledger:
         with contextlib.suppress(FileNotFoundError):
             self._path(sha256, "claimed").unlink()
 
-    def count_done(self) -> int:
-        return sum(1 for _ in self.directory.glob("*/*.done"))
-
 
 def audit_mentions(audit_dir: Path, key: str, value: str, since: float) -> bool:
     """Whether an audit file written since `since` holds a record with `key` = `value`.
