@@ -32,6 +32,7 @@ run: serve-env
 check: dev-env
 	$(DEV)/bin/ruff check .
 	$(DEV)/bin/mypy
+	$(DEV)/bin/lint-imports
 
 test: dev-env serve-env check
 	SERVING_VENV=$(VENV) $(DEV)/bin/pytest
