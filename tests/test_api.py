@@ -4,13 +4,16 @@ OpenAPI, and the permission table (every role against every endpoint)."""
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
+from prometheus_client.parser import text_string_to_metric_families
 
 from classifier.audit.log import read_records
 from classifier.security.access import ROLES
@@ -248,14 +251,21 @@ def test_metrics(review_app: Flask) -> None:
     text = response.get_data(as_text=True)
     pipeline = service_of(review_app).pipeline
     assert "# TYPE classifier_documents_total counter" in text
-    assert 'action="review",source="api"' in text
-    assert f'model_version="{pipeline.model.version}"' in text
-    assert (
-        'classifier_documents_quarantined_total{reason="no text extracted",source="api"} 1' in text
-    )
-    assert "classifier_review_queue_depth 1" in text
+    samples = [s for f in text_string_to_metric_families(text) for s in f.samples]
+
+    def value(name: str, **labels: str) -> float | None:
+        found = [s.value for s in samples if s.name == name and labels.items() <= s.labels.items()]
+        return found[0] if len(found) == 1 else None
+
+    versions = {"model_version": pipeline.model.version, "policy_version": pipeline.policy.version}
+    assert value("classifier_documents_total", action="review", source="api", **versions) == 1
+    empty = {"reason": "no text extracted", "source": "api"}
+    assert value("classifier_documents_quarantined_total", **empty) == 1
+    assert value("classifier_review_queue_depth") == 1
+    assert value("classifier_build_info", **versions) == 1
     for stage in ("extract", "classify", "detect", "decide"):
-        assert f'classifier_stage_seconds_bucket{{stage="{stage}",le="+Inf"}} 1' in text
+        assert value("classifier_stage_seconds_bucket", stage=stage, le="+Inf") == 1
+    assert value("process_resident_memory_bytes") is not None  # process metrics come with it
     assert all(v not in text for v in PLANTED)
 
 
@@ -269,3 +279,37 @@ def test_admin_creates_tokens(app: Flask, tokens: dict[str, str]) -> None:
     assert client.get("/api/v1/models", headers=bearer(new)).status_code == 200
     bad = client.post("/api/v1/tokens", json={"role": "root"}, headers=bearer(tokens["admin"]))
     assert bad.status_code == 400
+
+
+def test_each_service_counts_in_its_own_registry() -> None:
+    from classifier.service.metrics import Metrics
+
+    first, second = Metrics(), Metrics()  # the default registry would refuse the second
+    first.errors.inc("process")
+    assert 'classifier_errors_total{where="process"} 1.0' in first.render()
+    assert 'where="process"' not in second.render()
+
+
+def test_a_download_keeps_a_name_in_any_script(app: Flask, tokens: dict[str, str]) -> None:
+    """A name outside Latin-1 gave a 500: it goes out as RFC 5987 `filename*`, UTF-8."""
+    client, admin = app.test_client(), bearer(tokens["admin"])
+    name = "résumé 東京.txt"
+    upload = {"file": (io.BytesIO(CLINICAL_NOTE.encode()), name)}
+    doc = client.post("/api/v1/documents", data=upload, headers=admin).json
+    assert doc["filename"] == name
+    if doc["review_state"] == "pending":  # a low-confidence class is held; release it
+        released = client.post(
+            f"/api/v1/review/{doc['id']}", json={"decision": "release"}, headers=admin
+        )
+        assert released.status_code == 200, released.json
+    downloads = {}
+    for part, saved_as in (("redacted", "résumé 東京.redacted.txt"), ("original", name)):
+        response = client.get(f"/api/v1/documents/{doc['id']}/{part}", headers=admin)
+        assert response.status_code == 200
+        disposition = response.headers["Content-Disposition"]
+        assert disposition.startswith("attachment; ")
+        assert f"filename*=UTF-8''{quote(saved_as)}" in disposition
+        assert response.headers["Cache-Control"] == "no-store"
+        downloads[part] = response.get_data()
+    assert downloads["original"] == CLINICAL_NOTE.encode()
+    assert all(v.encode() not in downloads["redacted"] for v in PLANTED)

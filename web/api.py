@@ -6,11 +6,12 @@ The routes are thin: access checks here (`web.auth.require`), the work in
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, send_file, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from classifier.policy.explain import describe
@@ -101,22 +102,23 @@ def get_document(doc_id: str) -> Any:
 @require("documents.read_own")
 def get_redacted(doc_id: str) -> Any:
     row, text = service().redacted(doc_id, _principal())
-    return Response(
-        text,
-        mimetype="text/plain",
-        headers={"Content-Disposition": f'attachment; filename="{redacted_name(row.filename)}"'},
-    )
+    return _download(text.encode("utf-8"), redacted_name(row.filename), "text/plain")
 
 
 @bp.get("/api/v1/documents/<doc_id>/original")
 @require("documents.original")
 def get_original(doc_id: str) -> Any:
     row, content = service().original(doc_id, _principal())
-    return Response(
-        content,
-        mimetype=row.media_type or "application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{row.filename}"'},
+    return _download(content, row.filename, row.media_type or "application/octet-stream")
+
+
+def _download(content: bytes, name: str, mimetype: str) -> Response:
+    """An attachment named `name` in any script: an ASCII `filename` and an RFC 5987 `filename*`."""
+    response = send_file(
+        io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name, etag=False
     )
+    response.headers["Cache-Control"] = "no-store"  # send_file would allow caching a document
+    return response
 
 
 @bp.get("/api/v1/documents/<doc_id>/text")
