@@ -17,7 +17,22 @@ from typing import Any
 
 from classifier.errors import SettingsError
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent  # the checkout's root; site-packages when the package is installed
+# Shipped with the package (links to the checkout's models/ and policies/, copied into a wheel).
+SHIPPED_MODELS = (PACKAGE / "models").resolve()
+SHIPPED_POLICIES = (PACKAGE / "policies").resolve()
+# Settings that default to a folder under another when left empty: name -> (setting, folder).
+UNDER = {"audit_dir": ("data_dir", "audit_logs"), "keys_dir": ("data_dir", "keys")}
+
+
+def default_data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """`var/` in a source checkout; an installed package keeps its state in the user's data
+    folder (`$XDG_DATA_HOME/doc-classifier`), never beside its code in site-packages."""
+    if (ROOT / "pyproject.toml").is_file():
+        return ROOT / "var"
+    base = environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "doc-classifier"
 
 
 @dataclass(frozen=True)
@@ -31,17 +46,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address the web service listens on"),
     Setting("port", 8000, "Port the web service listens on"),
     Setting("threads", 4, "Waitress worker threads"),
-    Setting("models_dir", str(ROOT / "models"), "Folder of model directories and ACTIVE"),
+    Setting("models_dir", str(SHIPPED_MODELS), "Folder of model directories and ACTIVE"),
     Setting("model", "", "Model directory name to load (empty: the one named in models/ACTIVE)"),
     Setting(
         "phi_tagger",
         "phi-tagger-3",
         "PHI tagger model directory under models_dir (none: spaCy's NER finds names instead)",
     ),
-    Setting("policy", str(ROOT / "policies" / "default.yaml"), "Policy file applied"),
-    Setting("audit_dir", str(ROOT / "audit_logs"), "Folder of the audit trail"),
-    Setting("data_dir", str(ROOT / "var"), "Folder for quarantine and service state"),
-    Setting("keys_dir", str(ROOT / "var" / "keys"), "Site keys for the hash and encrypt operators"),
+    Setting("policy", str(SHIPPED_POLICIES / "default.yaml"), "Policy file applied"),
+    Setting("data_dir", str(default_data_dir()), "State: quarantine, database, keys, audit trail"),
+    Setting("audit_dir", "", "Folder of the audit trail (empty: <data_dir>/audit_logs)"),
+    Setting("keys_dir", "", "Site keys of the hash and encrypt operators (empty: <data_dir>/keys)"),
     Setting("audit_key_dir", "", "Audit HMAC and signing keys (empty: <data_dir>/keys)"),
     Setting("audit_max_bytes", 100 * 1024 * 1024, "Audit file size that starts a new file"),
     Setting("audit_checkpoint_every", 100, "Signed audit checkpoint every N records"),
@@ -158,6 +173,8 @@ def load_settings(
         given = {k: v for k, v in overrides.items() if v is not None}
         _check_known(given, "overrides")
         values.update({k: _coerce(k, v, "overrides") for k, v in given.items()})
+    for name, (base, folder) in UNDER.items():
+        values[name] = values[name] or str(Path(values[base]) / folder)
     return Settings(values)
 
 

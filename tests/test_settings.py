@@ -46,3 +46,28 @@ def test_unknown_key_in_file_fails(tmp_path: Path) -> None:
 def test_every_setting_is_documented() -> None:
     table = describe_settings()
     assert all(s.name in table and s.help for s in SETTINGS)
+
+
+def test_runtime_folders_default_under_data_dir(tmp_path: Path) -> None:
+    s = load_settings(environ={"CLASSIFIER_DATA_DIR": str(tmp_path)})
+    assert (s.audit_dir, s.keys_dir) == (str(tmp_path / "audit_logs"), str(tmp_path / "keys"))
+    own = load_settings(environ={"CLASSIFIER_AUDIT_DIR": "/srv/audit"}, overrides={"keys_dir": "k"})
+    assert (own.audit_dir, own.keys_dir) == ("/srv/audit", "k")
+
+
+def test_an_installed_package_keeps_state_out_of_site_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import classifier.settings as settings
+
+    assert settings.default_data_dir() == settings.ROOT / "var"  # this checkout
+    monkeypatch.setattr(settings, "ROOT", tmp_path / "site-packages")  # no pyproject.toml
+    xdg = {"XDG_DATA_HOME": str(tmp_path / "share")}
+    assert settings.default_data_dir(xdg) == tmp_path / "share" / "doc-classifier"
+    assert settings.default_data_dir({}) == Path.home() / ".local" / "share" / "doc-classifier"
+
+
+def test_the_shipped_models_and_policies_are_found_through_the_package() -> None:
+    s = load_settings(environ={})
+    assert Path(s.models_dir, "ACTIVE").is_file()
+    assert Path(s.policy).is_file()
