@@ -15,10 +15,11 @@ import base64
 import hashlib
 import hmac
 import secrets
+import sqlite3
 from dataclasses import dataclass
+from typing import Protocol
 
 from classifier.errors import AccessError
-from classifier.service.store import Store
 
 ROLES = ("submitter", "reviewer", "auditor", "admin")
 
@@ -87,7 +88,15 @@ def verify_password(password: str, stored: str) -> bool:
 _DUMMY_HASH = hash_password("not a password")
 
 
-def create_user(store: Store, username: str, password: str, role: str) -> None:
+class UserStore(Protocol):
+    """Where accounts are kept (`classifier.service.store.Store`); security never imports it."""
+
+    def add_user(self, username: str, password_hash: str, role: str) -> None: ...
+
+    def user(self, username: str) -> sqlite3.Row | None: ...
+
+
+def create_user(store: UserStore, username: str, password: str, role: str) -> None:
     if not username or len(username) > 64 or not username.isprintable():
         raise AccessError("user name must be 1 to 64 printable characters")
     if len(password) < 12:
@@ -95,7 +104,7 @@ def create_user(store: Store, username: str, password: str, role: str) -> None:
     store.add_user(username, hash_password(password), check_role(role))
 
 
-def authenticate(store: Store, username: str, password: str) -> Principal | None:
+def authenticate(store: UserStore, username: str, password: str) -> Principal | None:
     row = store.user(username)
     if row is None:
         verify_password(password, _DUMMY_HASH)  # same time whether or not the user exists
