@@ -22,6 +22,17 @@ NOT_BUILT = (".git", ".venv*", "var", "audit_logs", "build", "dist", "*.egg-info
 NOT_BUILT += (".mypy_cache", ".ruff_cache", ".pytest_cache", "tests", "benchmarks", "docs")
 
 
+# The app from the installed package, as another WSGI server would import it: pages and
+# static files come from the package data, the model and policy from the shipped copies.
+SERVE = """
+from web import create_app
+client = create_app({"session_cookie_secure": False}).test_client()
+health = client.get("/healthz")
+print(health.status_code, client.get("/login").status_code,
+      client.get("/static/upload.js").status_code, health.json["status"])
+"""
+
+
 def _files(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")}
 
@@ -66,6 +77,11 @@ def test_a_wheel_install_serves_with_the_shipped_models_and_policy(tmp_path: Pat
         timeout=600,
     )
     assert run.returncode == 0, run.stderr[-2000:]
+    served = subprocess.run(
+        [venv / "bin" / "python", "-c", SERVE], cwd=work, env=env, capture_output=True, text=True
+    )
+    assert served.returncode == 0, served.stderr[-2000:]
+    assert served.stdout.split() == ["200", "200", "200", "ok"]
     assert _files(site) == before  # nothing written beside the code
     assert any((data / "audit_logs").glob("audit-*.jsonl"))
     assert (data / "keys").is_dir()
