@@ -7,8 +7,8 @@ import hashlib
 import pytest
 
 from classifier.detection import vocabulary
+from classifier.detection.datafiles import data_lines
 from classifier.detection.recognizers import swift_bic
-from classifier.detection.wordlists import word_list
 
 # (loaded set, count, sha256[:16] of the sorted entries joined by newlines, a few members):
 # counts and digests of the lists as they were written in code before they became files.
@@ -31,9 +31,10 @@ def test_a_loaded_list_equals_the_list_it_replaces(
 
 
 def test_a_list_is_read_once() -> None:
-    assert word_list("clinical_terms.txt") is vocabulary.CLINICAL_TERMS
+    assert data_lines("clinical_terms.txt") is data_lines("clinical_terms.txt")
+    assert len(data_lines("not_a_name.txt")) == len(vocabulary.NOT_A_NAME)  # no duplicates
 
 
 def test_a_missing_list_fails_loudly() -> None:
     with pytest.raises(FileNotFoundError):
-        word_list("no_such_list.txt")
+        data_lines("no_such_list.txt")

@@ -5,10 +5,10 @@ places. Lower case; the lists themselves are the text files in `classifier/detec
 
 from __future__ import annotations
 
-from classifier.detection.wordlists import word_list
+from classifier.detection.datafiles import data_lines
 
-NOT_A_NAME = word_list("not_a_name.txt")
-CLINICAL_TERMS = word_list("clinical_terms.txt")
+NOT_A_NAME = frozenset(data_lines("not_a_name.txt"))
+CLINICAL_TERMS = frozenset(data_lines("clinical_terms.txt"))
 # Species after a genus initial ("E. coli", "S. AUREUS", "C. diff"): not a surname after an
 # initial.
-ORGANISM_EPITHETS = word_list("organism_epithets.txt")
+ORGANISM_EPITHETS = frozenset(data_lines("organism_epithets.txt"))

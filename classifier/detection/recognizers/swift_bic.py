@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
+from classifier.detection.datafiles import data_lines
 from classifier.detection.recognizers.base import DeclarativeRecognizer
-from classifier.detection.wordlists import word_list
 
-COUNTRIES = word_list("swift_countries.txt")  # ISO 3166-1 alpha-2, and XK
+COUNTRIES = frozenset(data_lines("swift_countries.txt"))  # ISO 3166-1 alpha-2, and XK
 BIC = r"(?-i:\b[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b)"
 # Unlabelled, only with a digit in the location or branch: all-letter codes look like words
 # ("ADMITTED", "ELEVATED" in upper-case notes).
