@@ -95,8 +95,8 @@ def test_bad_documents_are_quarantined_with_a_reason(pipeline: Pipeline) -> None
 
 
 def test_oversized_document_is_quarantined(pipeline: Pipeline) -> None:
-    pipeline.max_document_bytes = 100
-    outcome = pipeline.process_bytes(b"x" * 101, "big.txt", source="test")
+    small = pipeline.replace(max_document_bytes=100)
+    outcome = small.process_bytes(b"x" * 101, "big.txt", source="test")
     assert isinstance(outcome, Quarantined)
     assert outcome.reason == "document too large"
 

@@ -3,7 +3,6 @@ recovery at every step between claim and archive, duplicates, size limit, progre
 
 from __future__ import annotations
 
-import copy
 import logging
 import os
 import time
@@ -214,8 +213,7 @@ def test_a_crash_at_any_step_then_restart_processes_exactly_once(
 
 
 def test_over_the_size_limit_is_quarantined_unread(pipeline: Pipeline, tmp_path: Path) -> None:
-    small = copy.copy(pipeline)
-    small.max_document_bytes = 1000
+    small = pipeline.replace(max_document_bytes=1000)
     root = tmp_path / "w"
     drop(root, "big.txt", b"x" * 5000)
     make_watcher(small, root).run_until_idle()

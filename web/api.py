@@ -76,8 +76,7 @@ def submit_document() -> Any:
         response = jsonify({"id": row.id, "status": "queued", "url": url})
         response.headers["Location"] = url
         return response, 202
-    if record is None:
-        return error(500, "internal error", f"document {row.id} could not be processed")
+    assert record is not None  # waited for: the pipeline gave an outcome (maybe quarantine)
     if record["status"] == "quarantined":
         return jsonify(_view(row, record)), status_for_reason(record["error"]["reason"])
     return jsonify(_view(row, record)), 200

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from classifier.document import Result
+from classifier.document import Quarantined, Result
+from classifier.errors import CorruptDocument
 from classifier.pipeline import Pipeline
+from classifier.stages import ingest
 
-log = logging.getLogger(__name__)
+SOURCE = "batch"
+MALFORMED_REASON = CorruptDocument.reason  # a line that is not {"id": ..., "text": "..."}
 
 
 def _parse(line: str, n: int) -> tuple[str, str | None, str | None]:
@@ -33,14 +35,15 @@ def _parse(line: str, n: int) -> tuple[str, str | None, str | None]:
 
 
 def process_line(pipeline: Pipeline, line: str, n: int) -> dict[str, Any]:
+    """One output record. Every line ends processed or quarantined with an audit record, a
+    malformed one too (its bytes kept in quarantine); the pipeline handles every failure."""
     doc_id, text, error = _parse(line, n)
+    outcome: Result | Quarantined
     if error is not None or text is None:
-        return {"id": doc_id, "error": error}
-    try:
-        outcome = pipeline.process_text(text, doc_id=doc_id, source="batch")
-    except Exception as exc:  # one bad document never stops the run
-        log.exception("batch line %d failed (%s)", n, type(exc).__name__)
-        return {"id": doc_id, "error": f"internal error ({type(exc).__name__})"}
+        document = ingest.ingest_bytes(line.encode("utf-8"), f"line-{n}.jsonl", source=SOURCE)
+        outcome = pipeline.quarantine(document, doc_id, MALFORMED_REASON, error or "no text")
+    else:
+        outcome = pipeline.process_text(text, doc_id=doc_id, source=SOURCE)
     if isinstance(outcome, Result):
         return outcome.as_record()
     return {"id": doc_id, "error": f"{outcome.reason}: {outcome.detail}"}

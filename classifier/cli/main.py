@@ -36,9 +36,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _pipeline(args: argparse.Namespace) -> Pipeline:
-    from classifier.pipeline import Pipeline
+    from classifier.bootstrap import bootstrap
 
-    return Pipeline.from_settings(_settings(args))
+    return bootstrap(_settings(args)).pipeline
 
 
 def _add_service_options(p: argparse.ArgumentParser) -> None:
@@ -60,7 +60,13 @@ def _cmd_process(args: argparse.Namespace) -> int:
             print(f"{name}: no such file", file=sys.stderr)
             quarantined += 1
             continue
-        outcome = pipeline.process_file(path)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:  # not a document yet: nothing to quarantine
+            print(f"{name}: cannot read ({exc.strerror})", file=sys.stderr)
+            quarantined += 1
+            continue
+        outcome = pipeline.process_bytes(content, path.name, source="cli")  # never raises
         write_result(outcome, out)
         if isinstance(outcome, Result):
             print(
@@ -568,9 +574,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
-        from classifier.security.egress import install_for_settings  # before any library loads
+        from classifier.bootstrap import secure_process  # before any library loads
 
-        install_for_settings(load_settings(settings_file=getattr(args, "settings", None)))
+        secure_process(load_settings(settings_file=getattr(args, "settings", None)))
         return handler(args)
     except ConfigError as exc:
         print(f"classifier: {exc}", file=sys.stderr)

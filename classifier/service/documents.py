@@ -61,10 +61,13 @@ class DocumentService:
         metrics: Metrics | None = None,
     ):
         self.settings = settings
-        self.pipeline = pipeline
         self.store = store or Store.from_settings(settings)
         self.vault = vault or Vault.from_keys_dir(settings.keys_dir)
         self.metrics = metrics or Metrics()
+        # the same pipeline, feeding this service's metrics after each stage
+        self.pipeline = pipeline.replace(
+            observe_stage=lambda stage, s: self.metrics.stage_seconds.observe(s, stage)
+        )
         self.audit = pipeline.audit
         self.labels = {x.name: x.domain for x in pipeline.model.labels}
         self.webhook = WebhookSender.from_settings(
@@ -75,7 +78,6 @@ class DocumentService:
         )
         self._last_purge = 0.0
         self._purge_lock = threading.Lock()
-        pipeline.observe_stage = lambda stage, s: self.metrics.stage_seconds.observe(s, stage)
         self.metrics.gauge(
             "classifier_review_queue_depth",
             "Documents waiting in the review queue",
@@ -121,23 +123,25 @@ class DocumentService:
             original=self.vault.seal(document.content, doc_id),
         )
         if not wait:
-            self._workers.submit(self._process, doc_id, document)
+            self._workers.submit(self._job, doc_id, document)
             return Submitted(self._row(doc_id), None)
         result = self._process(doc_id, document)
         return Submitted(self._row(doc_id), result)
 
-    def _process(self, doc_id: str, document: Document) -> dict[str, Any] | None:
-        started = time.perf_counter()
+    def _job(self, doc_id: str, document: Document) -> None:
+        """A `?wait=false` submission. The document's own failures end in quarantine inside
+        the pipeline; what can still fail here is the service's state (the database, the
+        vault, the audit trail), and the job is then marked failed rather than left queued."""
         try:
-            outcome = self.pipeline.process(document, doc_id)
-        except Exception:
-            log.exception("document %s failed", doc_id)
+            self._process(doc_id, document)
+        except Exception as exc:
+            log.error("job %s: %s storing its outcome", doc_id, type(exc).__name__)
             self.metrics.errors.inc("process")
             self.store.update_document(doc_id, status="failed", error_reason="internal error")
-            self.audit.record(
-                "document.failed", document_id=doc_id, sha256=document.sha256, outcome="failure"
-            )
-            return None
+
+    def _process(self, doc_id: str, document: Document) -> dict[str, Any]:
+        started = time.perf_counter()
+        outcome = self.pipeline.process(document, doc_id)  # quarantines whatever fails
         self.metrics.request_seconds.observe(time.perf_counter() - started, document.source)
         record = outcome.as_dict()
         sealed = self.vault.seal(json.dumps(record).encode(), doc_id)

@@ -27,7 +27,6 @@ Logs carry document ids, short hashes and counts: never file names or content.
 from __future__ import annotations
 
 import contextlib
-import copy
 import dataclasses
 import fcntl
 import hashlib
@@ -43,7 +42,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from classifier.document import Quarantined, Result
-from classifier.errors import ConfigError, DocumentError
+from classifier.errors import ConfigError
 from classifier.ml.text_classifier import file_sha256
 from classifier.pipeline import Pipeline
 from classifier.stages import emit, ingest
@@ -165,19 +164,6 @@ class Ledger:
 
     def count_done(self) -> int:
         return sum(1 for _ in self.directory.glob("*/*.done"))
-
-
-def audit_mentions(audit_dir: Path, key: str, value: str, since: float) -> bool:
-    """Whether an audit file written since `since` holds a record with `key` = `value`.
-    Matches the serialised bytes, so it does not depend on the record layout."""
-    needles = [f'"{key}":"{value}"'.encode(), f'"{key}": "{value}"'.encode()]
-    for path in sorted(audit_dir.glob("audit-*.jsonl")):
-        if path.stat().st_mtime < since - 2:
-            continue
-        with path.open("rb") as f:
-            if any(n in line for line in f for n in needles):
-                return True
-    return False
 
 
 class _NoAudit:
@@ -428,22 +414,21 @@ class Watcher:
 
     def _process(self, path: Path, claim: Path, actor: str, name: str, sha: str) -> str:
         doc_id = document_id(sha)
-        pipeline = copy.copy(self.pipeline)
-        pipeline.quarantine_dir = self.dirs.quarantine / actor
+        pipeline = self.pipeline.replace(quarantine_dir=self.dirs.quarantine / actor)
         claimed_at = self.ledger.claimed_at(sha)
         if claimed_at is not None and self._audited("document_id", doc_id, claimed_at):
-            pipeline.audit = _NoAudit()  # type: ignore[assignment]
+            pipeline = pipeline.replace(audit=_NoAudit())
             log.info("watch: document %s was recorded before a restart; rebuilding", doc_id)
         self.ledger.mark_claimed(sha, claim.name)
         filename = bounded_name(name)
-        size = path.stat().st_size
         original_to: str | None = None
-        if size > pipeline.max_document_bytes:
-            outcome = self._quarantine_unread(pipeline, path, doc_id, sha, filename, actor, size)
-            original_to = self._rel(outcome[1])
+        if path.stat().st_size > pipeline.max_document_bytes:  # never read into memory
+            _, stored = pipeline.quarantine_unread(path, doc_id, sha, filename, SOURCE, actor)
+            original_to = self._rel(stored)
             kind = "quarantine"
         else:
-            result = self._run_pipeline(pipeline, path.read_bytes(), filename, actor, doc_id)
+            document = ingest.ingest_bytes(path.read_bytes(), filename, source=SOURCE, actor=actor)
+            result = pipeline.process(document, doc_id)  # quarantines whatever fails
             kind = self._place_outputs(result, claim, actor, sha)
             if kind != "quarantine" and self.keep_originals:
                 original_to = self._rel(self._archive_path(actor, sha, name))
@@ -451,63 +436,6 @@ class Watcher:
         self.ledger.mark_done(sha, {**record, "original_to": original_to, "actor": actor})
         self._place_original(path, original_to)
         return kind
-
-    def _run_pipeline(
-        self, pipeline: Pipeline, content: bytes, filename: str, actor: str, doc_id: str
-    ) -> Result | Quarantined:
-        document = ingest.ingest_bytes(content, filename, source=SOURCE, actor=actor)
-        try:
-            return pipeline.process(document, doc_id)
-        except Exception as exc:  # a bug in a stage must not stall the inbox or lose the file
-            log.error("document %s: %s while processing; quarantined", doc_id, type(exc).__name__)
-            reason, detail = (
-                (exc.reason, str(exc))
-                if isinstance(exc, DocumentError)  # their messages never hold content
-                else ("processing error", f"{type(exc).__name__} in the pipeline")
-            )
-            record = Quarantined(
-                doc_id, document.sha256, document.filename, document.media_type, reason, detail
-            )
-            emit.quarantine(document, record, pipeline.quarantine_dir)
-            self._audit_quarantine(pipeline, record, document.size, actor)
-            return record
-
-    def _quarantine_unread(
-        self,
-        pipeline: Pipeline,
-        path: Path,
-        doc_id: str,
-        sha: str,
-        filename: str,
-        actor: str,
-        size: int,
-    ) -> tuple[Quarantined, Path]:
-        """Over the size limit: never read into memory; the original is moved, not copied."""
-        limit = pipeline.max_document_bytes
-        detail = f"{size} bytes is over the limit of {limit}"
-        record = Quarantined(doc_id, sha, filename, ingest.UNKNOWN, "document too large", detail)
-        stored = pipeline.quarantine_dir / f"{sha[:16]}-{filename}"
-        _atomic_json(stored.with_name(stored.name + ".reason.json"), record.as_dict())
-        self._audit_quarantine(pipeline, record, size, actor)
-        log.warning("quarantined document %s (sha256 %s): %s", doc_id, sha[:16], record.reason)
-        return record, stored
-
-    def _audit_quarantine(
-        self, pipeline: Pipeline, record: Quarantined, size: int, actor: str
-    ) -> None:
-        pipeline.audit.record(
-            "document.quarantined",
-            document_id=record.id,
-            sha256=record.sha256,
-            size=size,
-            media_type=record.media_type,
-            source=SOURCE,
-            actor=actor,
-            parent_sha256=None,
-            outcome="quarantined",
-            reason=record.reason,
-            policy_version=pipeline.policy.version,
-        )
 
     def _place_outputs(
         self, result: Result | Quarantined, claim: Path, actor: str, sha: str
@@ -526,8 +454,7 @@ class Watcher:
         return self.dirs.archive / actor / f"{sha[:16]}-{bounded_name(name)}"
 
     def _audited(self, key: str, value: str, since: float) -> bool:
-        directory = getattr(self.pipeline.audit, "directory", None)
-        return directory is not None and audit_mentions(Path(directory), key, value, since)
+        return self.pipeline.audit.has_record(key, value, since)
 
     def _rel(self, path: Path) -> str:
         return str(path.relative_to(self.dirs.root))
@@ -576,7 +503,9 @@ def watch_command(settings: Any, root: str | Path = "", once: bool = False) -> i
     root = root or settings.watch_dir
     if not root:
         raise ConfigError("no folder to watch: give DIR or set watch_dir")
-    watcher = watcher_from_settings(Pipeline.from_settings(settings), settings, root)
+    from classifier.bootstrap import bootstrap
+
+    watcher = watcher_from_settings(bootstrap(settings).pipeline, settings, root)
     if once:
         counts = watcher.run_until_idle(timeout=float("inf"))
     else:
