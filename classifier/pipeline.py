@@ -20,23 +20,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from classifier.audit.log import AuditLog
 from classifier.audit.versions import record_version_changes
-from classifier.document import Document, Quarantined, Result
-from classifier.errors import AuditError, DocumentError, DocumentTooLarge
+from classifier.document import Document, Extracted, Quarantined, Result
+from classifier.errors import AuditError, ConfigError, DocumentError, DocumentTooLarge
 from classifier.formats import locations, redact_document
 from classifier.formats.limits import Limits
 from classifier.ml.text_classifier import TextClassifier, resolve_model_dir
 from classifier.policy.operators import OperatorContext
 from classifier.policy.rules import Output, Policy, load_policy
 from classifier.security.keys import load_or_create_key
+from classifier.service import review
 from classifier.settings import Settings
 from classifier.stages import decide, detect, emit, extract, ingest, redact
 from classifier.stages.classify import classify
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 HELD_EVENTS = {"review": "document.held", "block": "document.blocked"}
 # every document ends in exactly one of these (held/blocked/routed come on top of processed)
 OUTCOME_EVENTS = ("document.processed", "document.quarantined")
@@ -143,23 +145,11 @@ class Pipeline:
 
     # the lifecycle ------------------------------------------------------------------------
     def process(self, document: Document, doc_id: str | None = None) -> Result | Quarantined:
-        """The one place a document's failure is handled: whatever goes wrong in a stage
-        (a DocumentError, or a bug or a parser's own exception) quarantines the document with
-        an audit record. Only a failure of the audit trail itself is raised."""
+        """The document through every stage; any failure quarantines it (see `guarded`)."""
         doc_id = doc_id or new_id()
-        trace = _Trace()
-        try:
-            staged = self._stages(document, doc_id, trace)
-        except AuditError:
-            raise
-        except DocumentError as exc:  # our messages never hold document content
-            return self.quarantine(document, doc_id, exc.reason, str(exc))
-        except Exception as exc:  # a parser's message may quote the document: class name only
-            log.error(
-                "document %s: %s in the %s stage", doc_id, type(exc).__name__, trace.stage
-            )
-            detail = f"{type(exc).__name__} in the {trace.stage} stage"
-            return self.quarantine(document, doc_id, UNEXPECTED_REASON, detail)
+        staged = self.guarded(document, doc_id, lambda t: self._stages(document, doc_id, t))
+        if isinstance(staged, Quarantined):
+            return staged
         result = staged.result
         self._audit_processed(document, result, staged.text_chars)
         if result.action in HELD_EVENTS:
@@ -175,9 +165,72 @@ class Pipeline:
             self._route(result, Path(staged.output.folder))
         return result
 
-    def _stages(
-        self, document: Document, doc_id: str, trace: _Trace
-    ) -> _Staged:
+    def review(
+        self,
+        document: Document,
+        doc_id: str,
+        stored: dict[str, Any],
+        body: Any,
+        labels: dict[str, str],
+        reviewer: tuple[str, str],
+    ) -> review.Decided | Quarantined:
+        """A reviewer's release or block of a held document (`stored`: its result record):
+        the text extracted again, the corrections redacted with the policy's operators, and
+        `review.decided` audited; any failure quarantines it, as in `process`. A malformed
+        request raises ReviewError. `reviewer`: (actor, role) for the audit record."""
+
+        def work(trace: _Trace) -> review.Decided:
+            text = self._extract(document, trace).text
+            trace.stage = "review"
+            request = review.ReviewRequest.parse(body, len(text), labels)
+            context = OperatorContext(self.hash_key, self.encryption_key, document.sha256)
+            reviewed = review.apply(request, stored, text, self.policy, labels, context)
+            return review.Decided(text, request.decision, reviewed)
+
+        decided = self.guarded(document, doc_id, work, passthrough=(review.ReviewError,))
+        if isinstance(decided, Quarantined):
+            return decided
+        self.audit.record(
+            "review.decided",
+            document_id=doc_id,
+            sha256=document.sha256,
+            actor=reviewer[0],
+            role=reviewer[1],
+            decision=decided.decision,
+            label=decided.reviewed.label,
+            predicted_label=stored.get("label"),
+            spans_added=decided.reviewed.added,
+            spans_removed=decided.reviewed.removed,
+            redacted_sha256=_sha256_text(decided.redacted_text),
+            outcome="success",
+        )
+        return decided
+
+    def guarded(
+        self,
+        document: Document,
+        doc_id: str,
+        work: Callable[[_Trace], T],
+        passthrough: tuple[type[Exception], ...] = (),
+    ) -> T | Quarantined:
+        """The one catch-all of the document lifecycle: whatever goes wrong in `work` (a
+        DocumentError, or a bug or a parser's own exception) quarantines the document with an
+        audit record. Raised instead: a failure of the service itself (configuration, the
+        audit trail) and the caller's `passthrough` errors (a malformed review request)."""
+        trace = _Trace()
+        raised: tuple[type[Exception], ...] = (ConfigError, AuditError, *passthrough)
+        try:
+            return work(trace)
+        except raised:
+            raise
+        except DocumentError as exc:  # our messages never hold document content
+            return self.quarantine(document, doc_id, exc.reason, str(exc))
+        except Exception as exc:  # a parser's message may quote the document: class name only
+            log.error("document %s: %s in the %s stage", doc_id, type(exc).__name__, trace.stage)
+            detail = f"{type(exc).__name__} in the {trace.stage} stage"
+            return self.quarantine(document, doc_id, UNEXPECTED_REASON, detail)
+
+    def _extract(self, document: Document, trace: _Trace) -> Extracted:
         if document.size > self.max_document_bytes:
             raise DocumentTooLarge(
                 f"{document.size} bytes is over the limit of {self.max_document_bytes}"
@@ -186,6 +239,12 @@ class Pipeline:
             extracted = extract.extract(document, self.limits)
         if len(extracted.text) > self.max_text_chars:
             raise DocumentTooLarge(f"{len(extracted.text)} characters of text is over the limit")
+        return extracted
+
+    def _stages(
+        self, document: Document, doc_id: str, trace: _Trace
+    ) -> _Staged:
+        extracted = self._extract(document, trace)
         text = extracted.text
         with self._timed(trace, "classify"):
             classification = classify(self.model, text)

@@ -17,14 +17,9 @@ from classifier.errors import ConfigError
 from classifier.ml.text_classifier import file_sha256
 from classifier.pipeline import OUTCOME_EVENTS, Pipeline
 from classifier.settings import load_settings
-from classifier.watch.watcher import (
-    Ledger,
-    Scanner,
-    Watcher,
-    bounded_name,
-    is_ignored,
-    start_in_background,
-)
+from classifier.watch.folders import Ledger, bounded_name
+from classifier.watch.scanner import Scanner, is_ignored
+from classifier.watch.watcher import Watcher, start_in_background
 from tests.documents import CLINICAL_NOTE, docx_bytes
 
 BROKEN_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> broken"

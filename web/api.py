@@ -140,6 +140,8 @@ def review_document(doc_id: str) -> Any:
     record = service().decide(doc_id, _principal(), request.get_json(silent=True))
     row = service().store.document(doc_id)
     assert row is not None
+    if record["status"] == "quarantined":  # the decision could not be applied
+        return jsonify(_view(row, record)), status_for_reason(record["error"]["reason"])
     return jsonify(_view(row, record))
 
 

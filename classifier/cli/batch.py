@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tqdm import tqdm
 
+from classifier.cli.options import add_service_options, pipeline_of
 from classifier.document import Quarantined, Result
 from classifier.errors import CorruptDocument
-from classifier.pipeline import Pipeline
 from classifier.stages import ingest
+
+if TYPE_CHECKING:  # imported by the parser before the process is secured: nothing heavy
+    from classifier.pipeline import Pipeline
 
 SOURCE = "batch"
 MALFORMED_REASON = CorruptDocument.reason  # a line that is not {"id": ..., "text": "..."}
@@ -69,3 +75,21 @@ def run_batch(
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             written += 1
     return written, errors
+
+
+def run(args: argparse.Namespace) -> int:
+    pipeline = pipeline_of(args)
+    started = time.perf_counter()
+    written, errors = run_batch(pipeline, Path(args.input), Path(args.out), progress=not args.quiet)
+    seconds = time.perf_counter() - started
+    print(f"{written} records ({errors} errors) in {seconds:.1f}s -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("batch", help="JSONL of {id, text} in, JSONL of results out")
+    p.add_argument("input", metavar="IN.jsonl")
+    p.add_argument("--out", required=True, metavar="OUT.jsonl")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_service_options(p)
+    p.set_defaults(handler=run)

@@ -8,15 +8,17 @@
     DIR/archive/<actor>/            <sha16>-<name>: processed originals (setting watch_archive)
     DIR/.watch/                     the lock and the ledger of hashes (claimed, done)
 
-A file is taken once its size and mtime have held for `watch_stable_ms`; names of temporary or
-partial files (`~$*`, `*.part`, `*.tmp`, ..., dotfiles) and anything not a regular file are left
-alone. The inbox is polled, so SMB and NFS shares work (inotify does not see their changes).
+The folders and the ledger are in watch/folders.py, finding ready files in watch/scanner.py;
+this module is the loop. Every document goes through `Pipeline.process`, which quarantines and
+audits whatever fails (files over the size limit, never read, through
+`Pipeline.quarantine_unread`); the watcher keeps no catch-all of its own for documents.
 
 Crash safety. A file is claimed by one atomic rename into `processing/<claim>/`. Its sha256
 keys the ledger: a `.claimed` marker before the pipeline runs, a `.done` marker (outcome, where
 the original goes) once every output is in place; only then does the original move to
 `archive/`. The document id is derived from the sha256, so after a crash the watcher can tell
-from the audit trail whether the pipeline had already recorded the document; if so it rebuilds
+from the audit trail (`AuditLog.has_record`) whether the pipeline had already recorded the
+document; if so it rebuilds
 the outputs without a second audit record. Restarting therefore finishes every claim left in
 `processing/` before it looks at the inbox again, and a file whose content was already done is
 recorded as a duplicate (`watch.duplicate`) and archived, never processed twice.
@@ -26,18 +28,14 @@ Logs carry document ids, short hashes and counts: never file names or content.
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import fcntl
-import hashlib
-import json
 import logging
 import os
 import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -46,124 +44,14 @@ from classifier.errors import ConfigError
 from classifier.ml.text_classifier import file_sha256
 from classifier.pipeline import Pipeline
 from classifier.stages import emit, ingest
+from classifier.watch.folders import Ledger, WatchDirs, bounded_name, document_id
+from classifier.watch.scanner import Scanner
 
 log = logging.getLogger(__name__)
 
 SOURCE = "watch"
 DEFAULT_ACTOR = "anonymous"
-IGNORED_PREFIXES = (".", "~$")
-IGNORED_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp")
-MAX_NAME_BYTES = 100  # a stored name is `<sha16>-<name>.reason.json`: under NAME_MAX (255)
 STAGING = ".out"
-
-
-def is_ignored(name: str) -> bool:
-    """Temporary, partial and hidden names that are never picked up."""
-    lowered = name.lower()
-    return lowered.startswith(IGNORED_PREFIXES) or lowered.endswith(IGNORED_SUFFIXES)
-
-
-def bounded_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
-    """The ingest stage's safe name, cut to `max_bytes` of UTF-8 with its extension kept."""
-    name = ingest.safe_filename(name)
-    if len(name.encode()) <= max_bytes:
-        return name
-    stem, dot, ext = name.rpartition(".")
-    suffix = f".{ext}" if dot and stem and len(ext.encode()) <= 10 else ""
-    stem = name[: len(name) - len(suffix)]
-    while len((stem + suffix).encode()) > max_bytes:
-        stem = stem[:-1]
-    return stem + suffix
-
-
-def document_id(sha256: str) -> str:
-    """Deterministic, so a restart can find what the pipeline already recorded."""
-    return hashlib.sha256(f"watch:{sha256}".encode()).hexdigest()[:32]
-
-
-@dataclasses.dataclass(frozen=True)
-class WatchDirs:
-    root: Path
-
-    @property
-    def inbox(self) -> Path:
-        return self.root / "inbox"
-
-    @property
-    def processing(self) -> Path:
-        return self.root / "processing"
-
-    @property
-    def outbox(self) -> Path:
-        return self.root / "outbox"
-
-    @property
-    def review(self) -> Path:
-        return self.root / "review"
-
-    @property
-    def quarantine(self) -> Path:
-        return self.root / "quarantine"
-
-    @property
-    def archive(self) -> Path:
-        return self.root / "archive"
-
-    @property
-    def state(self) -> Path:
-        return self.root / ".watch"
-
-    def create(self) -> WatchDirs:
-        for d in (self.inbox, self.processing, self.outbox, self.review, self.quarantine):
-            d.mkdir(parents=True, exist_ok=True)
-        for d in (self.archive, self.state / "hashes"):
-            d.mkdir(parents=True, exist_ok=True)
-        return self
-
-
-# the ledger ---------------------------------------------------------------------------------
-def _atomic_json(path: Path, obj: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        json.dump(obj, f, sort_keys=True)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-class Ledger:
-    """Marker files under `.watch/hashes/`: plain files, atomic by rename, fine on NFS."""
-
-    def __init__(self, state_dir: Path):
-        self.directory = state_dir / "hashes"
-
-    def _path(self, sha256: str, kind: str) -> Path:
-        return self.directory / sha256[:2] / f"{sha256}.{kind}"
-
-    def done(self, sha256: str) -> dict[str, Any] | None:
-        try:
-            data: dict[str, Any] = json.loads(self._path(sha256, "done").read_text("utf-8"))
-        except FileNotFoundError:
-            return None
-        return data
-
-    def claimed_at(self, sha256: str) -> float | None:
-        try:
-            return self._path(sha256, "claimed").stat().st_mtime
-        except FileNotFoundError:
-            return None
-
-    def mark_claimed(self, sha256: str, claim: str) -> None:
-        _atomic_json(self._path(sha256, "claimed"), {"claim": claim})
-
-    def mark_done(self, sha256: str, record: dict[str, Any]) -> None:
-        _atomic_json(self._path(sha256, "done"), record)
-        with contextlib.suppress(FileNotFoundError):
-            self._path(sha256, "claimed").unlink()
-
-    def count_done(self) -> int:
-        return sum(1 for _ in self.directory.glob("*/*.done"))
 
 
 class _NoAudit:
@@ -173,62 +61,6 @@ class _NoAudit:
         return {"event": event}
 
 
-# the scanner --------------------------------------------------------------------------------
-class Scanner:
-    """Polls the inbox; a file is ready once (size, mtime) held for `stable_seconds`."""
-
-    def __init__(
-        self, inbox: Path, stable_seconds: float, clock: Callable[[], float] = time.monotonic
-    ):
-        self.inbox = inbox
-        self.stable_seconds = stable_seconds
-        self.clock = clock
-        self._seen: dict[str, tuple[int, int, float]] = {}
-        self.pending = 0
-
-    def _walk(self) -> Iterator[os.DirEntry[str]]:
-        stack = [str(self.inbox)]
-        while stack:
-            try:
-                with os.scandir(stack.pop()) as entries:
-                    for entry in entries:
-                        if is_ignored(entry.name) or entry.is_symlink():
-                            continue
-                        if entry.is_dir(follow_symlinks=False):
-                            stack.append(entry.path)
-                        elif entry.is_file(follow_symlinks=False):
-                            yield entry
-            except FileNotFoundError:
-                continue
-
-    def scan(self) -> list[Path]:
-        """Ready files, oldest first."""
-        now = self.clock()
-        seen: dict[str, tuple[int, int, float]] = {}
-        ready: list[tuple[int, str]] = []
-        for entry in self._walk():
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except FileNotFoundError:
-                continue
-            before = self._seen.get(entry.path)
-            since = (
-                before[2]
-                if before and (before[0], before[1]) == (st.st_size, st.st_mtime_ns)
-                else now
-            )
-            seen[entry.path] = (st.st_size, st.st_mtime_ns, since)
-            if now - since >= self.stable_seconds:
-                ready.append((st.st_mtime_ns, entry.path))
-        self._seen = seen
-        self.pending = len(seen)
-        return [Path(p) for _, p in sorted(ready)]
-
-    def forget(self, path: Path) -> None:
-        self._seen.pop(str(path), None)
-
-
-# the watcher --------------------------------------------------------------------------------
 class Watcher:
     def __init__(
         self,
