@@ -135,9 +135,6 @@ class Pipeline:
         document = ingest.ingest_bytes(content, filename, source=source, actor=actor)
         return self.process(document, doc_id)
 
-    def process_file(self, path: Path, source: str = "cli") -> Result | Quarantined:
-        return self.process_bytes(path.read_bytes(), path.name, source=source)
-
     def process_text(
         self, text: str, doc_id: str | None = None, source: str = "api"
     ) -> Result | Quarantined:

@@ -53,6 +53,9 @@ def test_exception_messages_are_withheld_but_the_traceback_kept() -> None:
     assert "KeyError: [withheld]" in line and "test_bootstrap.py" in line  # where it happened
     line = format_record(make_record("classifier.x", "failed: %s", (error,)))
     assert line.endswith("failed: KeyError")
+    record = make_record("classifier.x", "")
+    record.msg = error  # type: ignore[assignment]  # log.error(exc)
+    assert format_record(record).endswith("WARNING KeyError")
 
 
 def test_our_own_errors_keep_their_message() -> None:

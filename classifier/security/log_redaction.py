@@ -75,6 +75,7 @@ def scrub(record: logging.LogRecord) -> logging.LogRecord:
     if is_third_party(record.name):
         record.msg, record.args = WITHHELD, ()
     else:
+        record.msg = _scrub_args((record.msg,))[0]  # `log.error(exc)`
         record.args = _scrub_args(record.args)
     if record.exc_info and record.exc_info[1] is not None and not _safe(record.exc_info[1]):
         record.exc_text = describe(record.exc_info[1], record.exc_info[2])
