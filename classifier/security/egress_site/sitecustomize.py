@@ -1,9 +1,9 @@
 """Egress guard for Python child processes of the service.
 
 `classifier.security.egress.install()` puts this folder first on PYTHONPATH, so Python runs
-this file at start-up in every child: it installs the parent's guard (allowlist and audit folder from
-the environment). Where the `classifier` package is not importable (another interpreter or
-virtual environment), the guard module is loaded from its file.
+this file at start-up in every child: it installs the parent's guard (allowlist and audit
+folder from the environment). Where the `classifier` package is not importable (another
+interpreter or virtual environment), the guard module is loaded from its file.
 """
 
 from __future__ import annotations
