@@ -58,6 +58,19 @@ def test_record_returns_what_was_written(tmp_path: Path) -> None:
     assert read_records(log.directory) == [written]
 
 
+def test_has_record_finds_a_field_value_in_recent_files(tmp_path: Path) -> None:
+    """How the watcher learns, after a crash, what the pipeline recorded: by record fields
+    through the audit package, not by matching the files' bytes itself."""
+    log = make_log(tmp_path)
+    log.record("document.processed", document_id="d1", size=3)
+    log.record("watch.duplicate", claim="c-1")
+    assert log.has_record("document_id", "d1", since=0)
+    assert log.has_record("claim", "c-1", since=0)
+    assert not log.has_record("document_id", "c-1", since=0)  # the value under another key
+    assert not log.has_record("size", "3", since=0)  # values compare as written, not as text
+    assert not log.has_record("document_id", "d1", since=os.path.getmtime(_only_file(log)) + 60)
+
+
 def test_chain_continues_across_instances(tmp_path: Path) -> None:
     make_log(tmp_path).record("a")
     make_log(tmp_path).record("b")

@@ -4,7 +4,6 @@ reason (and a reason file), with exactly one audit record, and the service keeps
 
 from __future__ import annotations
 
-import copy
 import io
 import zipfile
 from pathlib import Path
@@ -206,8 +205,7 @@ def test_uploads_over_the_limit_and_the_service_keeps_serving(
     pipeline: Pipeline,
     web_settings: dict,  # type: ignore[type-arg]  # noqa: F811
 ) -> None:
-    limited = copy.copy(pipeline)
-    limited.max_document_bytes = 20_000
+    limited = pipeline.replace(max_document_bytes=20_000)
     app = create_app({**web_settings, "max_document_bytes": 20_000}, pipeline=limited)
     client = app.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {tokens_for(app)['submitter']}"

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+
+import pytest
 
 from classifier.audit.log import read_records
 from classifier.document import Quarantined, Result
@@ -95,10 +98,18 @@ def test_bad_documents_are_quarantined_with_a_reason(pipeline: Pipeline) -> None
 
 
 def test_oversized_document_is_quarantined(pipeline: Pipeline) -> None:
-    pipeline.max_document_bytes = 100
-    outcome = pipeline.process_bytes(b"x" * 101, "big.txt", source="test")
+    small = pipeline.replace(max_document_bytes=100)
+    outcome = small.process_bytes(b"x" * 101, "big.txt", source="test")
     assert isinstance(outcome, Quarantined)
     assert outcome.reason == "document too large"
+
+
+def test_the_pipeline_is_immutable_and_replace_keeps_its_keys(pipeline: Pipeline) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        pipeline.max_document_bytes = 1  # type: ignore[misc]
+    moved = pipeline.replace(quarantine_dir=pipeline.quarantine_dir / "ward-7")
+    assert moved.hash_key == pipeline.hash_key and moved.keys_dir == pipeline.keys_dir
+    assert pipeline.quarantine_dir != moved.quarantine_dir
 
 
 def test_hostile_filename_stays_inside_the_quarantine(pipeline: Pipeline, tmp_path: Path) -> None:

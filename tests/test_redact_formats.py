@@ -348,37 +348,43 @@ def test_encrypted_pdf_quarantined(pipeline: Pipeline) -> None:
         extract.extract(ingest.ingest_bytes(encrypted_pdf_bytes([NAME]), "locked.pdf"))
 
 
-def test_page_and_pixel_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    import classifier.formats.limits
-
+def test_page_and_pixel_limits() -> None:
     limits = Limits(max_pages=1, max_image_pixels=10_000)
-    monkeypatch.setattr(classifier.formats.limits, "_current", limits)
+    long_pdf = ingest.ingest_bytes(_two_page_pdf(), "long.pdf")
+    assert extract.extract(long_pdf).pages == 2  # the default limits allow it
+    with pytest.raises(DocumentTooLarge):
+        extract.extract(long_pdf, limits)
+    png = io.BytesIO()
+    Image.new("L", (200, 200), 255).save(png, format="PNG")
+    with pytest.raises(DocumentTooLarge):
+        extract.extract(ingest.ingest_bytes(png.getvalue(), "big.png"), limits)
+
+
+def test_limits_come_from_settings(test_settings) -> None:  # type: ignore[no-untyped-def]
+    assert Limits.from_settings(test_settings).max_pages == test_settings.max_pages
+    assert Limits.from_settings({"max_pages": 3}) == Limits(max_pages=3)
+
+
+def test_the_pipeline_applies_its_own_limits(pipeline: Pipeline) -> None:
+    """Two pipelines in one process, each with its limits: no shared module state."""
+    strict = pipeline.replace(limits=Limits(max_pages=1))
+    two_pages = _two_page_pdf()
+    assert isinstance(pipeline.process_bytes(two_pages, "long.pdf", "test"), Result)
+    outcome = strict.process_bytes(two_pages, "long.pdf", "test")
+    assert not isinstance(outcome, Result) and outcome.reason == "document too large"
+    assert isinstance(strict.process_bytes(pdf_bytes(LINES), "short.pdf", "test"), Result)
+
+
+def _two_page_pdf() -> bytes:
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
-    for _ in range(2):
-        c.drawString(72, 740, "page")
+    for line in LINES[:2]:
+        c.drawString(72, 740, line)
         c.showPage()
     c.save()
-    with pytest.raises(DocumentTooLarge):
-        extract.extract(ingest.ingest_bytes(buf.getvalue(), "long.pdf"))
-    png = io.BytesIO()
-    Image.new("L", (200, 200), 255).save(png, format="PNG")
-    with pytest.raises(DocumentTooLarge):
-        extract.extract(ingest.ingest_bytes(png.getvalue(), "big.png"))
-
-
-def test_limits_come_from_settings(test_settings) -> None:  # type: ignore[no-untyped-def]
-    from classifier.formats.limits import configure, current
-
-    before = current()
-    try:
-        assert configure(test_settings).max_pages == test_settings.max_pages
-    finally:
-        import classifier.formats.limits
-
-        classifier.formats.limits._current = before
+    return buf.getvalue()
 
 
 def test_text_documents_have_no_rendered_copy() -> None:
@@ -432,6 +438,6 @@ def test_the_second_look_finds_a_value_still_legible_on_the_painted_page() -> No
     from classifier.formats.image import still_legible
 
     page = text_image(["Patient Thornton seen today", "Qty 2 Thornton again"])
-    boxes = still_legible(page, ["Thornton", "Qty", "ok"])  # "ok": too short to look for
+    boxes = still_legible(page, ["Thornton", "Qty", "ok"], Limits())  # "ok": too short
     assert len(boxes) == 3  # both "Thornton" and the "Qty" the first pass would have missed
-    assert still_legible(page, ["Abernathy"]) == []
+    assert still_legible(page, ["Abernathy"], Limits()) == []

@@ -29,9 +29,9 @@ def test_version_changes_are_audited_once(tmp_path: Path) -> None:
 
 
 def test_held_and_blocked_documents_are_audited(pipeline: Pipeline) -> None:
-    pipeline.policy = parse_policy(
-        "name: b\nrules:\n  - id: no-clinical\n    when: {domain: clinical}\n    action: block\n"
-    )
+    block = "name: b\nrules:\n  - id: no-clinical\n    when: {domain: clinical}\n"
+    block += "    action: block\n"
+    pipeline = pipeline.replace(policy=parse_policy(block))
     result = pipeline.process_text(CLINICAL_NOTE, doc_id="d1")
     assert result.as_dict()["action"] == "block"
     (blocked,) = [

@@ -3,7 +3,6 @@ recovery at every step between claim and archive, duplicates, size limit, progre
 
 from __future__ import annotations
 
-import copy
 import logging
 import os
 import time
@@ -18,14 +17,9 @@ from classifier.errors import ConfigError
 from classifier.ml.text_classifier import file_sha256
 from classifier.pipeline import OUTCOME_EVENTS, Pipeline
 from classifier.settings import load_settings
-from classifier.watch.watcher import (
-    Ledger,
-    Scanner,
-    Watcher,
-    bounded_name,
-    is_ignored,
-    start_in_background,
-)
+from classifier.watch.folders import Ledger, bounded_name
+from classifier.watch.scanner import Scanner, is_ignored
+from classifier.watch.watcher import Watcher, start_in_background
 from tests.documents import CLINICAL_NOTE, docx_bytes
 
 BROKEN_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> broken"
@@ -214,8 +208,7 @@ def test_a_crash_at_any_step_then_restart_processes_exactly_once(
 
 
 def test_over_the_size_limit_is_quarantined_unread(pipeline: Pipeline, tmp_path: Path) -> None:
-    small = copy.copy(pipeline)
-    small.max_document_bytes = 1000
+    small = pipeline.replace(max_document_bytes=1000)
     root = tmp_path / "w"
     drop(root, "big.txt", b"x" * 5000)
     make_watcher(small, root).run_until_idle()

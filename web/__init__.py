@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, Response
 
+from classifier.bootstrap import bootstrap
 from classifier.pipeline import Pipeline
 from classifier.security.keys import load_or_create_key
 from classifier.service.documents import DocumentService
@@ -22,8 +23,13 @@ CSP = (
 def create_app(
     test_config: dict[str, Any] | None = None, pipeline: Pipeline | None = None
 ) -> Flask:
-    """Build the app. `test_config` overrides settings; `pipeline` reuses a loaded pipeline."""
+    """Build the app. `test_config` overrides settings. Without `pipeline`, as when a WSGI
+    server imports this (`waitress-serve --call web:create_app`, gunicorn), the process is
+    started here with `bootstrap`: egress guard, log filter, models loaded once. A caller
+    that passes a loaded `pipeline` (tests sharing one model) has started the process itself."""
     settings = load_settings(overrides=test_config)
+    if pipeline is None:
+        pipeline = bootstrap(settings).pipeline
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_document_bytes + 64 * 1024,
@@ -35,9 +41,9 @@ def create_app(
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
     )
     app.extensions["settings"] = settings
-    pipeline = pipeline or Pipeline.from_settings(settings)
-    app.extensions["pipeline"] = pipeline
-    app.extensions["service"] = DocumentService(settings, pipeline)
+    service = DocumentService(settings, pipeline)
+    app.extensions["pipeline"] = service.pipeline  # the one feeding the service's metrics
+    app.extensions["service"] = service
 
     from web import api, auth, errors, ui
 

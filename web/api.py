@@ -77,8 +77,7 @@ def submit_document() -> Any:
         response = jsonify({"id": row.id, "status": "queued", "url": url})
         response.headers["Location"] = url
         return response, 202
-    if record is None:
-        return error(500, "internal error", f"document {row.id} could not be processed")
+    assert record is not None  # waited for: the pipeline gave an outcome (maybe quarantine)
     if record["status"] == "quarantined":
         return jsonify(_view(row, record)), status_for_reason(record["error"]["reason"])
     return jsonify(_view(row, record)), 200
@@ -143,6 +142,8 @@ def review_document(doc_id: str) -> Any:
     record = service().decide(doc_id, _principal(), request.get_json(silent=True))
     row = service().store.document(doc_id)
     assert row is not None
+    if record["status"] == "quarantined":  # the decision could not be applied
+        return jsonify(_view(row, record)), status_for_reason(record["error"]["reason"])
     return jsonify(_view(row, record))
 
 

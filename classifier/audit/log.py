@@ -52,7 +52,7 @@ from classifier.audit.keys import AuditKeys, load_or_create_keys
 from classifier.errors import AuditError
 from classifier.settings import SETTINGS, Settings
 
-__all__ = ["GENESIS", "AuditLog", "key_dir_for", "read_records"]
+__all__ = ["GENESIS", "AuditLog", "has_record", "key_dir_for", "read_records"]
 
 DEFAULT_KEY_DIR = Path(next(s.default for s in SETTINGS if s.name == "data_dir")) / "keys"
 TORN_EVENT = "audit.torn_record_detected"
@@ -171,6 +171,10 @@ class AuditLog:
             self._after_append(head.seq + 1, line, path)
         written: dict[str, Any] = json.loads(line)
         return written
+
+    def has_record(self, key: str, value: str, since: float) -> bool:
+        """See `has_record`: a record of this trail with `key` = `value` since `since`."""
+        return has_record(self.directory, key, value, since)
 
     def close(self) -> None:
         """Sign a checkpoint over the current head unless one already covers it."""
@@ -318,3 +322,16 @@ def read_records(directory: str | Path) -> list[dict[str, Any]]:
             if parsed is not None:
                 records.append(parsed.fields)
     return records
+
+
+def has_record(directory: str | Path, key: str, value: str, since: float) -> bool:
+    """Whether a record holds `key` = `value`, looking only in files written since `since`
+    (epoch seconds): how a restarted writer learns what it recorded before a crash."""
+    for path in log_files(Path(directory)):
+        if path.stat().st_mtime < since - 2:
+            continue
+        for line in iter_lines(path):
+            parsed: Record | None = parse_record(line.data)
+            if parsed is not None and parsed.fields.get(key) == value:
+                return True
+    return False

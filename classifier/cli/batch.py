@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
 import json
-import logging
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tqdm import tqdm
 
-from classifier.document import Result
-from classifier.pipeline import Pipeline
+from classifier.cli.options import add_service_options, pipeline_of
+from classifier.document import Quarantined, Result
+from classifier.errors import CorruptDocument
+from classifier.stages import ingest
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:  # imported by the parser before the process is secured: nothing heavy
+    from classifier.pipeline import Pipeline
+
+SOURCE = "batch"
+MALFORMED_REASON = CorruptDocument.reason  # a line that is not {"id": ..., "text": "..."}
 
 
 def _parse(line: str, n: int) -> tuple[str, str | None, str | None]:
@@ -33,14 +41,15 @@ def _parse(line: str, n: int) -> tuple[str, str | None, str | None]:
 
 
 def process_line(pipeline: Pipeline, line: str, n: int) -> dict[str, Any]:
+    """One output record. Every line ends processed or quarantined with an audit record, a
+    malformed one too (its bytes kept in quarantine); the pipeline handles every failure."""
     doc_id, text, error = _parse(line, n)
+    outcome: Result | Quarantined
     if error is not None or text is None:
-        return {"id": doc_id, "error": error}
-    try:
-        outcome = pipeline.process_text(text, doc_id=doc_id, source="batch")
-    except Exception as exc:  # one bad document never stops the run
-        log.exception("batch line %d failed (%s)", n, type(exc).__name__)
-        return {"id": doc_id, "error": f"internal error ({type(exc).__name__})"}
+        document = ingest.ingest_bytes(line.encode("utf-8"), f"line-{n}.jsonl", source=SOURCE)
+        outcome = pipeline.quarantine(document, doc_id, MALFORMED_REASON, error or "no text")
+    else:
+        outcome = pipeline.process_text(text, doc_id=doc_id, source=SOURCE)
     if isinstance(outcome, Result):
         return outcome.as_record()
     return {"id": doc_id, "error": f"{outcome.reason}: {outcome.detail}"}
@@ -66,3 +75,21 @@ def run_batch(
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             written += 1
     return written, errors
+
+
+def run(args: argparse.Namespace) -> int:
+    pipeline = pipeline_of(args)
+    started = time.perf_counter()
+    written, errors = run_batch(pipeline, Path(args.input), Path(args.out), progress=not args.quiet)
+    seconds = time.perf_counter() - started
+    print(f"{written} records ({errors} errors) in {seconds:.1f}s -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("batch", help="JSONL of {id, text} in, JSONL of results out")
+    p.add_argument("input", metavar="IN.jsonl")
+    p.add_argument("--out", required=True, metavar="OUT.jsonl")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_service_options(p)
+    p.set_defaults(handler=run)

@@ -13,6 +13,7 @@ A failed check makes `classifier doctor` exit 1; a warning does not.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -20,7 +21,9 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
+from classifier.cli.options import add_service_options, settings_of
 from classifier.errors import ClassifierError
 from classifier.security import egress
 from classifier.security.offline import OFFLINE_ENVIRONMENT
@@ -174,3 +177,16 @@ def report(results: list[Check], as_json: bool = False) -> str:
 
 def exit_code(results: list[Check]) -> int:
     return 1 if any(r.status == FAIL for r in results) else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    results = run_checks(settings_of(args))
+    print(report(results, as_json=args.json))
+    return exit_code(results)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("doctor", help="check egress guard, models, policies, audit trail, OCR")
+    p.add_argument("--json", action="store_true", help="one JSON object per check")
+    add_service_options(p)
+    p.set_defaults(handler=run)

@@ -1,7 +1,8 @@
 """Document formats: one module per media type, each reading its format (`extract`) and
 writing the redacted document back in it (`redact`); this module is the registry.
 
-`extract(document)` gives the text (and child documents) by media type. `redact_document(...)`
+`extract(document, limits)` gives the text (and child documents) by media type; every extractor
+takes `(document, limits)`, the limits the pipeline holds. `redact_document(...)`
 is the pipeline's entry for writing: `(bytes, media type)`, or None for plain text (whose
 redacted form is the redacted text). `locations(...)` gives each finding's page and, for PDFs
 and images, the boxes redacted. See docs/formats.md.
@@ -15,6 +16,7 @@ from typing import Any
 from classifier.document import Document, Extracted, Finding, Quarantined, Result
 from classifier.errors import EmptyDocument, EncryptedDocument, UnsupportedFormat
 from classifier.formats.layout import locate
+from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.stages import ingest
 
 EXTENSIONS = {
@@ -28,7 +30,10 @@ EXTENSIONS = {
 }
 
 
-def _extractors() -> dict[str, Callable[[Document], Extracted]]:
+Extractor = Callable[[Document, Limits], Extracted]
+
+
+def _extractors() -> dict[str, Extractor]:
     from classifier.formats import docx, email, html, image, pdf, text
 
     return {
@@ -43,14 +48,14 @@ def _extractors() -> dict[str, Callable[[Document], Extracted]]:
     }
 
 
-def extract(document: Document) -> Extracted:
+def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     """The document's text by its sniffed media type; a DocumentError when it has none."""
     if document.media_type == ingest.OLE and document.filename.lower().endswith(".docx"):
         raise EncryptedDocument("the DOCX is password-protected")
     extractor = _extractors().get(document.media_type)
     if extractor is None:
         raise UnsupportedFormat(f"media type {document.media_type} is not supported")
-    extracted = extractor(document)
+    extracted = extractor(document, limits)
     if not extracted.text.strip() and not extracted.children:
         raise EmptyDocument("no text could be extracted (a scanned document needs OCR)")
     return extracted
@@ -62,6 +67,7 @@ def redact_document(
     findings: Sequence[Finding],
     replacements: Sequence[str],
     children: Sequence[Result | Quarantined] = (),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[bytes, str] | None:
     """`findings` do not overlap (redact.resolve_overlaps); `replacements[i]` is the operator
     output for `findings[i]`. Raises a DocumentError when the document cannot be redacted."""
@@ -69,11 +75,11 @@ def redact_document(
 
     kind = document.media_type
     if kind == ingest.PDF:
-        return pdf.redact(document, extracted, findings, replacements), kind
+        return pdf.redact(document, extracted, findings, replacements, limits), kind
     if kind in (ingest.PNG, ingest.JPEG, ingest.TIFF):
-        return image.redact(document, extracted, findings, replacements)
+        return image.redact(document, extracted, findings, replacements, limits)
     if kind == ingest.DOCX:
-        return docx.redact(document, extracted, findings, replacements), kind
+        return docx.redact(document, extracted, findings, replacements, limits), kind
     if kind == ingest.HTML:
         return html.redact(document, extracted, findings, replacements), kind
     if kind == ingest.EMAIL:

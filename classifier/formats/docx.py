@@ -29,14 +29,15 @@ from PIL import Image
 
 from classifier.document import Document, Extracted, Finding
 from classifier.errors import CorruptDocument
+from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.values import replace_all, value_pairs
 from classifier.formats.zipguard import check_zip
 
 
-def extract(document: Document) -> Extracted:
+def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     try:
         with zipfile.ZipFile(io.BytesIO(document.content)) as archive:
-            check_zip(archive, document.size)  # before anything is decompressed
+            check_zip(archive, document.size, limits)  # before anything is decompressed
         doc = docx.Document(io.BytesIO(document.content))
         parts = [p.text for p in doc.paragraphs]
         for table in doc.tables:
@@ -195,12 +196,13 @@ def redact(
     extracted: Extracted,
     findings: Sequence[Finding],
     replacements: Sequence[str],
+    limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
     pairs = value_pairs(extracted.text, findings, replacements)
     out = io.BytesIO()
     try:
         with zipfile.ZipFile(io.BytesIO(document.content)) as source:
-            check_zip(source, document.size)
+            check_zip(source, document.size, limits)
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
                 for info in source.infolist():
                     data = source.read(info)

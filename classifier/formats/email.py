@@ -24,6 +24,7 @@ from pathlib import Path
 from classifier.document import Document, Extracted, Finding, Quarantined, Result
 from classifier.errors import CorruptDocument
 from classifier.formats.html import html_to_text, redact_markup
+from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.values import replace_all, value_pairs
 from classifier.stages.ingest import ingest_bytes
 
@@ -41,7 +42,7 @@ def _part_text(part: EmailMessage) -> str:
     return html_to_text(content) if part.get_content_type() == "text/html" else content
 
 
-def extract(document: Document) -> Extracted:
+def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     try:
         message = email.message_from_bytes(document.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)

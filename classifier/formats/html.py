@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from html.parser import HTMLParser
 
 from classifier.document import Document, Extracted, Finding
+from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.text import decode_text
 from classifier.formats.values import replace_all, value_pairs
 
@@ -79,7 +80,7 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\s*\n\s*", "\n", text).strip()
 
 
-def extract(document: Document) -> Extracted:
+def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     return Extracted(text=html_to_text(decode_text(document.content)))
 
 _TOKENS = re.compile(

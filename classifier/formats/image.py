@@ -22,15 +22,14 @@ from PIL import Image, ImageDraw, ImageSequence, UnidentifiedImageError
 from classifier.document import Document, Extracted, Finding
 from classifier.errors import CorruptDocument, DocumentTooLarge
 from classifier.formats.layout import Box, PageLayout, merge_boxes, page_spans, redacted_values
-from classifier.formats.limits import current
+from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.ocr import ocr_words, words_to_text
 
 PAGE_SEPARATOR = "\n\n"
 
 
-def open_image(content: bytes) -> Image.Image:
+def open_image(content: bytes, limits: Limits) -> Image.Image:
     """The image, header read; over `max_image_pixels` is refused before decoding."""
-    limits = current()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -46,9 +45,8 @@ def open_image(content: bytes) -> Image.Image:
     return image
 
 
-def frames(image: Image.Image) -> Iterator[Image.Image]:
+def frames(image: Image.Image, limits: Limits) -> Iterator[Image.Image]:
     """Each page (TIFF frame) decoded, at most `max_pages` of them."""
-    limits = current()
     count = getattr(image, "n_frames", 1)
     if count > limits.max_pages:
         raise DocumentTooLarge(f"{count} pages is over the limit of {limits.max_pages}")
@@ -66,14 +64,14 @@ def for_ocr(frame: Image.Image) -> Image.Image:
     return frame if frame.mode in ("1", "L", "RGB") else frame.convert("RGB")
 
 
-def extract(document: Document) -> Extracted:
+def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     texts: list[str] = []
     layout: list[PageLayout] = []
     pos = 0
-    for number, frame in enumerate(frames(open_image(document.content)), 1):
+    for number, frame in enumerate(frames(open_image(document.content, limits), limits), 1):
         if texts:
             pos += len(PAGE_SEPARATOR)
-        words = ocr_words(for_ocr(frame))
+        words = ocr_words(for_ocr(frame), limits)
         text, spans = words_to_text(words, pos)
         layout.append(
             PageLayout(
@@ -93,7 +91,7 @@ def _black(image: Image.Image) -> int | tuple[int, ...]:
     return (0,) * len(image.getbands()) if len(image.getbands()) > 1 else 0
 
 
-def still_legible(frame: Image.Image, values: Sequence[str]) -> list[Box]:
+def still_legible(frame: Image.Image, values: Sequence[str], limits: Limits) -> list[Box]:
     """A second look: OCR the painted page again and return the boxes of words that still read
     as a word of a redacted value (Tesseract may read a word on the painted page that it read
     differently, or not at all, on the original)."""
@@ -104,7 +102,7 @@ def still_legible(frame: Image.Image, values: Sequence[str]) -> list[Box]:
         return []
     return [
         word.box
-        for word in ocr_words(frame)
+        for word in ocr_words(frame, limits)
         if any(part.lower() in words for part in re.findall(r"\w+", word.text))
     ]
 
@@ -114,12 +112,13 @@ def redact(
     extracted: Extracted,
     findings: Sequence[Finding],
     replacements: Sequence[str],
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[bytes, str]:
-    original = open_image(document.content)
+    original = open_image(document.content, limits)
     fmt = original.format if original.format in FORMATS else "PNG"
     values = redacted_values(extracted.text, findings)
     pages: list[Image.Image] = []
-    for layout, frame in zip(extracted.layout, frames(original), strict=False):
+    for layout, frame in zip(extracted.layout, frames(original, limits), strict=False):
         if frame.mode not in ("1", "L", "RGB", "RGBA", "CMYK"):
             frame = frame.convert("RGB")
         spans = sorted(page_spans(layout, extracted.text, findings, values), key=lambda s: s.start)
@@ -131,10 +130,10 @@ def redact(
         pages[0] = pages[0].convert("RGB")
     encoded = _encode(pages, fmt)
     # the second look reads the file as it will be read: JPEG artefacts change what OCR sees
-    decoded = [for_ocr(f).copy() for f in frames(open_image(encoded))]
+    decoded = [for_ocr(f).copy() for f in frames(open_image(encoded, limits), limits)]
     for page, seen in zip(pages, decoded, strict=False):
         draw = ImageDraw.Draw(page)
-        for x0, y0, x1, y1 in still_legible(seen, values):
+        for x0, y0, x1, y1 in still_legible(seen, values, limits):
             draw.rectangle((x0 - PAD, y0 - PAD, x1 + PAD, y1 + PAD), fill=_black(page))
     return _encode(pages, fmt), FORMATS[fmt]
 

@@ -1,8 +1,8 @@
 """Limits on what one document may cost: pages, pixels, uncompressed size, OCR settings.
 
-The values come from the settings table (`max_pages`, `max_image_pixels`, ...);
-`configure(settings)` is called once when a pipeline is built from settings, and the
-extractors and redactors read `current()`. The defaults are the settings' defaults.
+The values come from the settings table (`max_pages`, `max_image_pixels`, ...): the pipeline
+holds a `Limits` built by `Limits.from_settings(settings)` and passes it to every extractor and
+redactor (no module state). The defaults are the settings' defaults.
 """
 
 from __future__ import annotations
@@ -22,17 +22,11 @@ class Limits:
     ocr_dpi: int = 200
     ocr_timeout_s: int = 120
 
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Limits:
+        """The limits in `settings` (keys the settings table lacks keep their default)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: settings[k] for k in names if k in settings})
 
-_current = Limits()
 
-
-def current() -> Limits:
-    return _current
-
-
-def configure(settings: Mapping[str, Any]) -> Limits:
-    """Take the limits from settings (keys the settings table lacks keep their default)."""
-    global _current
-    names = {f.name for f in fields(Limits)}
-    _current = Limits(**{k: settings[k] for k in names if k in settings})
-    return _current
+DEFAULT_LIMITS = Limits()

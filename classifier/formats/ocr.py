@@ -17,7 +17,7 @@ from PIL import Image
 
 from classifier.errors import CorruptDocument, DocumentTooLarge, UnsupportedFormat
 from classifier.formats.layout import Box, Span
-from classifier.formats.limits import current
+from classifier.formats.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,13 @@ def tesseract_path() -> str | None:
     return shutil.which("tesseract")
 
 
-def ocr_words(image: Image.Image) -> list[Word]:
+def ocr_words(image: Image.Image, limits: Limits) -> list[Word]:
     """The words Tesseract reads in `image`, in reading order."""
     exe = tesseract_path()
     if exe is None:
         raise UnsupportedFormat(
             "OCR needs Tesseract, which is not installed (scripts/install-system-deps.sh)"
         )
-    limits = current()
     buf = io.BytesIO()
     image.save(buf, format="PNG")
     env = {

@@ -55,7 +55,7 @@ from classifier.formats.layout import (
     page_spans,
     redacted_values,
 )
-from classifier.formats.limits import current
+from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.ocr import ocr_words, words_to_text
 
 PAGE_SEPARATOR = "\n\n"
@@ -64,7 +64,7 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings can quote con
 
 
 @contextmanager
-def open_pdf(content: bytes) -> Iterator[pdfium.PdfDocument]:
+def open_pdf(content: bytes, limits: Limits) -> Iterator[pdfium.PdfDocument]:
     """The document, or EncryptedDocument / CorruptDocument / DocumentTooLarge."""
     try:
         pdf = pdfium.PdfDocument(content)
@@ -73,7 +73,6 @@ def open_pdf(content: bytes) -> Iterator[pdfium.PdfDocument]:
             raise EncryptedDocument("the PDF is password-protected") from None
         raise CorruptDocument("the PDF could not be parsed") from None
     try:
-        limits = current()
         if len(pdf) > limits.max_pages:
             raise DocumentTooLarge(f"{len(pdf)} pages is over the limit of {limits.max_pages}")
         yield pdf
@@ -109,13 +108,13 @@ def has_images(page: pdfium.PdfPage) -> bool:
     return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
 
 
-def ocr_page(page: pdfium.PdfPage, offset: int) -> tuple[str, list[Span]]:
+def ocr_page(page: pdfium.PdfPage, offset: int, limits: Limits) -> tuple[str, list[Span]]:
     """Render the page, OCR it; word boxes in PDF points (origin bottom left)."""
-    dpi = current().ocr_dpi
+    dpi = limits.ocr_dpi
     scale = dpi / 72
     height = page.get_height()
     image = page.render(scale=scale, grayscale=True).to_pil()
-    text, spans = words_to_text(ocr_words(image), offset)
+    text, spans = words_to_text(ocr_words(image, limits), offset)
     return text, [
         Span(
             s.start,
@@ -131,11 +130,11 @@ def ocr_page(page: pdfium.PdfPage, offset: int) -> tuple[str, list[Span]]:
     ]
 
 
-def extract(document: Document) -> Extracted:
+def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     texts: list[str] = []
     layout: list[PageLayout] = []
     pos = 0
-    with open_pdf(document.content) as pdf:
+    with open_pdf(document.content, limits) as pdf:
         for number in range(1, len(pdf) + 1):
             if texts:
                 pos += len(PAGE_SEPARATOR)
@@ -145,7 +144,7 @@ def extract(document: Document) -> Extracted:
                 text, spans = page_text(textpage, pos)
                 ocr = not spans and has_images(page)
                 if ocr:
-                    text, spans = ocr_page(page, pos)
+                    text, spans = ocr_page(page, pos, limits)
                 width, height = page.get_size()
             except pdfium.PdfiumError:
                 raise CorruptDocument(f"page {number} of the PDF could not be read") from None
@@ -250,10 +249,10 @@ def _images_under(page: pdfium.PdfPage, boxes: list[Box]) -> bool:
     return False
 
 
-def _rasterise(pdf: pdfium.PdfDocument, index: int, boxes: list[Box]) -> None:
+def _rasterise(pdf: pdfium.PdfDocument, index: int, boxes: list[Box], dpi: int) -> None:
     """Replace page `index` by a picture of itself with `boxes` painted black."""
     page = pdf[index]
-    scale = max(current().ocr_dpi, RASTER_DPI_MIN) / 72
+    scale = max(dpi, RASTER_DPI_MIN) / 72
     left, bottom, right, top = page.get_cropbox()
     image = (
         page.render(scale=scale, draw_annots=False, may_draw_forms=False).to_pil().convert("RGB")
@@ -327,9 +326,10 @@ def redact(
     extracted: Extracted,
     findings: Sequence[Finding],
     replacements: Sequence[str],
+    limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
     values = redacted_values(extracted.text, findings)
-    with open_pdf(document.content) as pdf:
+    with open_pdf(document.content, limits) as pdf:
         try:
             for layout in extracted.layout:
                 spans = page_spans(layout, extracted.text, findings, values)
@@ -339,16 +339,16 @@ def redact(
                 boxes = merge_boxes([s.box for s in sorted(spans, key=lambda s: s.start)])
                 page = pdf[index]
                 if layout.ocr or _images_under(page, boxes):
-                    _rasterise(pdf, index, boxes)
+                    _rasterise(pdf, index, boxes, limits.ocr_dpi)
                     continue
                 on_page = [v for v in values if v in extracted.text[layout.start : layout.end]]
                 if not _cut_text(pdf, page, {s.ref for s in spans}):
-                    _rasterise(pdf, index, boxes)
+                    _rasterise(pdf, index, boxes, limits.ocr_dpi)
                     continue
                 _draw_boxes(page, boxes)
                 page.gen_content()
                 if _still_there(pdf[index], on_page):
-                    _rasterise(pdf, index, boxes)
+                    _rasterise(pdf, index, boxes, limits.ocr_dpi)
             out = io.BytesIO()
             pdf.save(out, flags=pdfium_c.FPDF_NO_INCREMENTAL)
         except pdfium.PdfiumError:

@@ -9,6 +9,7 @@ from charset_normalizer import from_bytes
 
 from classifier.document import Document, Extracted
 from classifier.errors import CorruptDocument
+from classifier.formats.limits import DEFAULT_LIMITS, Limits
 
 
 def decode_text(content: bytes) -> str:
@@ -24,5 +25,5 @@ def decode_text(content: bytes) -> str:
     return str(best)
 
 
-def extract(document: Document) -> Extracted:
+def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     return Extracted(text=decode_text(document.content))

@@ -5,13 +5,12 @@ from __future__ import annotations
 import zipfile
 
 from classifier.errors import DocumentTooLarge
-from classifier.formats.limits import current
+from classifier.formats.limits import Limits
 
 
-def check_zip(archive: zipfile.ZipFile, compressed_size: int) -> None:
+def check_zip(archive: zipfile.ZipFile, compressed_size: int, limits: Limits) -> None:
     """DocumentTooLarge when the members' declared size, or its ratio to the file, is over
     the limits (`max_uncompressed_bytes`, `max_compression_ratio`)."""
-    limits = current()
     total = sum(max(info.file_size, 0) for info in archive.infolist())
     if total > limits.max_uncompressed_bytes:
         raise DocumentTooLarge(

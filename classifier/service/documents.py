@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from classifier.audit.log import AuditLog
-from classifier.document import Document, Result
+from classifier.document import Document, Quarantined
 from classifier.errors import Conflict, NotFound
 from classifier.pipeline import Pipeline, new_id
-from classifier.policy.operators import OperatorContext
 from classifier.security.access import Principal
 from classifier.security.vault import Vault
 from classifier.service import review
@@ -35,6 +34,8 @@ from classifier.stages import extract, ingest
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 3600.0
 FINAL_ACTIONS = ("redact", "pass")
+
+
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,13 @@ class DocumentService:
         metrics: Metrics | None = None,
     ):
         self.settings = settings
-        self.pipeline = pipeline
         self.store = store or Store.from_settings(settings)
         self.vault = vault or Vault.from_keys_dir(settings.keys_dir)
         self.metrics = metrics or Metrics()
+        # the same pipeline, feeding this service's metrics after each stage
+        self.pipeline = pipeline.replace(
+            observe_stage=lambda stage, s: self.metrics.stage_seconds.observe(s, stage)
+        )
         self.audit = pipeline.audit
         self.labels = {x.name: x.domain for x in pipeline.model.labels}
         self.webhook = WebhookSender.from_settings(
@@ -67,7 +71,6 @@ class DocumentService:
         )
         self._last_purge = 0.0
         self._purge_lock = threading.Lock()
-        pipeline.observe_stage = lambda stage, s: self.metrics.stage_seconds.observe(s, stage)
         self.metrics.gauge(
             "classifier_review_queue_depth",
             "Documents waiting in the review queue",
@@ -113,32 +116,30 @@ class DocumentService:
             original=self.vault.seal(document.content, doc_id),
         )
         if not wait:
-            self._workers.submit(self._process, doc_id, document)
+            self._workers.submit(self._job, doc_id, document)
             return Submitted(self._row(doc_id), None)
         result = self._process(doc_id, document)
         return Submitted(self._row(doc_id), result)
 
-    def _process(self, doc_id: str, document: Document) -> dict[str, Any] | None:
-        started = time.perf_counter()
+    def _job(self, doc_id: str, document: Document) -> None:
+        """A `?wait=false` submission. The document's own failures end in quarantine inside
+        the pipeline; what can still fail here is the service's state (the database, the
+        vault, the audit trail), and the job is then marked failed rather than left queued."""
         try:
-            outcome = self.pipeline.process(document, doc_id)
-        except Exception:
-            log.exception("document %s failed", doc_id)
+            self._process(doc_id, document)
+        except Exception as exc:
+            log.error("job %s: %s storing its outcome", doc_id, type(exc).__name__)
             self.metrics.errors.inc("process")
             self.store.update_document(doc_id, status="failed", error_reason="internal error")
-            self.audit.record(
-                "document.failed", document_id=doc_id, sha256=document.sha256, outcome="failure"
-            )
-            return None
+
+    def _process(self, doc_id: str, document: Document) -> dict[str, Any]:
+        started = time.perf_counter()
+        outcome = self.pipeline.process(document, doc_id)  # quarantines whatever fails
         self.metrics.request_seconds.observe(time.perf_counter() - started, document.source)
+        if isinstance(outcome, Quarantined):
+            return self._quarantined(doc_id, outcome, document.source)
         record = outcome.as_dict()
         sealed = self.vault.seal(json.dumps(record).encode(), doc_id)
-        if not isinstance(outcome, Result):
-            self.metrics.quarantined.inc(outcome.reason, document.source)
-            self.store.update_document(
-                doc_id, status="quarantined", error_reason=outcome.reason, result=sealed
-            )
-            return record
         self.metrics.documents.inc(
             outcome.label,
             outcome.action,
@@ -160,6 +161,19 @@ class DocumentService:
         )
         if outcome.action in FINAL_ACTIONS:
             self._push(doc_id, record)
+        return record
+
+    def _quarantined(self, doc_id: str, outcome: Quarantined, source: str) -> dict[str, Any]:
+        """Store what the pipeline quarantined (it kept the original and audited it)."""
+        record = outcome.as_dict()
+        self.metrics.quarantined.inc(outcome.reason, source)
+        self.store.update_document(
+            doc_id,
+            status="quarantined",
+            review_state=None,
+            error_reason=outcome.reason,
+            result=self.vault.seal(json.dumps(record).encode(), doc_id),
+        )
         return record
 
     def _push(self, doc_id: str, record: dict[str, Any]) -> None:
@@ -234,7 +248,8 @@ class DocumentService:
 
     def _text(self, row: DocumentRow) -> str:
         content = self._sealed(row, "original")
-        return extract.extract(ingest.ingest_bytes(content, row.filename)).text
+        document = ingest.ingest_bytes(content, row.filename)
+        return extract.extract(document, self.pipeline.limits).text
 
     def documents(self, principal: Principal, limit: int = 100) -> list[DocumentRow]:
         owner = None if principal.can("documents.read_all") else principal.id
@@ -245,38 +260,42 @@ class DocumentService:
 
     # review -------------------------------------------------------------------------------
     def decide(self, doc_id: str, principal: Principal, body: Any) -> dict[str, Any]:
+        """Release or block a held document; the pipeline applies and audits the decision,
+        or quarantines the document when that fails (the record then says so)."""
         row = self._row(doc_id)
         if row.review_state != "pending":
             raise Conflict("document is not waiting for review")
         record: dict[str, Any] = json.loads(self._sealed(row, "result"))
-        text = self._text(row)
-        request = review.ReviewRequest.parse(body, len(text), self.labels)
-        context = OperatorContext(self.pipeline.hash_key, self.pipeline.encryption_key, row.sha256)
-        reviewed = review.apply(request, record, text, self.pipeline.policy, self.labels, context)
-        released = request.decision == "release"
+        document = ingest.ingest_bytes(
+            self._sealed(row, "original"), row.filename, source="review", actor=principal.id
+        )
+        decided = self.pipeline.review(
+            document, doc_id, record, body, self.labels, (principal.id, principal.role)
+        )
+        if isinstance(decided, Quarantined):
+            return self._quarantined(doc_id, decided, document.source)
+        reviewed = decided.reviewed
         record.update(
             label=reviewed.label,
             domain=reviewed.domain,
             findings=[f.as_dict() for f in reviewed.findings],
-            redacted_text=reviewed.redacted_text if released else "",
-            action="redact" if released else "block",
-            review={"decision": request.decision, "reviewer": principal.id},
+            redacted_text=decided.redacted_text,
+            action="redact" if decided.released else "block",
+            review={"decision": decided.decision, "reviewer": principal.id},
         )
-        state = "released" if released else "blocked"
         self.store.update_document(
             doc_id,
-            review_state=state,
+            review_state="released" if decided.released else "blocked",
             label=reviewed.label,
             domain=reviewed.domain,
             action=record["action"],
             result=self.vault.seal(json.dumps(record).encode(), doc_id),
         )
         self.store.add_review_action(
-            doc_id, principal.id, request.decision, reviewed.label, reviewed.added, reviewed.removed
+            doc_id, principal.id, decided.decision, reviewed.label, reviewed.added, reviewed.removed
         )
-        corrected = reviewed.label != row.label or reviewed.added or reviewed.removed
-        if corrected:
-            example = json.dumps(review.as_example(doc_id, text, reviewed)).encode()
+        if reviewed.label != row.label or reviewed.added or reviewed.removed:
+            example = json.dumps(review.as_example(doc_id, decided.text, reviewed)).encode()
             self.store.add_correction(
                 doc_id,
                 principal.id,
@@ -284,22 +303,8 @@ class DocumentService:
                 row.label or "",
                 self.vault.seal(example, f"correction:{doc_id}"),
             )
-        self.metrics.reviews.inc(request.decision)
-        self.audit.record(
-            "review.decided",
-            document_id=doc_id,
-            sha256=row.sha256,
-            actor=principal.id,
-            role=principal.role,
-            decision=request.decision,
-            label=reviewed.label,
-            predicted_label=row.label,
-            spans_added=reviewed.added,
-            spans_removed=reviewed.removed,
-            redacted_sha256=_sha256(record["redacted_text"]),
-            outcome="success",
-        )
-        if released:
+        self.metrics.reviews.inc(decided.decision)
+        if decided.released:
             self._push(doc_id, record)
         return record
 

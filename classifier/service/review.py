@@ -2,8 +2,9 @@
 
 A reviewer may correct the label, remove findings (by their offsets) and add missed spans;
 then release (the redacted text is produced again from the original text with the corrected
-findings and the operators the policy gives the corrected label) or block. The caller stores
-the outcome, audits it and keeps corrections as labelled examples (`as_example`).
+findings and the operators the policy gives the corrected label) or block. `Pipeline.review`
+applies and audits a decision (a failure quarantines the document, as in processing); the
+document service stores the outcome and keeps corrections as labelled examples (`as_example`).
 """
 
 from __future__ import annotations
@@ -79,6 +80,24 @@ class Reviewed:
     redacted_text: str
     removed: int
     added: int
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A review decision applied: the original's text, the decision, the corrections."""
+
+    text: str
+    decision: str
+    reviewed: Reviewed
+
+    @property
+    def released(self) -> bool:
+        return self.decision == "release"
+
+    @property
+    def redacted_text(self) -> str:
+        """What the requester may read: the redacted text if released, nothing if blocked."""
+        return self.reviewed.redacted_text if self.released else ""
 
 
 def apply(

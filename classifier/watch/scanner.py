@@ -1,0 +1,77 @@
+"""Finding the files in the inbox that are ready: stable in size and mtime, not temporary.
+
+A file is taken once its size and mtime have held for `watch_stable_ms`; names of temporary or
+partial files (`~$*`, `*.part`, `*.tmp`, ..., dotfiles) and anything not a regular file are left
+alone. The inbox is polled, so SMB and NFS shares work (inotify does not see their changes).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+IGNORED_PREFIXES = (".", "~$")
+IGNORED_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp")
+
+
+def is_ignored(name: str) -> bool:
+    """Temporary, partial and hidden names that are never picked up."""
+    lowered = name.lower()
+    return lowered.startswith(IGNORED_PREFIXES) or lowered.endswith(IGNORED_SUFFIXES)
+
+
+
+class Scanner:
+    """Polls the inbox; a file is ready once (size, mtime) held for `stable_seconds`."""
+
+    def __init__(
+        self, inbox: Path, stable_seconds: float, clock: Callable[[], float] = time.monotonic
+    ):
+        self.inbox = inbox
+        self.stable_seconds = stable_seconds
+        self.clock = clock
+        self._seen: dict[str, tuple[int, int, float]] = {}
+        self.pending = 0
+
+    def _walk(self) -> Iterator[os.DirEntry[str]]:
+        stack = [str(self.inbox)]
+        while stack:
+            try:
+                with os.scandir(stack.pop()) as entries:
+                    for entry in entries:
+                        if is_ignored(entry.name) or entry.is_symlink():
+                            continue
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        elif entry.is_file(follow_symlinks=False):
+                            yield entry
+            except FileNotFoundError:
+                continue
+
+    def scan(self) -> list[Path]:
+        """Ready files, oldest first."""
+        now = self.clock()
+        seen: dict[str, tuple[int, int, float]] = {}
+        ready: list[tuple[int, str]] = []
+        for entry in self._walk():
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            before = self._seen.get(entry.path)
+            since = (
+                before[2]
+                if before and (before[0], before[1]) == (st.st_size, st.st_mtime_ns)
+                else now
+            )
+            seen[entry.path] = (st.st_size, st.st_mtime_ns, since)
+            if now - since >= self.stable_seconds:
+                ready.append((st.st_mtime_ns, entry.path))
+        self._seen = seen
+        self.pending = len(seen)
+        return [Path(p) for _, p in sorted(ready)]
+
+    def forget(self, path: Path) -> None:
+        self._seen.pop(str(path), None)
