@@ -313,3 +313,19 @@ def test_a_download_keeps_a_name_in_any_script(app: Flask, tokens: dict[str, str
         downloads[part] = response.get_data()
     assert downloads["original"] == CLINICAL_NOTE.encode()
     assert all(v.encode() not in downloads["redacted"] for v in PLANTED)
+
+
+def test_core_errors_answer_with_their_own_status(app: Flask, tokens: dict[str, str]) -> None:
+    """web/errors.py maps by each error's `http_status` and `title`; NotFound says no more."""
+    client, admin = app.test_client(), bearer(tokens["admin"])
+    missing = client.get("/api/v1/documents/no-such-id", headers=admin)
+    assert (missing.status_code, missing.json["error"]) == (
+        404,
+        {"reason": "not found", "detail": "no such document"},
+    )
+    doc = client.post("/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=admin).json
+    release = f"/api/v1/review/{doc['id']}"
+    if doc["review_state"] == "pending":  # held (a low-confidence class): release it once
+        assert client.post(release, json={"decision": "release"}, headers=admin).status_code == 200
+    not_held = client.post(release, json={"decision": "release"}, headers=admin)
+    assert (not_held.status_code, not_held.json["error"]["reason"]) == (409, "conflict")
