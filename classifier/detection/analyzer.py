@@ -130,6 +130,8 @@ def analyze(analyzer: AnalyzerEngine, text: str, min_score: float = 0.0) -> list
     """The analyzer's findings on `text`, named after the recognizer that made each."""
     found = []
     for r in analyzer.analyze(text, language="en", score_threshold=min_score):
-        name = (r.recognition_metadata or {}).get("recognizer_name", "")
-        found.append(Finding(r.start, r.end, r.entity_type, float(r.score), name))
+        meta = r.recognition_metadata or {}
+        name = meta.get("recognizer_name", "")
+        validated = meta.get("validated")
+        found.append(Finding(r.start, r.end, r.entity_type, float(r.score), name, validated))
     return found

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,8 @@ class Detector:
         self.analyzer = analyzer if analyzer is not None else build_analyzer(tagger)
         self.tagger = tagger  # confirms the guesses of filters.GUESSING_RECOGNIZERS
         self.ordinary_words = (tagger.whole_words if tagger else frozenset()) | COMMON_WORDS
+        # called with (filter name, findings dropped) after each text; the service's metrics
+        self.observe_drops: Callable[[str, int], None] | None = None
 
     def detect(self, text: str, min_score: float = 0.0) -> list[Finding]:
         return self.report(text, min_score).findings
@@ -58,4 +61,7 @@ class Detector:
         findings = merge_names(text, propagate(text, findings))
         findings = with_place_name_parts(text, findings)
         ordered = sorted(drop_nested(findings), key=lambda f: (f.start, f.end))
+        if self.observe_drops is not None:
+            for name, dropped in drops.counts.items():
+                self.observe_drops(name, dropped)
         return DetectionReport(ordered, dict(drops.counts))

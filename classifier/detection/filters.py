@@ -13,6 +13,7 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 
 from classifier.detection import shapes
+from classifier.detection.failsafe import overruled
 from classifier.detection.names import census_name, misspelt
 from classifier.detection.recognizers.care_location import CareLocationRecognizer
 from classifier.detection.recognizers.facility import FacilityRecognizer
@@ -20,7 +21,7 @@ from classifier.detection.recognizers.phone_groups import labelled_phone
 from classifier.detection.recognizers.tagger import NAME as TAGGER
 from classifier.detection.recognizers.titled_name import TitledNameRecognizer
 from classifier.detection.recognizers.visitor_name import VisitorNameRecognizer
-from classifier.detection.spans import overlap
+from classifier.detection.spans import covered_by, overlap
 from classifier.document import Finding
 from classifier.ml.phi_tagger import TaggedSpan
 
@@ -88,10 +89,16 @@ def run(
     context: FilterContext,
     drops: DropCounts,
 ) -> list[Finding]:
-    """`findings` through the filters `names` in order, counting each one's drops."""
+    """`findings` through the filters `names` in order, counting each one's drops. What a
+    filter drops of the findings failsafe.protected guards comes back, unless a validated
+    finding of another type holds it whole (a card number the tagger took for a phone)."""
     for name in names:
         context = dataclasses.replace(context, findings=tuple(findings))
         kept = FILTERS[name](findings, context)
+        back = overruled(findings, kept)
+        if back:  # a shortened copy of a finding that comes back goes
+            inside = covered_by(back)
+            kept = [k for k in kept if not inside(k.start, k.end)] + back
         drops.add(name, len(findings) - len(kept))
         findings = kept
     return findings

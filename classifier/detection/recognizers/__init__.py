@@ -20,6 +20,7 @@ from classifier.detection.recognizers.device_id import DeviceIdRecognizer
 from classifier.detection.recognizers.ein import EinRecognizer
 from classifier.detection.recognizers.facility import FacilityRecognizer
 from classifier.detection.recognizers.health_plan import HealthPlanMemberRecognizer
+from classifier.detection.recognizers.labelled_identifier import LabelledIdentifierRecognizer
 from classifier.detection.recognizers.license_plate import LicensePlateRecognizer
 from classifier.detection.recognizers.mrn import MedicalRecordNumberRecognizer
 from classifier.detection.recognizers.phone_groups import PhoneGroupsRecognizer
@@ -48,6 +49,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     EinRecognizer,
     FacilityRecognizer,
     HealthPlanMemberRecognizer,
+    LabelledIdentifierRecognizer,
     LicensePlateRecognizer,
     MedicalRecordNumberRecognizer,
     PhoneGroupsRecognizer,
