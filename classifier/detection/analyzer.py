@@ -32,8 +32,9 @@ IGNORED_NER_LABELS = (
     "EVENT",
 )
 CHUNK_CHARS = 50_000
-# Presidio recognizers replaced by our own (detection/recognizers/url.py, clinical_ner.py).
-REPLACED_RECOGNIZERS = ("UrlRecognizer", "SpacyRecognizer")
+# Presidio recognizers replaced by our own (detection/recognizers/url.py, clinical_ner.py,
+# phone_candidates.py).
+REPLACED_RECOGNIZERS = ("UrlRecognizer", "SpacyRecognizer", "PhoneRecognizer")
 # The recognizer the PHI tagger makes redundant: spaCy's NER, noise-filtered.
 REPLACED_BY_TAGGER = (ClinicalSpacyRecognizer,)
 # Presidio's date patterns read vent settings and ratios ("PEEP 10/5/50") as dates: 56 wrong

@@ -11,6 +11,7 @@ from classifier.detection import filters
 from classifier.detection.analyzer import analyze, build_analyzer, chunks
 from classifier.detection.names import COMMON_WORDS, merge_names, with_place_name_parts
 from classifier.detection.propagation import propagate
+from classifier.detection.shapes import split_number_lists
 from classifier.detection.spans import drop_nested, shifted
 from classifier.document import Finding
 from classifier.ml.phi_tagger import PhiTagger
@@ -55,7 +56,7 @@ class Detector:
             findings += shifted(found, offset)
         context = filters.FilterContext(text, ordinary_words=self.ordinary_words)
         findings = filters.run(filters.PLAUSIBILITY, findings, context, drops)
-        findings = merge_names(text, findings)
+        findings = merge_names(text, split_number_lists(text, findings))
         # names again after propagation: a given name found once and copied elsewhere takes
         # the surname that follows a copy ("Radu" -> "Radu Crosson")
         findings = merge_names(text, propagate(text, findings))

@@ -3,7 +3,10 @@ year, an identifying age; and the month/day shapes that are a setting or a score
 
 from __future__ import annotations
 
+import dataclasses
 import re
+
+from classifier.document import Finding
 
 MAX_PLAIN_AGE = 89
 
@@ -11,11 +14,14 @@ MAX_PLAIN_AGE = 89
 _PHONE_GROUPS = {(3, 4), (3, 3, 4), (1, 3, 3, 4), (10,), (7,), (1, 10), (3, 7), (6, 4), (2, 4, 4)}
 
 
+_DOTTED_PHONE = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,4}")
+
+
 def phone_shaped(value: str) -> bool:
     """Reject what the phone library accepts in notes: blood gases (7.35/42/98), ranges
-    (125-170/70-90), clock times (0600-0800)."""
-    if "." in value:
-        return False
+    (125-170/70-90), clock times (0600-0800); dotted groups are a phone's (617.253.1000)."""
+    if "." in value:  # dotted groups of two to four digits (617.253.1000, 01.84.17.61.18)
+        return _DOTTED_PHONE.fullmatch(value.strip("()+ ")) is not None
     groups = tuple(len(g) for g in re.findall(r"\d+", re.split(r"(?i)\s*(?:x|ext)", value)[0]))
     return groups in _PHONE_GROUPS or (len(groups) > 1 and sum(groups) > 10 and groups[0] > 1)
 
@@ -71,3 +77,26 @@ def identifying_age(value: str) -> bool:
     """HIPAA Safe Harbor: an age is an identifier over 89 only ("67 YO" is not redacted)."""
     digits = re.findall(r"\d+", value)
     return not digits or int(digits[0]) > MAX_PLAIN_AGE
+
+
+_NUMBER_RUN = re.compile(r"\+?\(?\d[\d ().-]*\d\)?")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def split_number_lists(text: str, findings: list[Finding]) -> list[Finding]:
+    """A phone number finding that holds two numbers with a word between them ("617-555-0199
+    or 617-555-0142", joined by the tagger) is two findings; the word is not a phone number."""
+    out = []
+    for f in findings:
+        value = text[f.start : f.end]
+        if f.entity_type != "PHONE_NUMBER" or not _WORD.search(value):
+            out.append(f)
+            continue
+        runs = [m for m in _NUMBER_RUN.finditer(value) if sum(c.isdigit() for c in m[0]) >= 7]
+        if len(runs) < 2:
+            out.append(f)
+            continue
+        out += [
+            dataclasses.replace(f, start=f.start + m.start(), end=f.start + m.end()) for m in runs
+        ]
+    return out
