@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
 
-from classifier.detection.analyzer import chunks
+from classifier.detection.analyzer import windows
 from classifier.detection.failsafe import SURE_AT
 from classifier.stages.detect import Detector
 
@@ -37,14 +38,14 @@ def test_value_found_once_is_found_everywhere(detector: Detector) -> None:
     assert len(hits) == 2
 
 
-def test_chunks_cover_the_text_at_line_breaks() -> None:
+def test_windows_cover_the_text_overlapping_with_words_whole() -> None:
     text = "".join(f"line {i} with some words\n" for i in range(2000))
-    pieces = list(chunks(text, size=1000))
-    assert "".join(p for _, p in pieces) == text
-    for offset, piece in pieces:
-        assert text[offset : offset + len(piece)] == piece
-        assert len(piece) <= 1000
-    assert all(p.endswith("\n") for _, p in pieces[:-1])
+    spans = windows(text, size=1000, overlap=50)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert start == end - 50  # each next window starts `overlap` before the last ends
+    assert all(end - start <= 1000 for start, end in spans)
+    assert all(text[end - 1] in " \n" for _, end in spans[:-1])  # cut after a blank
 
 
 def test_long_text_offsets_stay_exact(detector: Detector) -> None:

@@ -4,7 +4,6 @@ our own (classifier/detection/recognizers), and the PHI tagger; run over a text 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +30,9 @@ IGNORED_NER_LABELS = (
     "WORK_OF_ART",
     "EVENT",
 )
-CHUNK_CHARS = 50_000
+# Long texts are analysed in overlapping windows (bounded memory, spaCy's length limit)
+WINDOW_CHARS = 50_000
+WINDOW_OVERLAP = 200  # longer than any identifier: each is whole in one window at least
 # Presidio recognizers replaced by our own (detection/recognizers/url.py, clinical_ner.py,
 # phone_candidates.py).
 REPLACED_RECOGNIZERS = ("UrlRecognizer", "SpacyRecognizer", "PhoneRecognizer")
@@ -84,7 +85,7 @@ def build_analyzer(tagger: PhiTagger | None = None) -> AnalyzerEngine:
     nlp_engine.load()
     assert nlp_engine.nlp is not None
     for nlp in nlp_engine.nlp.values():
-        nlp.max_length = CHUNK_CHARS * 2
+        nlp.max_length = WINDOW_CHARS * 2
         if "parser" in nlp.pipe_names:  # NER, tags and lemmas don't need it: 40% faster,
             nlp.disable_pipe("parser")  # the same findings (measured on PhysioNet notes)
         if tagger is not None:
@@ -115,16 +116,26 @@ def load_tagger(models_dir: str | Path, name: str, threads: int = 0) -> PhiTagge
     return PhiTagger(Path(models_dir) / name, threads=threads)
 
 
-def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """(offset, piece) pieces of at most about `size` chars, cut after a newline if possible."""
+def windows(
+    text: str, size: int = WINDOW_CHARS, overlap: int = WINDOW_OVERLAP
+) -> list[tuple[int, int]]:
+    """(start, end) of overlapping windows over `text`: each is at most `size` characters, ends
+    after a blank in its last quarter if there is one (words stay whole), and the next starts
+    `overlap` characters before it ends, so a value cut by one window's edge is whole in the
+    next (detector.stitched keeps one whole finding)."""
+    if len(text) <= size:
+        return [(0, len(text))]
+    out = []
     start = 0
-    while start < len(text):
+    while True:
         end = min(len(text), start + size)
-        if end < len(text):
-            cut = text.rfind("\n", start + size // 2, end)
-            end = cut + 1 if cut != -1 else end
-        yield start, text[start:end]
-        start = end
+        if end == len(text):
+            out.append((start, end))
+            return out
+        blank = max(text.rfind(c, start + size * 3 // 4, end) for c in " \n\t")
+        end = blank + 1 if blank != -1 else end
+        out.append((start, end))
+        start = end - overlap
 
 
 def analyze(analyzer: AnalyzerEngine, text: str, min_score: float = 0.0) -> list[Finding]:

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from classifier.detection import filters
-from classifier.detection.analyzer import analyze, build_analyzer, chunks
+from classifier.detection.analyzer import analyze, build_analyzer, windows
 from classifier.detection.names import COMMON_WORDS, merge_names, with_place_name_parts
 from classifier.detection.propagation import propagate
 from classifier.detection.shapes import split_number_lists
-from classifier.detection.spans import drop_nested, shifted
+from classifier.detection.spans import Window, drop_nested, shifted, stitched
 from classifier.document import Finding
 from classifier.ml.phi_tagger import PhiTagger
 
@@ -43,8 +43,9 @@ class Detector:
 
     def report(self, text: str, min_score: float = 0.0) -> DetectionReport:
         drops = filters.DropCounts()
-        findings = []
-        for offset, piece in chunks(text):
+        pieces: list[Window] = []
+        for start, end in windows(text):
+            piece = text[start:end]
             found = analyze(self.analyzer, piece, min_score)
             if self.tagger is not None:
                 context = filters.FilterContext(
@@ -53,7 +54,8 @@ class Detector:
                     ordinary_words=self.ordinary_words,
                 )
                 found = filters.run(filters.WITH_TAGGER, found, context, drops)
-            findings += shifted(found, offset)
+            pieces.append((start, end, shifted(found, start)))
+        findings = stitched(text, pieces)
         context = filters.FilterContext(text, ordinary_words=self.ordinary_words)
         findings = filters.run(filters.PLAUSIBILITY, findings, context, drops)
         findings = merge_names(text, split_number_lists(text, findings))

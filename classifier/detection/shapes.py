@@ -63,7 +63,8 @@ def date_shaped(value: str) -> bool:
 
 def setting_or_score(text: str, start: int, end: int) -> bool:
     """A month/day shape that reads as a vent setting, a pain score or a strength."""
-    if not _FRACTION.fullmatch(text[start:end]) or _DATE_PREPOSITION.search(text[:start]):
+    before = text[max(0, start - 40) : start]  # not the whole text: long texts
+    if not _FRACTION.fullmatch(text[start:end]) or _DATE_PREPOSITION.search(before):
         return False
     if text[start:end].endswith("/10") and "pain" in text[max(0, start - 40) : end + 40].lower():
         return True

@@ -72,3 +72,62 @@ def strongest_per_span(findings: Iterable[Finding]) -> list[Finding]:
 def shifted(findings: Iterable[Finding], offset: int) -> list[Finding]:
     """`findings` of a piece that starts at `offset`, in the whole text's offsets."""
     return [dataclasses.replace(f, start=f.start + offset, end=f.end + offset) for f in findings]
+
+
+Window = tuple[int, int, list[Finding]]  # start, end, the findings in the whole text's offsets
+
+
+def stitched(text: str, pieces: list[Window]) -> list[Finding]:
+    """The findings of overlapping windows as one list. A finding that touches the edge its
+    window was cut at may be cut too: it takes the whole words of the text at its ends and
+    becomes the union of the findings of its type it overlaps, so a value across an edge is
+    one whole finding; copies of one finding from two windows are one."""
+    cut: list[Finding] = []
+    whole: list[Finding] = []
+    for i, (start, end, found) in enumerate(pieces):
+        for f in found:
+            at_edge = (i > 0 and not text[start : f.start].strip()) or (
+                i < len(pieces) - 1 and not text[f.end : end].strip()
+            )
+            (cut if at_edge else whole).append(_whole_words(text, f) if at_edge else f)
+    if not cut:
+        return strongest_per_span(whole)
+    out: list[Finding] = []
+    for entity in {f.entity_type for f in cut}:
+        out += _merged_around(
+            [f for f in cut if f.entity_type == entity],
+            [f for f in whole if f.entity_type == entity],
+        )
+    kinds = {f.entity_type for f in cut}
+    return strongest_per_span(out + [f for f in whole if f.entity_type not in kinds])
+
+
+def _whole_words(text: str, f: Finding) -> Finding:
+    start, end = f.start, f.end
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return dataclasses.replace(f, start=start, end=end)
+
+
+def _merged_around(cut: list[Finding], whole: list[Finding]) -> list[Finding]:
+    """Clusters of overlapping findings of one type: one holding a cut finding becomes their
+    union (the surest finding's score and recognizer); the others stay as they are."""
+    was_cut = {id(f) for f in cut}
+    clusters: list[list[Finding]] = []
+    reach = -1
+    for f in sorted(cut + whole, key=lambda f: f.start):
+        if not clusters or f.start >= reach:
+            clusters.append([])
+        clusters[-1].append(f)
+        reach = max(reach, f.end) if len(clusters[-1]) > 1 else f.end
+    out: list[Finding] = []
+    for members in clusters:
+        if any(id(g) in was_cut for g in members):
+            surest = max(members, key=lambda g: g.score)
+            end = max(g.end for g in members)
+            out.append(dataclasses.replace(surest, start=members[0].start, end=end))
+        else:
+            out += members
+    return out
