@@ -7,12 +7,14 @@ from __future__ import annotations
 import bisect
 import collections
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 
 from classifier.detection import shapes
+from classifier.detection.datafiles import data_lines
 from classifier.detection.failsafe import overruled
 from classifier.detection.names import census_name, misspelt
 from classifier.detection.recognizers.care_location import CareLocationRecognizer
@@ -21,7 +23,7 @@ from classifier.detection.recognizers.phone_groups import labelled_phone
 from classifier.detection.recognizers.tagger import NAME as TAGGER
 from classifier.detection.recognizers.titled_name import TitledNameRecognizer
 from classifier.detection.recognizers.visitor_name import VisitorNameRecognizer
-from classifier.detection.spans import covered_by, overlap
+from classifier.detection.spans import overlap
 from classifier.document import Finding
 from classifier.ml.phi_tagger import TaggedSpan
 
@@ -60,13 +62,18 @@ class FilterContext:
 
 Filter = Callable[[list[Finding], FilterContext], list[Finding]]
 FILTERS: dict[str, Filter] = {}
+# Filters that drop only characters of listed words that are never personal data (a label, a
+# department): the fail-safe rule does not guard against them, as no identifier is lost.
+VOCABULARY_FILTERS: set[str] = set()
 
 
-def register(name: str) -> Callable[[Filter], Filter]:
+def register(name: str, vocabulary: bool = False) -> Callable[[Filter], Filter]:
     def add(fn: Filter) -> Filter:
         if name in FILTERS:
             raise ValueError(f"filter {name!r} is registered twice")
         FILTERS[name] = fn
+        if vocabulary:
+            VOCABULARY_FILTERS.add(name)
         return fn
 
     return add
@@ -95,13 +102,22 @@ def run(
     for name in names:
         context = dataclasses.replace(context, findings=tuple(findings))
         kept = FILTERS[name](findings, context)
-        back = overruled(findings, kept)
+        back = [] if name in VOCABULARY_FILTERS else overruled(findings, kept)
         if back:  # a shortened copy of a finding that comes back goes
-            inside = covered_by(back)
-            kept = [k for k in kept if not inside(k.start, k.end)] + back
+            kept = [k for k in kept if not _shortened_copy(k, back)] + back
         drops.add(name, len(findings) - len(kept))
         findings = kept
     return findings
+
+
+def _shortened_copy(finding: Finding, originals: list[Finding]) -> bool:
+    return any(
+        o.entity_type == finding.entity_type
+        and o.recognizer == finding.recognizer
+        and o.start <= finding.start
+        and finding.end <= o.end
+        for o in originals
+    )
 
 
 def _typed(entity: str, keep: Callable[[Finding, str], bool]) -> Filter:
@@ -202,6 +218,61 @@ def yield_to_patterns(findings: list[Finding], context: FilterContext) -> list[F
     return [f for f in findings if f.recognizer != TAGGER or not yields(f)]
 
 
+@functools.cache
+def _not_personal_data() -> frozenset[str]:
+    labels = (line.split(maxsplit=2)[2] for line in data_lines("labelled_identifiers.txt"))
+    words = itertools.chain(data_lines("not_personal_data.txt"), labels)
+    return frozenset(_words_key(w) for w in words)
+
+
+def _words_key(value: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", value.lower()))
+
+
+def _listed_edges(value: str) -> tuple[int, int]:
+    """The part of `value` left when the listed words at its edges are taken off (at most
+    three words a phrase): (0, 0) when nothing is left."""
+    listed = _not_personal_data()
+    words = list(re.finditer(r"[^\W_][^\s:#,;]*", value))
+    i, j = 0, len(words)
+    while i < j:
+        n = next((n for n in (3, 2, 1) if i + n <= j and _phrase(words[i : i + n]) in listed), 0)
+        if not n:
+            break
+        i += n
+    while j > i:
+        n = next((n for n in (3, 2, 1) if j - n >= i and _phrase(words[j - n : j]) in listed), 0)
+        if not n:
+            break
+        j -= n
+    if i >= j:
+        return (0, 0)
+    start = 0 if i == 0 else words[i].start()  # an edge without listed words stays as it is
+    return start, len(value) if j == len(words) else words[j - 1].end()
+
+
+def _phrase(words: list[re.Match[str]]) -> str:
+    return _words_key(" ".join(w[0] for w in words))
+
+
+@register("not_personal_data", vocabulary=True)
+def not_personal_data(findings: list[Finding], context: FilterContext) -> list[Finding]:
+    """A finding made only of label words and department names (data/not_personal_data.txt,
+    the labels of data/labelled_identifiers.txt) goes; one with such words at its edges loses
+    them: "MRN" is no title, "DOB" no organisation, "Cardiology" no place."""
+    out = []
+    for f in findings:
+        value = context.text[f.start : f.end]
+        start, end = _listed_edges(value)
+        if start == end:
+            continue
+        if (start, end) == (0, len(value)):
+            out.append(f)
+        else:
+            out.append(dataclasses.replace(f, start=f.start + start, end=f.start + end))
+    return out
+
+
 # Applied to each analyzed piece with the tagger's word scores (guesses need the tagger)
 WITH_TAGGER = ("unconfirmed_guess", "misspelt_word")
 # Applied to the whole text's findings
@@ -212,4 +283,5 @@ PLAUSIBILITY = (
     "date_setting_or_score",
     "url_in_email",
     "tagger_yields_to_pattern",
+    "not_personal_data",
 )

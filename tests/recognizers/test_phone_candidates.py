@@ -15,6 +15,8 @@ CASES = [
     ("The London branch is on 020 7946 0958 weekdays.", ["020 7946 0958"]),
     ("The Berlin desk is +49 30 1234567 for orders.", ["+49 30 1234567"]),
     ("Call 617-555-0199 or 617-555-0142 tomorrow.", ["617-555-0199", "617-555-0142"]),
+    ("MD to call with update: 410 392 0780 x45.", ["410 392 0780 x45"]),
+    ("Office 617-555-0199 ext. 120, fax", ["617-555-0199 ext. 120"]),
     ("The front desk is 555-0142 during office hours.", ["555-0142"]),  # weak: needs context
     # not phone numbers
     ("pager 0600-0800 shift", []),

@@ -23,8 +23,11 @@ CONTEXT = ["phone", "number", "telephone", "cell", "cellphone", "mobile", "call"
 REGIONS = ("US", "GB", "FR", "BE", "DE", "NL", "CH", "IT", "ES", "IE", "CA", "AU", "IN", "IL")
 CANDIDATE = re.compile(
     r"(?<![\w+./-])"
-    r"(?:\+\d{1,3}[ .-]?(?:\(0\)[ ]?)?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,5}){1,5}"
-    r"(?![\w/]|[.-]\d)"
+    r"(?P<number>(?:\+\d{1,3}[ .-]?(?:\(0\)[ ]?)?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
+    r"(?:[ .-]?\d{2,5}){1,5})"
+    r"(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,5})?"  # an extension: "x45", "ext. 120"
+    r"(?![\w/]|[.-]\d)",
+    re.I,
 )
 MIN_DIGITS, MAX_DIGITS = 7, 15
 # A 7-digit local number ("555-0142") no region's rules accept without its area code: a
@@ -59,8 +62,8 @@ class PhoneCandidateRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         out = []
         for m in CANDIDATE.finditer(text):
-            digits = sum(c.isdigit() for c in m[0])
-            if MIN_DIGITS <= digits <= MAX_DIGITS and valid_phone(m[0]):
+            digits = sum(c.isdigit() for c in m["number"])
+            if MIN_DIGITS <= digits <= MAX_DIGITS and valid_phone(m["number"]):
                 out.append(self._result(m.start(), m.end(), SCORE))
         held = covered_by([Finding(r.start, r.end, "", 0.0) for r in out])
         out += [
