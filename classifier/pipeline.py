@@ -137,7 +137,7 @@ class Pipeline:
         with self._timed("classify"):
             classification = classify(self.model, text)
         with self._timed("detect"):
-            findings = self.detector.detect(text)
+            findings = self.detector.detect(text, classification=classification)
         with self._timed("decide"):
             decision = decide.decide(self.policy, classification, text, findings)
         resolved = redact.resolve_overlaps(decision.findings)

@@ -138,6 +138,18 @@ def windows(
         start = end - overlap
 
 
+def without(analyzer: AnalyzerEngine, names: frozenset[str]) -> AnalyzerEngine:
+    """An engine on `analyzer`'s loaded NLP engine with its recognizers but those `names`."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+    kept = [r for r in analyzer.registry.recognizers if getattr(r, "name", "") not in names]
+    return AnalyzerEngine(
+        registry=RecognizerRegistry(kept, supported_languages=["en"]),
+        nlp_engine=analyzer.nlp_engine,
+        supported_languages=["en"],
+    )
+
+
 def analyze(analyzer: AnalyzerEngine, text: str, min_score: float = 0.0) -> list[Finding]:
     """The analyzer's findings on `text`, named after the recognizer that made each."""
     found = []

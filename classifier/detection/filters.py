@@ -28,6 +28,7 @@ from classifier.document import Finding
 from classifier.ml.phi_tagger import TaggedSpan
 
 PROPAGATED = "propagated"
+NHS = "NhsRecognizer"
 # Recognizers that guess from context (a name after "daughter" or before "RN", a place after
 # "transferred to" or before "Hospital"): with the tagger, a guess is kept only where the tagger
 # gives one of its words this much probability of being personal data. On the check half of
@@ -149,6 +150,19 @@ register("tagger_date_shape")(
 register("date_setting_or_score")(
     _typed("DATE_TIME", lambda f, text: not shapes.setting_or_score(text, f.start, f.end))
 )
+
+
+@register("nhs_number_shaped_like_a_phone")
+def nhs_number_like_a_phone(findings: list[Finding], context: FilterContext) -> list[Finding]:
+    """Presidio's NHS numbers (10 digits with a mod-11 check, which one in eleven numbers
+    passes) that are phone-shaped or on a phone number: two US numbers in one sentence are
+    phone numbers. A labelled one ("NHS No. 943 476 5919") is LabelledIdentifierRecognizer's."""
+    on_phone = overlap(f for f in context.findings if f.entity_type == "PHONE_NUMBER")
+
+    def phone(f: Finding) -> bool:
+        return shapes.phone_shaped(context.text[f.start : f.end]) or on_phone(f.start, f.end) > 0
+
+    return [f for f in findings if f.recognizer != NHS or not phone(f)]
 
 
 @register("url_in_email")
@@ -278,6 +292,7 @@ WITH_TAGGER = ("unconfirmed_guess", "misspelt_word")
 # Applied to the whole text's findings
 PLAUSIBILITY = (
     "phone_shape",
+    "nhs_number_shaped_like_a_phone",
     "age_over_89",
     "tagger_date_shape",
     "date_setting_or_score",
