@@ -73,3 +73,11 @@ def test_two_us_numbers_are_no_nhs_number_without_the_tagger(spacy_detector: Det
     found = {(text[f.start : f.end], f.entity_type) for f in spacy_detector.detect(text, MIN_SCORE)}
     assert {("617-555-0199", "PHONE_NUMBER"), ("617-555-0142", "PHONE_NUMBER")} <= found
     assert all(t != "UK_NHS" for _, t in found)
+
+
+@pytest.mark.parametrize(("text", "value"), CASES)
+def test_the_recognizers_alone_redact_everyday_values(
+    spacy_detector: Detector, text: str, value: str
+) -> None:
+    """Without the tagger (`phi_tagger = none`): the general pack's recognizers find them."""
+    assert _uncovered(spacy_detector, text, value) == []

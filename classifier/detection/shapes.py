@@ -17,9 +17,16 @@ _PHONE_GROUPS = {(3, 4), (3, 3, 4), (1, 3, 3, 4), (10,), (7,), (1, 10), (3, 7), 
 _DOTTED_PHONE = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,4}")
 
 
+# A national number with its trunk prefix or an international one with its country code, in
+# groups (01 42 68 53 00, 02 555 12 34, +32 2 555 12 34): no blood gas, range or score
+_PREFIXED_PHONE = re.compile(r"(?:\+\d{1,3}|0\d{0,4})(?:[ .-]\d{1,4}){2,5}")
+
+
 def phone_shaped(value: str) -> bool:
     """Reject what the phone library accepts in notes: blood gases (7.35/42/98), ranges
     (125-170/70-90), clock times (0600-0800); dotted groups are a phone's (617.253.1000)."""
+    if _PREFIXED_PHONE.fullmatch(value) and 9 <= sum(c.isdigit() for c in value) <= 15:
+        return True
     if "." in value:  # dotted groups of two to four digits (617.253.1000, 01.84.17.61.18)
         return _DOTTED_PHONE.fullmatch(value.strip("()+ ")) is not None
     groups = tuple(len(g) for g in re.findall(r"\d+", re.split(r"(?i)\s*(?:x|ext)", value)[0]))

@@ -42,16 +42,25 @@ class InternationalDateRecognizer(DeclarativeRecognizer):
             "d/m day first (weak)", rf"{NOT_GLUED_BEFORE}{FIRST_DAY}/{MONTH}{NOT_GLUED_AFTER}", 0.3
         ),
     ]
+    # lemmas that are not stop words (Presidio's context words skip "on", "due", "from")
     CONTEXT = [
         "date",
         "dated",
-        "on",
-        "due",
+        "deliver",
         "delivered",
+        "payment",
+        "pay",
+        "invoice",
+        "sign",
         "signed",
-        "until",
-        "from",
-        "le",
-        "am",
-        "vom",
+        "deadline",
+        "expire",
+        "expiry",
+        "birth",
+        "born",
+        "appointment",
+        "meeting",
+        "judgment",
+        "hearing",
+        "order",
     ]

@@ -19,7 +19,23 @@ from classifier.document import Finding
 
 NAME = "PhoneCandidateRecognizer"
 SCORE = 0.4  # as Presidio's: the context words make it sure
-CONTEXT = ["phone", "number", "telephone", "cell", "cellphone", "mobile", "call", "tel", "fax"]
+CONTEXT = [
+    "phone",
+    "number",
+    "telephone",
+    "cell",
+    "cellphone",
+    "mobile",
+    "call",
+    "tel",
+    "fax",
+    "desk",
+    "line",
+    "dial",
+    "ring",
+    "reach",
+    "contact",
+]
 REGIONS = ("US", "GB", "FR", "BE", "DE", "NL", "CH", "IT", "ES", "IE", "CA", "AU", "IN", "IL")
 CANDIDATE = re.compile(
     r"(?<![\w+./-])"
