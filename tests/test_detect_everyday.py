@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from classifier.document import Result
+from classifier.pipeline import Pipeline
 from classifier.stages.detect import Detector
 
 MIN_SCORE = 0.4
@@ -81,3 +83,25 @@ def test_the_recognizers_alone_redact_everyday_values(
 ) -> None:
     """Without the tagger (`phi_tagger = none`): the general pack's recognizers find them."""
     assert _uncovered(spacy_detector, text, value) == []
+
+
+def test_labelled_values_leave_a_pdf_and_its_text(pipeline: Pipeline) -> None:
+    """Through the whole pipeline, as `classifier process` and the API run it."""
+    from tests.documents import pdf_bytes
+    from tests.test_redact_formats import pdfminer_text
+
+    lines = [
+        "Employee record",
+        "SSN: 123-45-6789",
+        "SSN 078-05-1120",
+        "Call 617-555-0199 or 617-555-0142.",
+        "Judgment of 14.03.2024, hearing 25/12/2024.",
+    ]
+    result = pipeline.process_bytes(pdf_bytes(lines), "record.pdf", "test")
+    assert isinstance(result, Result) and result.redacted_content is not None
+    values = ["123-45-6789", "078-05-1120", "617-555-0199", "617-555-0142", "14.03.2024"]
+    assert not any(v in result.redacted_text for v in values)
+    pdf_text = pdfminer_text(result.redacted_content)
+    assert "Employee record" in pdf_text and not any(v in pdf_text for v in values)
+    record = result.as_dict()
+    assert any(f.get("validated") is False for f in record["findings"])
