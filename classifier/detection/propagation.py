@@ -4,10 +4,9 @@ multi-word name, so a surname-only mention is found too."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from classifier.detection.names import COMMON_WORDS
-from classifier.detection.spans import covered_by, strongest_per_span
+from classifier.detection.spans import held_at, strongest_per_span
 from classifier.document import Finding
 
 PROPAGATED = "propagated"  # the recognizer name of a copy
@@ -41,14 +40,11 @@ def propagate(text: str, findings: list[Finding]) -> list[Finding]:
     """Add a finding for every other verbatim occurrence of a detected value, unless a finding
     at least as strong already holds it (a weak one may fall under the policy's threshold)."""
     seen: set[tuple[int, int]] = set()
-    covered_at: dict[float, Callable[[int, int], bool]] = {}
+    held = held_at(findings)
     extra = []
     for value, f in _values(text, findings).items():
-        if f.score not in covered_at:
-            covered_at[f.score] = covered_by([g for g in findings if g.score >= f.score])
-        covered = covered_at[f.score]
         for m in occurrences(value).finditer(text):
-            if (m.start(), m.end()) not in seen and not covered(m.start(), m.end()):
+            if (m.start(), m.end()) not in seen and not held(m.start(), m.end(), f.score):
                 seen.add((m.start(), m.end()))
                 extra.append(Finding(m.start(), m.end(), f.entity_type, f.score, PROPAGATED))
     return strongest_per_span(findings + extra)

@@ -44,6 +44,24 @@ def covered_by(findings: Iterable[Finding]) -> Callable[[int, int], bool]:
     return covered
 
 
+def held_at(findings: Iterable[Finding]) -> Callable[[int, int, float], bool]:
+    """`held(start, end, score)`: does one finding scored at least `score` hold the whole
+    span? One index for every score (O(log n) and the findings around the span a question)."""
+    ordered, starts, _ = by_start(findings)
+    longest = max((f.end - f.start for f in ordered), default=0)
+
+    def held(start: int, end: int, score: float) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        while i >= 0 and starts[i] >= start - longest:
+            f = ordered[i]
+            if f.end >= end and f.score >= score:
+                return True
+            i -= 1
+        return False
+
+    return held
+
+
 def drop_nested(findings: Iterable[Finding]) -> list[Finding]:
     """Drop a finding inside a longer one of the same type that is at least as sure ("Jones"
     inside "Alice Jones"); a surer one inside stays, so the policy threshold cannot lose it."""
