@@ -54,14 +54,20 @@ class Finding:
     entity_type: str
     score: float
     recognizer: str = ""
+    # False: the value was taken for its label ("SSN: ...") and its checksum not verified or
+    # failed; None: the recognizer says nothing about it
+    validated: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "start": self.start,
             "end": self.end,
             "entity_type": self.entity_type,
             "score": round(self.score, 4),
         }
+        if self.validated is not None:
+            out["validated"] = self.validated
+        return out
 
 
 @dataclass(frozen=True)

@@ -246,7 +246,7 @@ class Pipeline:
         with self._timed(trace, "classify"):
             classification = classify(self.model, text)
         with self._timed(trace, "detect"):
-            findings = self.detector.detect(text)
+            findings = self.detector.detect(text, classification=classification)
         with self._timed(trace, "decide"):
             decision = decide.decide(self.policy, classification, text, findings)
         trace.stage = "redact"

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
 
-from classifier.stages.detect import Detector, chunks
+from classifier.detection.analyzer import windows
+from classifier.detection.failsafe import SURE_AT
+from classifier.stages.detect import Detector
 
 
 def _types(detector: Detector, text: str) -> dict[str, str]:
@@ -35,14 +38,14 @@ def test_value_found_once_is_found_everywhere(detector: Detector) -> None:
     assert len(hits) == 2
 
 
-def test_chunks_cover_the_text_at_line_breaks() -> None:
+def test_windows_cover_the_text_overlapping_with_words_whole() -> None:
     text = "".join(f"line {i} with some words\n" for i in range(2000))
-    pieces = list(chunks(text, size=1000))
-    assert "".join(p for _, p in pieces) == text
-    for offset, piece in pieces:
-        assert text[offset : offset + len(piece)] == piece
-        assert len(piece) <= 1000
-    assert all(p.endswith("\n") for _, p in pieces[:-1])
+    spans = windows(text, size=1000, overlap=50)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert start == end - 50  # each next window starts `overlap` before the last ends
+    assert all(end - start <= 1000 for start, end in spans)
+    assert all(text[end - 1] in " \n" for _, end in spans[:-1])  # cut after a blank
 
 
 def test_long_text_offsets_stay_exact(detector: Detector) -> None:
@@ -83,11 +86,13 @@ def test_phone_numbers_keep_their_shape(detector: Detector) -> None:
         "Daughter reachable at (617) 555-0142, pager 0600-0800 shift. "
         "social: pt's son ,dave, (240444-1243) was in"
     )
-    phones = [
-        text[f.start : f.end] for f in detector.detect(text, 0.4) if f.entity_type == "PHONE_NUMBER"
-    ]
-    assert phones[0] == "(617) 555-0142" and "(240444-1243)" in phones  # the pager hours not
-    assert set(phones) <= {"(617) 555-0142", "(240444-1243)", "240444-1243"}  # a surer one inside
+    found = [f for f in detector.detect(text, 0.4) if f.entity_type == "PHONE_NUMBER"]
+    phones = [text[f.start : f.end] for f in found]
+    assert phones[0] == "(617) 555-0142" and "(240444-1243)" in phones
+    assert set(phones) <= {"(617) 555-0142", "(240444-1243)", "240444-1243", "0600-0800"}
+    # the pager hours only where the tagger is sure: then no filter may drop them (fail-safe)
+    hours = [f for f in found if text[f.start : f.end] == "0600-0800"]
+    assert all(f.recognizer == "PhiTaggerRecognizer" and f.score >= SURE_AT for f in hours)
 
 
 def test_a_long_value_inside_a_longer_word_is_found_too(detector: Detector) -> None:
@@ -97,13 +102,13 @@ def test_a_long_value_inside_a_longer_word_is_found_too(detector: Detector) -> N
 
 
 def test_an_occurrence_held_only_by_a_weak_finding_gets_the_strong_one(detector: Detector) -> None:
+    from classifier.detection.propagation import propagate
     from classifier.document import Finding
-    from classifier.stages.detect import _propagate
 
     text = "Acme Holdings paid. Later, Acme Holdings left."
     weak = Finding(0, 13, "MEDICAL_RECORD_NUMBER", 0.05)
     strong = Finding(27, 40, "ORGANIZATION", 0.85)
-    added = [f for f in _propagate(text, [weak, strong]) if f.recognizer == "propagated"]
+    added = [f for f in propagate(text, [weak, strong]) if f.recognizer == "propagated"]
     assert [(f.start, f.end, f.entity_type, f.score) for f in added] == [
         (0, 13, "ORGANIZATION", 0.85)
     ]
@@ -122,16 +127,16 @@ def test_the_phi_tagger_reads_lower_case_nursing_notes(detector: Detector) -> No
 
 
 def test_phi_tagger_none_falls_back_to_spacy() -> None:
+    from classifier.detection.analyzer import NO_TAGGER, load_tagger
     from classifier.settings import ROOT
-    from classifier.stages.detect import NO_TAGGER, load_tagger
 
     assert load_tagger(ROOT / "models", NO_TAGGER) is None
     assert load_tagger(ROOT / "models", "").version == "phi-tagger-3"  # type: ignore[union-attr]
 
 
 def test_the_tagger_yields_to_a_sure_pattern_of_another_type() -> None:
+    from classifier.detection.filters import FilterContext, yield_to_patterns
     from classifier.document import Finding
-    from classifier.stages.detect import _yield_to_patterns
 
     email = Finding(9, 29, "EMAIL_ADDRESS", 1.0, "EmailRecognizer")
     guess = Finding(9, 16, "STREET_ADDRESS", 0.9, "PhiTaggerRecognizer")
@@ -140,7 +145,8 @@ def test_the_tagger_yields_to_a_sure_pattern_of_another_type() -> None:
     same = Finding(12, 29, "EMAIL_ADDRESS", 0.8, "PhiTaggerRecognizer")
     address = Finding(60, 91, "STREET_ADDRESS", 0.99, "PhiTaggerRecognizer")
     zip_code = Finding(86, 91, "ZIP_CODE", 0.6, "ZipCodeRecognizer")  # a ZIP inside: it stays
-    assert _yield_to_patterns([email, guess, name, weak, same, address, zip_code]) == [
+    found = [email, guess, name, weak, same, address, zip_code]
+    assert yield_to_patterns(found, FilterContext("", tuple(found))) == [
         email,
         name,
         weak,
@@ -157,9 +163,9 @@ def test_a_military_address_with_its_zip_code_stays_whole(detector: Detector) ->
 
 
 def test_a_name_guessed_from_its_context_needs_the_taggers_word() -> None:
+    from classifier.detection.filters import FilterContext, confirmed_guesses
     from classifier.document import Finding
     from classifier.ml.phi_tagger import TaggedSpan
-    from classifier.stages.detect import _confirmed_guesses
 
     text = "daughter KRISSY here. MS INCISION DRY. E. WELSH AWARE"
     words = [
@@ -173,7 +179,8 @@ def test_a_name_guessed_from_its_context_needs_the_taggers_word() -> None:
 
     krissy, incision, welsh = guess("KRISSY"), guess("INCISION"), guess("E. WELSH")
     tagged = Finding(0, 8, "PERSON", 0.9, "PhiTaggerRecognizer")  # others are not checked
-    found = _confirmed_guesses([krissy, incision, welsh, tagged], words, text, frozenset())
+    context = FilterContext(text, words=tuple(words))
+    found = confirmed_guesses([krissy, incision, welsh, tagged], context)
     assert found == [krissy, welsh, tagged]
 
 
@@ -211,14 +218,15 @@ ORDINARY = frozenset(
     ],
 )
 def test_a_guess_of_census_names_needs_no_tagger(text: str, guess: str, kept: bool) -> None:
+    from classifier.detection.filters import FilterContext, confirmed_guesses
     from classifier.document import Finding
-    from classifier.stages.detect import _confirmed_guesses
 
     start = text.index(guess)
     finding = Finding(start, start + len(guess), "PERSON", 0.5, "TitledNameRecognizer")
-    assert _confirmed_guesses([finding], [], text, ORDINARY) == ([finding] if kept else [])
+    context = FilterContext(text, ordinary_words=ORDINARY)
+    assert confirmed_guesses([finding], context) == ([finding] if kept else [])
     place = Finding(start, start + len(guess), "LOCATION", 0.5, "CareLocationRecognizer")
-    assert _confirmed_guesses([place], [], text, ORDINARY) == []  # names only
+    assert confirmed_guesses([place], context) == []  # names only
 
 
 @pytest.mark.parametrize(
@@ -288,9 +296,9 @@ def test_a_copied_given_name_takes_the_surname_after_it() -> None:
     ],
 )
 def test_the_taggers_dates_must_look_like_dates(value: str, shaped: bool) -> None:
-    from classifier.stages.detect import _date_shaped
+    from classifier.detection.shapes import date_shaped
 
-    assert _date_shaped(value) is shaped
+    assert date_shaped(value) is shaped
 
 
 @pytest.mark.parametrize(
@@ -313,10 +321,10 @@ def test_the_taggers_dates_must_look_like_dates(value: str, shaped: bool) -> Non
     ],
 )
 def test_settings_and_scores_are_not_dates(text: str, value: str, setting: bool) -> None:
-    from classifier.stages.detect import _setting_or_score
+    from classifier.detection.shapes import setting_or_score
 
     start = text.index(value)
-    assert _setting_or_score(text, start, start + len(value)) is setting
+    assert setting_or_score(text, start, start + len(value)) is setting
 
 
 @pytest.mark.parametrize(
@@ -364,12 +372,13 @@ def test_common_words_at_a_names_edges_are_left_out(text: str, found: str, expec
     ],
 )
 def test_the_taggers_misspelt_words_are_not_names(text: str, value: str, kept: str | None) -> None:
+    from classifier.detection.filters import TAGGER, FilterContext, without_misspellings
     from classifier.document import Finding
-    from classifier.stages.detect import TAGGER, _without_misspellings
 
     start = text.index(value)
-    found = _without_misspellings(
-        [Finding(start, start + len(value), "PERSON", 0.9, TAGGER)], text, ORDINARY | {"adamant"}
+    context = FilterContext(text, ordinary_words=ORDINARY | {"adamant"})
+    found = without_misspellings(
+        [Finding(start, start + len(value), "PERSON", 0.9, TAGGER)], context
     )
     assert [text[f.start : f.end] for f in found] == ([kept] if kept else [])
 
@@ -385,11 +394,11 @@ def test_the_taggers_misspelt_words_are_not_names(text: str, value: str, kept: s
     ],
 )
 def test_a_place_takes_the_place_name_words_after_it(text: str, place: str, expected: str) -> None:
+    from classifier.detection.names import with_place_name_parts
     from classifier.document import Finding
-    from classifier.stages.detect import _with_place_name_parts
 
     start = text.index(place)
-    found = _with_place_name_parts(text, [Finding(start, start + len(place), "LOCATION", 0.9, "x")])
+    found = with_place_name_parts(text, [Finding(start, start + len(place), "LOCATION", 0.9, "x")])
     assert [text[f.start : f.end] for f in found] == [expected]
 
 

@@ -73,11 +73,14 @@ def explain(pipeline: Pipeline, path: Path) -> list[str]:
     except DocumentError as exc:
         return [f"{document.filename}: would be quarantined ({exc.reason}); no rule applies"]
     c = classify(pipeline.model, text)
-    findings = pipeline.detector.detect(text)
+    report = pipeline.detector.report(text, classification=c)
+    findings = report.findings
     lines = [
         f"{document.filename}: sha256 {document.sha256[:16]}…, {len(text)} characters",
         f"classified {c.label} (domain {c.domain}), confidence {c.confidence:.3f}",
-        f"detected {len(findings)}: {_counts(findings)}",
+        f"detected {len(findings)} with packs {', '.join(report.packs)}: {_counts(findings)}",
+        f"filters dropped {sum(report.drops.values())}: "
+        + (", ".join(f"{n} {k}" for n, k in sorted(report.drops.items())) or "none"),
         f"policy {policy.version}:",
     ]
     matched = False

@@ -7,6 +7,7 @@ Operators live in `classifier.policy.operators`; the policy picks one per entity
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from classifier.document import Finding
@@ -28,9 +29,7 @@ def resolve_overlaps(findings: list[Finding] | tuple[Finding, ...]) -> list[Find
             kept.remove(k)
         start = min([f.start] + [k.start for k in hits])
         end = max([f.end] + [k.end for k in hits])
-        kept.append(
-            Finding(start, end, strongest.entity_type, strongest.score, strongest.recognizer)
-        )
+        kept.append(dataclasses.replace(strongest, start=start, end=end))
     return sorted(kept, key=lambda f: f.start)
 
 

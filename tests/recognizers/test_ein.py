@@ -7,7 +7,9 @@ from tests.recognizers.conftest import Find
 CASES = [
     ("EIN: 12-3456789", ["12-3456789"]),
     ("employer tax id 45-1234567", ["45-1234567"]),
-    ("EIN 07-1234567", []),
+    ("employer 07-1234567", []),  # no EIN prefix 07
+    # labelled: redacted whatever the prefix (LabelledIdentifierRecognizer, validated: false)
+    ("EIN 07-1234567", ["07-1234567"]),
     ("room 12-3456789", []),
 ]
 

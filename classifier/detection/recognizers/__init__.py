@@ -18,10 +18,14 @@ from classifier.detection.recognizers.clinical_date import ClinicalDateRecognize
 from classifier.detection.recognizers.clinical_ner import ClinicalSpacyRecognizer
 from classifier.detection.recognizers.device_id import DeviceIdRecognizer
 from classifier.detection.recognizers.ein import EinRecognizer
+from classifier.detection.recognizers.european_postcode import EuropeanPostcodeRecognizer
 from classifier.detection.recognizers.facility import FacilityRecognizer
 from classifier.detection.recognizers.health_plan import HealthPlanMemberRecognizer
+from classifier.detection.recognizers.international_date import InternationalDateRecognizer
+from classifier.detection.recognizers.labelled_identifier import LabelledIdentifierRecognizer
 from classifier.detection.recognizers.license_plate import LicensePlateRecognizer
 from classifier.detection.recognizers.mrn import MedicalRecordNumberRecognizer
+from classifier.detection.recognizers.phone_candidates import PhoneCandidateRecognizer
 from classifier.detection.recognizers.phone_groups import PhoneGroupsRecognizer
 from classifier.detection.recognizers.street_address import StreetAddressRecognizer
 from classifier.detection.recognizers.swift_bic import SwiftBicRecognizer
@@ -46,10 +50,14 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     ClinicalSpacyRecognizer,
     DeviceIdRecognizer,
     EinRecognizer,
+    EuropeanPostcodeRecognizer,
     FacilityRecognizer,
     HealthPlanMemberRecognizer,
+    InternationalDateRecognizer,
+    LabelledIdentifierRecognizer,
     LicensePlateRecognizer,
     MedicalRecordNumberRecognizer,
+    PhoneCandidateRecognizer,
     PhoneGroupsRecognizer,
     StreetAddressRecognizer,
     SwiftBicRecognizer,

@@ -14,12 +14,19 @@ KIND = (
     r"clinic|rehab|rehabilitation|nursing[ \t]+home|va\b|infirmary|hospice)"
 )
 _STOP = "|".join(sorted(NOT_A_NAME | CLINICAL_TERMS, key=len, reverse=True))
+# A facility word at most three words ahead: a cheap test first, so the long word list below
+# is tried only where a match can end (the same matches, a fraction of the time)
+KIND_AHEAD = rf"(?=(?:[\w'.-]+[ \t-]+){{1,3}}{KIND})"
 WORD = rf"(?!(?:{_STOP})\b)(?-i:[A-Z][\w'.-]*|[a-z][\w'-]+(?=[ \t-]+(?:[a-z][\w'-]+[ \t]+)?{KIND}))"
 
 
 class FacilityRecognizer(DeclarativeRecognizer):
     ENTITY = "LOCATION"
     PATTERNS = [
-        Pattern("name before facility", rf"\b{WORD}(?:[ \t-]+{WORD}){{0,2}}(?=[ \t-]+{KIND})", 0.5),
+        Pattern(
+            "name before facility",
+            rf"\b{KIND_AHEAD}{WORD}(?:[ \t-]+{WORD}){{0,2}}(?=[ \t-]+{KIND})",
+            0.5,
+        ),
     ]
     CONTEXT = ["transferred", "transfer", "admitted", "from", "hospital"]

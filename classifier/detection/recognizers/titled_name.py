@@ -28,6 +28,9 @@ LONG_NAME = rf"{CAPITALISED}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{CAPITALISED}){{0,2}}"
 INITIAL = r"(?<![^\s(])(?<!^[ \t]{0,8})(?-i:[A-KMNO-QS-Z])\."
 SURNAME = rf"(?!(?:{_ORGANISMS})\b){CAPITALISED}(?<=\w{{3}})"  # "E. WELSH", not "E. COLI"
 CREDENTIALS = r"r\.?n\.?|rrt|crt|m\.?d\.?|n\.?p\.?|bsn|pa-c|cna|licsw|msw|lpn|crna"
+# A credential at most five words (names, initials) ahead: a cheap test first, so the long
+# word list of LONG_NAME is tried only where a match can end (the same matches, faster)
+CREDENTIAL_AHEAD = rf"(?=(?:[\w'-]+\.?(?:,?[ \t]+|,)){{1,5}}(?:{CREDENTIALS})\b)"
 ROLES = r"nurse|md|np|ho|attending|resident|fellow|intern|surgeon|physician|pcp|chaplain|sw"
 TITLES = r"dr|drs|doctor|mr|mrs|ms|miss|mister|prof|professor"
 RELATIVES = (
@@ -45,7 +48,11 @@ class TitledNameRecognizer(DeclarativeRecognizer):
         Pattern("after role", rf"(?<=\b(?:{ROLES})[ \t,:(]{{1,3}}){CAPITALISED_NAME}", 0.45),
         Pattern("second of two", rf"(?<=\bdrs\.?[ \t]+{WORD}[ \t]+and[ \t]+){WORD}", 0.6),
         Pattern("initial and surname", rf"{INITIAL}[ \t]?{SURNAME}", 0.5),
-        Pattern("before credential", rf"{LONG_NAME}(?=,?[ \t]*(?:{CREDENTIALS})\b)", 0.45),
+        Pattern(
+            "before credential",
+            rf"\b{CREDENTIAL_AHEAD}{LONG_NAME}(?=,?[ \t]*(?:{CREDENTIALS})\b)",
+            0.45,
+        ),
     ]
     CONTEXT = ["dr", "doctor", "mr", "mrs", "ms", "daughter", "son", "wife", "husband"]
 

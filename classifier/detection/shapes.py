@@ -1,0 +1,110 @@
+"""What a value of a type looks like: a phone number's digit groups, a date's month, day or
+year, an identifying age; and the month/day shapes that are a setting or a score."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from classifier.document import Finding
+
+MAX_PLAIN_AGE = 89
+
+# Digit-group layouts of a phone number (optional country code 1, optional extension).
+_PHONE_GROUPS = {(3, 4), (3, 3, 4), (1, 3, 3, 4), (10,), (7,), (1, 10), (3, 7), (6, 4), (2, 4, 4)}
+
+
+_DOTTED_PHONE = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,4}")
+
+
+# A national number with its trunk prefix or an international one with its country code, in
+# groups (01 42 68 53 00, 02 555 12 34, +32 2 555 12 34): no blood gas, range or score
+_PREFIXED_PHONE = re.compile(r"(?:\+\d{1,3}|0\d{0,4})(?:[ .-]\d{1,4}){2,5}")
+
+
+def phone_shaped(value: str) -> bool:
+    """Reject what the phone library accepts in notes: blood gases (7.35/42/98), ranges
+    (125-170/70-90), clock times (0600-0800); dotted groups are a phone's (617.253.1000)."""
+    if _PREFIXED_PHONE.fullmatch(value) and 9 <= sum(c.isdigit() for c in value) <= 15:
+        return True
+    if "." in value:  # dotted groups of two to four digits (617.253.1000, 01.84.17.61.18)
+        return _DOTTED_PHONE.fullmatch(value.strip("()+ ")) is not None
+    groups = tuple(len(g) for g in re.findall(r"\d+", re.split(r"(?i)\s*(?:x|ext)", value)[0]))
+    return groups in _PHONE_GROUPS or (len(groups) > 1 and sum(groups) > 10 and groups[0] > 1)
+
+
+_MONTH_OR_DAY_NAME = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|"
+    r"tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|"
+    r"sun(?:day)?)\b\.?"
+    r"|\b(?:19|20)\d{2}(?:'?s)?\b|'\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)\b",
+    re.I,
+)
+# A month/day shape that is a setting or a score: vent settings (PS 10/5, CPAP 5/5, flowby
+# 6/3), cardiac output/index (CO/CI 5/3), pain (c/o 3/10, "pain as 5/10", 8/10 CP), strengths
+# (3/4 str). None of the 180 annotated month/day dates of the development notes has these
+# words before or after it.
+_SETTING_BEFORE = re.compile(
+    r"\b(?:ps|psv|cpap|peep|imv|simv|bipap|ipap|epap|flow-?by|co/ci|pain|c/o|rated|rates|"
+    r"scale|score|(?:increased|decreased|weaned|changed)[ \t]+to)\b[^\n\d]{0,12}$",
+    re.I,
+)
+_SETTING_AFTER = re.compile(r"^[ \t]?(?:str|strength|hrs?|ps|peep|cp|pain)\b", re.I)
+_FRACTION = re.compile(r"\d{1,2}/\d{1,2}")
+_DATE_PREPOSITION = re.compile(r"\b(?:on|since|from|until|till|by|through|thru)[ \t]+$", re.I)
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})[/-](\d{1,2})(?:[/-]\d{2,4})?(?![\d.])")
+
+
+def date_shaped(value: str) -> bool:
+    """A month or day name, a year, an ordinal day, or a month/day (or month/yy) that exists:
+    not a blood gas (102/41/7.34), pressures (32/15), vent settings (14/12) or a bare number.
+    On the tuning half, 5 of the annotated dates fail it (bare day numbers)."""
+    if _MONTH_OR_DAY_NAME.search(value):
+        return True
+    return any(
+        1 <= int(m[1]) <= 12 and (1 <= int(m[2]) <= 31 or len(m[2]) == 2)
+        for m in _NUMERIC_DATE.finditer(value)
+    )
+
+
+def setting_or_score(text: str, start: int, end: int) -> bool:
+    """A month/day shape that reads as a vent setting, a pain score or a strength."""
+    before = text[max(0, start - 40) : start]  # not the whole text: long texts
+    if not _FRACTION.fullmatch(text[start:end]) or _DATE_PREPOSITION.search(before):
+        return False
+    if text[start:end].endswith("/10") and "pain" in text[max(0, start - 40) : end + 40].lower():
+        return True
+    return bool(
+        _SETTING_BEFORE.search(text[max(0, start - 30) : start])
+        or _SETTING_AFTER.match(text[end : end + 10])
+    )
+
+
+def identifying_age(value: str) -> bool:
+    """HIPAA Safe Harbor: an age is an identifier over 89 only ("67 YO" is not redacted)."""
+    digits = re.findall(r"\d+", value)
+    return not digits or int(digits[0]) > MAX_PLAIN_AGE
+
+
+_NUMBER_RUN = re.compile(r"\+?\(?\d[\d ().-]*\d\)?")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def split_number_lists(text: str, findings: list[Finding]) -> list[Finding]:
+    """A phone number finding that holds two numbers with a word between them ("617-555-0199
+    or 617-555-0142", joined by the tagger) is two findings; the word is not a phone number."""
+    out = []
+    for f in findings:
+        value = text[f.start : f.end]
+        if f.entity_type != "PHONE_NUMBER" or not _WORD.search(value):
+            out.append(f)
+            continue
+        runs = [m for m in _NUMBER_RUN.finditer(value) if sum(c.isdigit() for c in m[0]) >= 7]
+        if len(runs) < 2:
+            out.append(f)
+            continue
+        out += [
+            dataclasses.replace(f, start=f.start + m.start(), end=f.start + m.end()) for m in runs
+        ]
+    return out

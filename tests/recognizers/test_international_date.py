@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+
+from classifier.detection.recognizers.international_date import InternationalDateRecognizer
+
+CASES = [
+    ("The judgment of 14.03.2024 is final.", [("14.03.2024", 0.6)]),
+    ("Invoice dated 25/12/2024 enclosed.", [("25/12/2024", 0.6)]),
+    ("Meeting on 2024-03-14 confirmed.", [("2024-03-14", 0.7)]),
+    ("Signed on 14 March 2024 in London.", [("14 March 2024", 0.7)]),
+    ("Shipped 14-Mar-2024 by courier.", [("14-Mar-2024", 0.7)]),
+    ("Payment due 25/12 as agreed.", [("25/12", 0.3)]),  # weak: the context word decides
+    ("Delivered on 14/11 to the client.", [("14/11", 0.3)]),
+    # not dates
+    ("ABG 7.35/42/98, version 1.2.3", []),
+    ("BP 32/15, ratio 5/10", []),
+    ("room 2024-99-14", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_table(text: str, expected: list[tuple[str, float]]) -> None:
+    found = sorted(
+        InternationalDateRecognizer().analyze(text, ["DATE_TIME"]), key=lambda r: r.start
+    )
+    assert [(text[r.start : r.end], r.score) for r in found] == expected

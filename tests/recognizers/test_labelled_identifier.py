@@ -1,0 +1,63 @@
+"""LabelledIdentifierRecognizer: a value a document labels as an identifier is found, known
+samples and failed checksums included, and says `validated: false`."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier.detection.recognizers.labelled_identifier import (
+    NAME,
+    LabelledIdentifierRecognizer,
+)
+from classifier.stages.detect import Detector
+
+CASES = [
+    ("SSN: 123-45-6789", [("US_SSN", "123-45-6789")]),
+    ("SSN 078-05-1120 on file", [("US_SSN", "078-05-1120")]),
+    ("Social Security No.: 219 09 9999.", [("US_SSN", "219 09 9999")]),
+    ("Social Security Number #219099999", [("US_SSN", "219099999")]),
+    ("MRN: 00482913 admitted", [("MEDICAL_RECORD_NUMBER", "00482913")]),
+    ("Medical Record # A-7731290", [("MEDICAL_RECORD_NUMBER", "A-7731290")]),
+    ("Patient ID: PT-88213", [("MEDICAL_RECORD_NUMBER", "PT-88213")]),
+    ("DOB: 03/14/1962", [("DATE_TIME", "03/14/1962")]),
+    ("Date of Birth 14.03.1962, female", [("DATE_TIME", "14.03.1962")]),
+    ("D.O.B. 14 March 1962", [("DATE_TIME", "14 March 1962")]),
+    ("DOB March 14, 1962", [("DATE_TIME", "March 14, 1962")]),
+    ("DOB 1962-03-14", [("DATE_TIME", "1962-03-14")]),
+    ("Tel: 617.253.1000", [("PHONE_NUMBER", "617.253.1000")]),
+    ("Fax 01 42 68 53 00", [("PHONE_NUMBER", "01 42 68 53 00")]),
+    ("Mobile: +44 20 7946 0958", [("PHONE_NUMBER", "+44 20 7946 0958")]),
+    ("Call 617-555-0199 today", [("PHONE_NUMBER", "617-555-0199")]),
+    ("IBAN: DE89 3704 0044 0532 0130 01", [("IBAN_CODE", "DE89 3704 0044 0532 0130 01")]),
+    ("IBAN GB00 WEST 1234 5698 7654 32", [("IBAN_CODE", "GB00 WEST 1234 5698 7654 32")]),
+    ("IBAN DE89 3704 0044 0532 0130 00 today", [("IBAN_CODE", "DE89 3704 0044 0532 0130 00")]),
+    ("Account No. 0012345678", [("ACCOUNT_NUMBER", "0012345678")]),
+    ("Acct# 55-1234-99", [("ACCOUNT_NUMBER", "55-1234-99")]),
+    ("Passport: X1234567", [("US_PASSPORT", "X1234567")]),
+    ("Case No. 2021/CV/0457", [("CASE_NUMBER", "2021/CV/0457")]),
+    ("Policy No. HX-449120-B", [("ACCOUNT_NUMBER", "HX-449120-B")]),
+    ("Member ID: W123456789", [("HEALTH_PLAN_ID", "W123456789")]),
+    ("NHS No. 943 476 5919", [("UK_NHS", "943 476 5919")]),
+    # not identifiers: no label, a label without a value of its shape, a clinical number
+    ("Order 123-45-6789 shipped", []),
+    ("SSN pending", []),
+    ("the case was closed", []),
+    ("call 911 now", []),
+    ("cell count 12.5 today", []),
+    ("Phone: 555", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_table(text: str, expected: list[tuple[str, str]]) -> None:
+    found = sorted(LabelledIdentifierRecognizer().analyze(text, []), key=lambda r: r.start)
+    assert [(r.entity_type, text[r.start : r.end]) for r in found] == expected
+    assert all(r.recognition_metadata["validated"] is False for r in found)
+
+
+@pytest.mark.parametrize("value", ["123-45-6789", "078-05-1120"])
+def test_a_labelled_known_sample_ssn_is_redacted(spacy_detector: Detector, value: str) -> None:
+    text = f"Employee record. SSN: {value}. Thank you."
+    (finding,) = [f for f in spacy_detector.detect(text, 0.4) if text[f.start : f.end] == value]
+    assert (finding.entity_type, finding.recognizer, finding.validated) == ("US_SSN", NAME, False)
+    assert finding.as_dict()["validated"] is False
