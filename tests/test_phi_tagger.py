@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import shutil
@@ -135,3 +136,69 @@ def test_punctuation_is_a_word_of_its_own(text: str, words: list[str]) -> None:
     probs = np.ones((len(encoding.ids), len(tagger.labels)), dtype=np.float32)
     found = PhiTagger._words(text, encoding.offsets, probs)
     assert [text[w.start : w.end] for w in found] == words
+
+
+class _CountingSession:
+    """The real ONNX session, counting its runs (to see that nothing answers from a cache)."""
+
+    def __init__(self, session: object) -> None:
+        self.session = session
+        self.runs = 0
+
+    def run(self, *args: object) -> object:
+        self.runs += 1
+        return self.session.run(*args)  # type: ignore[attr-defined]
+
+
+def test_scores_are_computed_from_each_text() -> None:
+    """No cache answers: each call runs the model on the text it is given, so a benchmark
+    repeating one text measures the same work as one of distinct texts."""
+    tagger = PhiTagger(TAGGER_DIR, threads=1)
+    counting = _CountingSession(tagger.session)
+    tagger.session = counting  # type: ignore[assignment]
+    first = "Seen by Dr. Nadia Okafor on 3/14, pt stable."
+    second = "Call from son Oscar Lindqvist at 617-555-0142 about discharge."
+    a = tagger.word_scores(first)
+    b = tagger.word_scores(second)
+    again = tagger.word_scores(first)
+    assert counting.runs == 3
+    assert [second[w.start : w.end] for w in b][:4] == ["Call", "from", "son", "Oscar"]
+    assert b == PhiTagger(TAGGER_DIR, threads=1).word_scores(second)  # as from a fresh tagger
+    assert a == again and a != b
+    assert tagger.tag(second) == tagger.spans(second, b)
+    assert counting.runs == 4
+
+
+def _long_text(chars: int, seed: int) -> tuple[str, list[tuple[int, int]]]:
+    """One line of filler (accents, an emoji, a dash) with names planted at known offsets."""
+    rng = random.Random(seed)
+    filler = ["Pt stable, afebrile.", "Café visit noted 😀.", "naïve T-cell count ok;",
+              "Tolerating diet, BP 120/80.", "Family at bedside—calm."]  # fmt: skip
+    parts: list[str] = []
+    planted, at = [], 0
+    while at < chars:
+        piece = rng.choice(filler) + " "
+        if rng.random() < 0.05:
+            name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
+            planted.append((at + len("Seen by Dr. "), at + len("Seen by Dr. ") + len(name)))
+            piece = f"Seen by Dr. {name} today. "
+        parts.append(piece)
+        at += len(piece)
+    return "".join(parts), planted
+
+
+def test_offsets_are_exact_on_a_long_text_without_line_breaks() -> None:
+    text, planted = _long_text(100_000, 5)
+    assert len(text) >= 100_000 and "\n" not in text
+    tagger = PhiTagger(TAGGER_DIR, threads=2)
+    words = tagger.word_scores(text)
+    assert all(w.start < w.end and not text[w.start : w.end].isspace() for w in words)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(words))
+    covered = "".join(text[w.start : w.end] for w in words)
+    assert [c for c in covered if c.isalnum()] == [c for c in text if c.isalnum()]
+    spans = tagger.spans(text, words)
+    names = {(s.start, s.end) for s in spans if s.entity_type == "PERSON"}
+    found = [p for p in planted if p in names]
+    assert len(found) >= 0.95 * len(planted)  # the planted names, at their exact offsets
+    for s in spans:  # no span cuts a word
+        assert not text[s.start - 1 : s.start].isalnum() and not text[s.end : s.end + 1].isalnum()

@@ -210,6 +210,7 @@ def _cmd_train_tagger(args: argparse.Namespace) -> int:
         out=args.out,
         split=args.split,
         surrogates=args.surrogates,
+        layers=args.layers,
         **_training_options(args),
     )
     print(f"wrote {train_tagger(cfg)}")
@@ -555,6 +556,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="also train on N copies of each annotated text with its names, places, dates and"
         " phone numbers swapped for other training values of the same type",
+    )
+    p.add_argument(
+        "--layers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="a smaller, faster student: keep only the base encoder's first N layers (0: all)",
     )
     p.set_defaults(handler=_cmd_train_tagger)
     _watch_parser(sub)

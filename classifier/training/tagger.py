@@ -19,6 +19,7 @@ from typing import Any
 
 from classifier.errors import ConfigError
 from classifier.ml.phi_tagger import KIND, OUTSIDE, PhiTagger
+from classifier.training.distill import keep_layers
 from classifier.training.ner_data import MASKED, TAGGER_TYPES, TaggedText, digest, load_tagged
 from classifier.training.split import is_tune_group
 from classifier.training.surrogates import with_surrogates
@@ -51,6 +52,7 @@ class TaggerConfig:
     split: str = "all"  # "all" or "tune"
     threads: int = 0
     surrogates: int = 2  # surrogate copies of each annotated text (training/surrogates.py)
+    layers: int = 0  # a student: the first N encoder layers of the base (0: all of them)
 
 
 def token_labels(
@@ -100,6 +102,8 @@ def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
         id2label=dict(enumerate(LABELS)),
         label2id={lab: i for i, lab in enumerate(LABELS)},
     )
+    if cfg.layers:
+        keep_layers(model, tuple(range(cfg.layers)))
     data = encode(texts, tokenizer, cfg.max_length - 2)
     cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
     total = max(1, int(-(-len(data) // cfg.batch_size) * cfg.epochs))
@@ -186,6 +190,7 @@ def train_tagger(cfg: TaggerConfig) -> Path:
             "batch_size": cfg.batch_size,
             "learning_rate": cfg.learning_rate,
             "surrogate_copies": cfg.surrogates,
+            "encoder_layers": cfg.layers or "all",
         },
     }
     write_manifest(out, manifest)
