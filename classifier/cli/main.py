@@ -211,6 +211,7 @@ def _cmd_train_tagger(args: argparse.Namespace) -> int:
         split=args.split,
         surrogates=args.surrogates,
         layers=args.layers,
+        keep_plain=args.keep_plain,
         **_training_options(args),
     )
     print(f"wrote {train_tagger(cfg)}")
@@ -563,6 +564,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         metavar="N",
         help="a smaller, faster student: keep only the base encoder's first N layers (0: all)",
+    )
+    p.add_argument(
+        "--keep-plain",
+        type=float,
+        default=1.0,
+        metavar="SHARE",
+        help="train on this share of the windows that hold no annotated value (default: all)",
     )
     p.set_defaults(handler=_cmd_train_tagger)
     _watch_parser(sub)
