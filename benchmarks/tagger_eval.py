@@ -13,8 +13,11 @@ Quality: `classifier.training.tagger.char_scores` (characters, blanks ignored; t
 pattern recognizers own are left out of the gold) on the PhysioNet notes and Presidio's
 synthetic sentences, each split in halves by patient like benchmarks/pii_eval.py (`--split`).
 
+Other annotated files (JSONL with `text` and `spans`, e.g. held-out templates of
+classifier/training/everyday.py) are scored whole with `--extra`.
+
 usage: benchmarks/tagger_eval.py [--tagger NAME_OR_DIR ...] [--pages 60] [--split tune]
-                                 [--no-speed] [--no-quality]
+                                 [--extra FILE ...] [--no-speed] [--no-quality]
 Prints a table and writes benchmarks/results/tagger_eval.json (git-ignored). Exits 0 with a
 message when ../shared is absent.
 """
@@ -98,17 +101,20 @@ def speed(model_dir: Path, texts: list[str], threads: int, per_run: int) -> dict
     }
 
 
-def quality(model_dir: Path, split: str) -> dict[str, dict[str, float]]:
+def quality(model_dir: Path, split: str, extra: list[Path]) -> dict[str, dict[str, float]]:
+    """Scores on the halves of the development sets, and on each `extra` file whole."""
     from classifier.training.ner_data import load_tagged
     from classifier.training.tagger import char_scores
 
     tagger = PhiTagger(model_dir, threads=2)
+    sets = {name: (path, split) for name, path in GOLD.items()}
+    sets |= {path.stem: (path, "all") for path in extra}
     out = {}
-    for name, path in GOLD.items():
+    for name, (path, part) in sets.items():
         texts = [
             t
             for t in load_tagged(path)
-            if split == "all" or (split == "tune") == is_tune_group(t.group)
+            if part == "all" or (part == "tune") == is_tune_group(t.group)
         ]
         started = time.perf_counter()
         out[name] = char_scores(tagger, texts) | {"seconds": time.perf_counter() - started}
@@ -127,6 +133,13 @@ def main() -> int:
     ap.add_argument("--tagger", action="append", help="name under models/ or a directory (repeat)")
     ap.add_argument("--pages", type=int, default=60, help="distinct 500-word pages timed")
     ap.add_argument("--split", choices=("tune", "check", "all"), default="tune")
+    ap.add_argument(
+        "--extra",
+        action="append",
+        type=Path,
+        default=[],
+        help="another annotated file scored whole, e.g. held-out everyday documents (repeat)",
+    )
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--no-quality", action="store_true")
     a = ap.parse_args()
@@ -145,7 +158,7 @@ def main() -> int:
                         model_dir(name), texts, threads, per_run
                     )
         if not a.no_quality:
-            res["quality"] = quality(model_dir(name), a.split)
+            res["quality"] = quality(model_dir(name), a.split, a.extra)
         results["taggers"][name] = res
         print(json.dumps({name: res}, indent=1), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -166,7 +179,7 @@ def _table(results: dict[str, Any]) -> None:
                 print(f"  {name:<14} {key:<24} {times}  {tail}  load {v['load_average']:.1f}")
         for gold, q in res.get("quality", {}).items():
             scores = f"char recall {q['char_recall']:.3f}  precision {q['char_precision']:.3f}"
-            print(f"  {name:<14} {gold} {results['split']}: {scores}  ({q['texts']:.0f} texts)")
+            print(f"  {name:<14} {gold:<36} {scores}  ({q['texts']:.0f} texts)")
 
 
 if __name__ == "__main__":

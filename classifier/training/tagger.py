@@ -150,11 +150,13 @@ def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
 
 
 def char_scores(tagger: PhiTagger, texts: list[TaggedText]) -> dict[str, float]:
-    """Character-level recall and precision of the tagger alone (blanks ignored)."""
+    """Character-level recall and precision of the tagger alone (blanks ignored, and the
+    characters of values our pattern recognizers own, MASKED in training, on neither side)."""
     gold_n = pred_n = hit = 0
     for t in texts:
+        masked = {i for s, e, tag in t.spans if tag == MASKED for i in range(s, e)}
         gold = {i for s, e, tag in t.spans if tag != MASKED for i in range(s, e)}
-        pred = {i for sp in tagger.tag(t.text) for i in range(sp.start, sp.end)}
+        pred = {i for sp in tagger.tag(t.text) for i in range(sp.start, sp.end)} - masked
         gold = {i for i in gold if not t.text[i].isspace()}
         pred = {i for i in pred if not t.text[i].isspace()}
         gold_n, pred_n, hit = gold_n + len(gold), pred_n + len(pred), hit + len(gold & pred)
