@@ -202,3 +202,16 @@ def test_offsets_are_exact_on_a_long_text_without_line_breaks() -> None:
     assert len(found) >= 0.95 * len(planted)  # the planted names, at their exact offsets
     for s in spans:  # no span cuts a word
         assert not text[s.start - 1 : s.start].isalnum() and not text[s.end : s.end + 1].isalnum()
+
+
+def test_batched_windows_score_as_one_window_per_run() -> None:
+    """Several windows per ONNX run (the default) give the findings of one window per run;
+    scores move only by the int8 activations' per-run scale (dynamic quantization)."""
+    text, _ = _long_text(4_000, 9)  # about five windows, the last one shorter
+    batched = PhiTagger(TAGGER_DIR, threads=1)
+    single = PhiTagger(TAGGER_DIR, threads=1, windows_per_run=1)
+    many, one = batched.word_scores(text), single.word_scores(text)
+    assert [(w.start, w.end) for w in many] == [(w.start, w.end) for w in one]
+    assert np.allclose([w.score for w in many], [w.score for w in one], atol=0.01)
+    spans = [(s.start, s.end, s.entity_type) for s in batched.spans(text, many)]
+    assert spans and spans == [(s.start, s.end, s.entity_type) for s in single.spans(text, one)]

@@ -100,28 +100,33 @@ class PhiTagger:
         self.input_names = {i.name for i in self.session.get_inputs()}
 
     def token_probs(self, ids: list[int]) -> np.ndarray:
-        """Probabilities (tokens x labels) for the whole token sequence."""
+        """Probabilities (tokens x labels) for the whole token sequence: its windows go through
+        the model up to `windows_per_run` at a time, windows of one width together (all but
+        the last are full), so no run pads a window."""
         probs = np.zeros((len(ids), len(self.labels)), dtype=np.float32)
-        spans = token_windows(len(ids), self.window)
-        for i in range(0, len(spans), self.windows_per_run):
-            part = spans[i : i + self.windows_per_run]
-            width = max(end - start for start, end, _, _ in part) + 2
-            input_ids = np.zeros((len(part), width), dtype=np.int64)
-            mask = np.zeros((len(part), width), dtype=np.int64)
-            for row, (start, end, _, _) in enumerate(part):
-                input_ids[row, : end - start + 2] = [self.cls, *ids[start:end], self.sep]
-                mask[row, : end - start + 2] = 1
-            feeds = {
-                "input_ids": input_ids,
-                "attention_mask": mask,
-                "token_type_ids": np.zeros_like(input_ids),
-            }
-            feeds = {k: v for k, v in feeds.items() if k in self.input_names}
-            logits = self.session.run(None, feeds)[0]
-            for row, (start, _, keep_from, keep_to) in enumerate(part):
-                a, b = keep_from - start + 1, keep_to - start + 1
-                probs[keep_from:keep_to] = softmax(logits[row, a:b])
+        by_width: dict[int, list[tuple[int, int, int, int]]] = {}
+        for w in token_windows(len(ids), self.window):
+            by_width.setdefault(w[1] - w[0], []).append(w)
+        for windows in by_width.values():
+            for i in range(0, len(windows), self.windows_per_run):
+                part = windows[i : i + self.windows_per_run]
+                logits = self._logits([[self.cls, *ids[a:b], self.sep] for a, b, _, _ in part])
+                for row, (start, _, keep_from, keep_to) in enumerate(part):
+                    a, b = keep_from - start + 1, keep_to - start + 1
+                    probs[keep_from:keep_to] = softmax(logits[row, a:b])
         return probs
+
+    def _logits(self, rows: list[list[int]]) -> np.ndarray:
+        """One ONNX run over token rows of one length."""
+        input_ids = np.array(rows, dtype=np.int64)
+        feeds = {
+            "input_ids": input_ids,
+            "attention_mask": np.ones_like(input_ids),
+            "token_type_ids": np.zeros_like(input_ids),
+        }
+        feeds = {k: v for k, v in feeds.items() if k in self.input_names}
+        logits: np.ndarray = self.session.run(None, feeds)[0]
+        return logits
 
     @staticmethod
     def _words(text: str, offsets: list[tuple[int, int]], probs: np.ndarray) -> list[_Word]:
