@@ -94,10 +94,11 @@ def test_train_a_tiny_tagger_and_load_it(tmp_path: Path) -> None:
     data.write_text("".join(json.dumps(r) + "\n" for r in _annotated(48, 1)))
     out = train_tagger(
         TaggerConfig(data=(str(data),), out=str(tmp_path / "tagger"), epochs=3, max_length=32,
-                     batch_size=8, split="tune", threads=1, learning_rate=3e-4)
+                     batch_size=8, split="tune", threads=1, learning_rate=3e-4, layers=2)
     )  # fmt: skip
     tagger = PhiTagger(out)
     assert tagger.manifest["training"]["split"] == "tune"
+    assert tagger.manifest["training"]["encoder_layers"] == 2  # a 2-layer student
     assert 0.0 <= tagger.manifest["metrics"]["holdout"]["char_recall"] <= 1.0
     text = "Seen by Dr. Nadia Okafor on 3/14. Pt stable. " * 12  # several windows
     spans = tagger.tag(text)
@@ -218,3 +219,13 @@ def test_batched_windows_score_as_one_window_per_run() -> None:
     for tagger, words in ((batched, many), (single, one)):
         names = {(s.start, s.end) for s in tagger.spans(text, words) if s.entity_type == "PERSON"}
         assert planted and set(planted) <= names
+
+
+def test_plain_windows_are_subsampled_and_annotated_ones_kept() -> None:
+    from classifier.training.tagger import subsampled
+
+    plain = [([1, 2], [0, 0]) for _ in range(1000)]
+    annotated = [([1, 2], [0, 3]) for _ in range(10)]
+    kept = subsampled(plain + annotated, 0.3, random.Random(1))
+    assert kept[-10:] == annotated and 200 < len(kept) - 10 < 400
+    assert subsampled(plain, 1.0, random.Random(1)) == plain
