@@ -251,6 +251,7 @@ def test_metrics(review_app: Flask) -> None:
     text = response.get_data(as_text=True)
     pipeline = service_of(review_app).pipeline
     assert "# TYPE classifier_documents_total counter" in text
+    assert "# TYPE classifier_detection_drops_total counter" in text
     samples = [s for f in text_string_to_metric_families(text) for s in f.samples]
 
     def value(name: str, **labels: str) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import shutil
@@ -93,10 +94,11 @@ def test_train_a_tiny_tagger_and_load_it(tmp_path: Path) -> None:
     data.write_text("".join(json.dumps(r) + "\n" for r in _annotated(48, 1)))
     out = train_tagger(
         TaggerConfig(data=(str(data),), out=str(tmp_path / "tagger"), epochs=3, max_length=32,
-                     batch_size=8, split="tune", threads=1, learning_rate=3e-4)
+                     batch_size=8, split="tune", threads=1, learning_rate=3e-4, layers=2)
     )  # fmt: skip
     tagger = PhiTagger(out)
     assert tagger.manifest["training"]["split"] == "tune"
+    assert tagger.manifest["training"]["encoder_layers"] == 2  # a 2-layer student
     assert 0.0 <= tagger.manifest["metrics"]["holdout"]["char_recall"] <= 1.0
     text = "Seen by Dr. Nadia Okafor on 3/14. Pt stable. " * 12  # several windows
     spans = tagger.tag(text)
@@ -135,3 +137,99 @@ def test_punctuation_is_a_word_of_its_own(text: str, words: list[str]) -> None:
     probs = np.ones((len(encoding.ids), len(tagger.labels)), dtype=np.float32)
     found = PhiTagger._words(text, encoding.offsets, probs)
     assert [text[w.start : w.end] for w in found] == words
+
+
+class _CountingSession:
+    """The real ONNX session, counting its runs (to see that nothing answers from a cache)."""
+
+    def __init__(self, session: object) -> None:
+        self.session = session
+        self.runs = 0
+
+    def run(self, *args: object) -> object:
+        self.runs += 1
+        return self.session.run(*args)  # type: ignore[attr-defined]
+
+
+def test_scores_are_computed_from_each_text() -> None:
+    """No cache answers: each call runs the model on the text it is given, so a benchmark
+    repeating one text measures the same work as one of distinct texts."""
+    tagger = PhiTagger(TAGGER_DIR, threads=1)
+    counting = _CountingSession(tagger.session)
+    tagger.session = counting  # type: ignore[assignment]
+    first = "Seen by Dr. Nadia Okafor on 3/14, pt stable."
+    second = "Call from son Oscar Lindqvist at 617-555-0142 about discharge."
+    a = tagger.word_scores(first)
+    b = tagger.word_scores(second)
+    again = tagger.word_scores(first)
+    assert counting.runs == 3
+    assert [second[w.start : w.end] for w in b][:4] == ["Call", "from", "son", "Oscar"]
+    assert b == PhiTagger(TAGGER_DIR, threads=1).word_scores(second)  # as from a fresh tagger
+    assert a == again and a != b
+    assert tagger.tag(second) == tagger.spans(second, b)
+    assert counting.runs == 4
+
+
+def _long_text(chars: int, seed: int) -> tuple[str, list[tuple[int, int]]]:
+    """One line of filler (accents, combining marks, a ligature, CJK, an emoji, a zero-width
+    space) with names planted at known offsets."""
+    rng = random.Random(seed)
+    filler = ["Pt stable, afebrile.", "Café visit noted 😀.", "naïve T-cell count ok;",
+              "Tolerating diet, BP 120/80.", "Family at bedside—calm.",
+              "İstanbul ﬁle 漢字 e\u0301te\u200b ok."]  # fmt: skip
+    parts: list[str] = []
+    planted, at = [], 0
+    while at < chars:
+        piece = rng.choice(filler) + " "
+        if rng.random() < 0.05:
+            name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
+            planted.append((at + len("Seen by Dr. "), at + len("Seen by Dr. ") + len(name)))
+            piece = f"Seen by Dr. {name} today. "
+        parts.append(piece)
+        at += len(piece)
+    return "".join(parts), planted
+
+
+SHIPPED_TAGGERS = sorted({TAGGER_DIR.name, "phi-tagger-4"})
+
+
+@pytest.mark.parametrize("name", SHIPPED_TAGGERS)
+def test_offsets_are_exact_on_a_long_text_without_line_breaks(name: str) -> None:
+    text, planted = _long_text(100_000, 5)
+    assert len(text) >= 100_000 and "\n" not in text
+    tagger = PhiTagger(ROOT / "models" / name, threads=2)
+    words = tagger.word_scores(text)
+    assert all(w.start < w.end and not text[w.start : w.end].isspace() for w in words)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(words))
+    covered = "".join(text[w.start : w.end] for w in words)
+    assert [c for c in covered if c.isalnum()] == [c for c in text if c.isalnum()]
+    spans = tagger.spans(text, words)
+    names = {(s.start, s.end) for s in spans if s.entity_type == "PERSON"}
+    found = [p for p in planted if p in names]
+    assert len(found) >= 0.9 * len(planted)  # the planted names, at their exact offsets
+    for s in spans:  # no span cuts a word
+        assert not text[s.start - 1 : s.start].isalnum() and not text[s.end : s.end + 1].isalnum()
+
+
+def test_batched_windows_score_as_one_window_per_run() -> None:
+    """Several windows per ONNX run (the default) find what one window per run finds. Scores
+    move a little: int8 dynamic quantization scales activations over the whole run."""
+    text, planted = _long_text(4_000, 9)  # about five windows, the last one shorter
+    batched = PhiTagger(TAGGER_DIR, threads=1)
+    single = PhiTagger(TAGGER_DIR, threads=1, windows_per_run=1)
+    many, one = batched.word_scores(text), single.word_scores(text)
+    assert [(w.start, w.end) for w in many] == [(w.start, w.end) for w in one]
+    assert np.allclose([w.score for w in many], [w.score for w in one], atol=0.2)
+    for tagger, words in ((batched, many), (single, one)):
+        names = {(s.start, s.end) for s in tagger.spans(text, words) if s.entity_type == "PERSON"}
+        assert planted and set(planted) <= names
+
+
+def test_plain_windows_are_subsampled_and_annotated_ones_kept() -> None:
+    from classifier.training.tagger import subsampled
+
+    plain = [([1, 2], [0, 0]) for _ in range(1000)]
+    annotated = [([1, 2], [0, 3]) for _ in range(10)]
+    kept = subsampled(plain + annotated, 0.3, random.Random(1))
+    assert kept[-10:] == annotated and 200 < len(kept) - 10 < 400
+    assert subsampled(plain, 1.0, random.Random(1)) == plain

@@ -66,6 +66,8 @@ def run_train_tagger(args: argparse.Namespace) -> int:
         out=args.out,
         split=args.split,
         surrogates=args.surrogates,
+        layers=args.layers,
+        keep_plain=args.keep_plain,
         **_training_options(args),
     )
     print(f"wrote {train_tagger(cfg)}")
@@ -124,5 +126,19 @@ def register(sub: Any) -> None:
         metavar="N",
         help="also train on N copies of each annotated text with its names, places, dates and"
         " phone numbers swapped for other training values of the same type",
+    )
+    p.add_argument(
+        "--layers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="a smaller, faster student: keep only the base encoder's first N layers (0: all)",
+    )
+    p.add_argument(
+        "--keep-plain",
+        type=float,
+        default=1.0,
+        metavar="SHARE",
+        help="train on this share of the windows that hold no annotated value (default: all)",
     )
     p.set_defaults(handler=run_train_tagger)

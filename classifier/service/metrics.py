@@ -96,6 +96,11 @@ class Metrics:
             "Webhook delivery attempts, by outcome",
             ("outcome",),
         )
+        self.detection_drops = self._counter(
+            "classifier_detection_drops_total",
+            "Findings dropped by each detection filter",
+            ("filter",),
+        )
         self.stage_seconds = self._histogram(
             "classifier_stage_seconds", "Time spent in each pipeline stage", ("stage",)
         )

