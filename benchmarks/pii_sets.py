@@ -1,0 +1,95 @@
+"""The gold sets benchmarks/pii_eval.py scores: the PhysioNet notes (tune or check half, by
+patient), Presidio's synthetic sentences, and the generated everyday documents of the held-out
+templates (classifier/training/everyday.py).
+
+A set may be scored several ways at once: eval_pii.py reports per gold `type`, and never compares
+types with the findings', so writing the same spans with `type` set to `TYPE/format` (or to the
+document kind) gives recall and leak rate per format (per kind) from the same predictions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from classifier.training import everyday
+from classifier.training.split import is_tune_group
+
+ROOT = Path(__file__).resolve().parent.parent
+PII = ROOT.parent / "shared" / "data" / "pii"
+PHYSIONET = PII / "physionet_deid_dev.jsonl"
+SYNTH = PII / "presidio_synth_dataset_v2.json"
+EVERYDAY_SEED = 20261201  # fixed: every run scores the same held-out documents
+
+Doc = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """Documents with spans, and the views to score them by: view name -> span type maker."""
+
+    name: str
+    docs: list[Doc]
+    views: dict[str, Callable[[Doc, dict[str, Any]], str]] = field(default_factory=dict)
+
+    def write_gold(self, folder: Path) -> dict[str, Path]:
+        """One PhysioNet-style gold JSONL per view (`type` as the view names it)."""
+        paths = {}
+        for view, type_of in {"type": _gold_type, **self.views}.items():
+            path = folder / f"gold-{self.name}-{view}.jsonl"
+            with path.open("w", encoding="utf-8") as f:
+                for d in self.docs:
+                    spans = [{"start": s["start"], "end": s["end"], "type": type_of(d, s)}
+                             for s in d["spans"]]  # fmt: skip
+                    row = {"id": d["id"], "text": d["text"], "spans": spans}
+                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            paths[view] = path
+        return paths
+
+
+def _gold_type(_doc: Doc, span: dict[str, Any]) -> str:
+    return str(span["type"])
+
+
+def _type_and_format(_doc: Doc, span: dict[str, Any]) -> str:
+    return f"{span['type']}/{span['format']}"
+
+
+def _kind(doc: Doc, _span: dict[str, Any]) -> str:
+    return str(doc["kind"])
+
+
+def physionet(half: str) -> GoldSet:
+    """The tune half (rules and thresholds are chosen on it) or the check half (reported once)."""
+    docs = []
+    with PHYSIONET.open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if is_tune_group(str(row.get("patient", row["id"]))) == (half == "tune"):
+                docs.append({"id": row["id"], "text": row["text"], "spans": row["spans"]})
+    return GoldSet(f"physionet-{half}", docs)
+
+
+def synth() -> GoldSet:
+    """All 1,500 presidio-research sentences, with the ids eval_pii.py gives them."""
+    docs = []
+    for i, r in enumerate(json.loads(SYNTH.read_text(encoding="utf-8"))):
+        spans = [
+            {"start": s["start_position"], "end": s["end_position"], "type": s["entity_type"]}
+            for s in r["spans"]
+        ]
+        docs.append({"id": f"{SYNTH.stem}-{i:05d}", "text": r["full_text"], "spans": spans})
+    return GoldSet("synth", docs)
+
+
+def everyday_heldout(n: int) -> GoldSet:
+    """n generated documents of the templates training never sees, by type, format and kind."""
+    docs = everyday.generate(n, EVERYDAY_SEED, split="heldout")
+    return GoldSet("everyday", docs, {"format": _type_and_format, "kind": _kind})
+
+
+def available() -> bool:
+    return PHYSIONET.is_file() and SYNTH.is_file()
