@@ -10,6 +10,9 @@ leak rate, overall and per gold type, on
                    contracts, e-mails, clinical notes, receipts, HR forms) of the templates that
                    training never sees (classifier/training/everyday.py), also per value format
                    (phone, date and ID shapes) and per document kind;
+  everyday-long    the first --long everyday documents as one text without a line break
+                   (500 make one text of about 130,000 characters, cut by the 50,000-character
+                   detection chunks);
   physionet-check  only with --final: the other half, to be looked at once, at the end.
 
 Ours runs as the pipeline does (the default policy's threshold and lists via
@@ -20,8 +23,8 @@ named filter of the detector (classifier/detection/filters.py FILTERS) off in tu
 what that changes on the tune half, synth and everyday, with each filter's drop count.
 Speed is measured on distinct pages by benchmarks/detect_speed.py, not here.
 
-usage: benchmarks/pii_eval.py [--final] [--everyday N] [--limit N] [--no-stock]
-                              [--no-ablation] [--tagger NAME|none]
+usage: benchmarks/pii_eval.py [--final] [--everyday N] [--long N] [--limit N] [--no-stock]
+                              [--no-ablation] [--sets a,b] [--tagger NAME|none]
 Prints tables and writes benchmarks/results/pii_eval.json (git-ignored). Exits 0 with a
 message when ../shared is absent.
 """
@@ -172,7 +175,9 @@ def parse_args() -> argparse.Namespace:
     )
     ap.add_argument("--final", action="store_true", help="also score the PhysioNet check half")
     ap.add_argument("--everyday", type=int, default=500, help="generated held-out documents")
+    ap.add_argument("--long", type=int, default=500, help="documents in the long text (0: none)")
     ap.add_argument("--limit", type=int, default=0, help="documents per set (0: all)")
+    ap.add_argument("--sets", default="", help="comma-separated set names (default: all)")
     ap.add_argument("--no-stock", action="store_true", help="skip stock Presidio")
     ap.add_argument("--no-ablation", action="store_true", help="skip the filter ablation")
     ap.add_argument("--tagger", default="", help="PHI tagger under models/ (none: spaCy NER)")
@@ -180,9 +185,15 @@ def parse_args() -> argparse.Namespace:
 
 
 def load_sets(a: argparse.Namespace) -> list[pii_sets.GoldSet]:
-    sets = [pii_sets.physionet("tune"), pii_sets.synth(), pii_sets.everyday_heldout(a.everyday)]
+    everyday = pii_sets.everyday_heldout(max(a.everyday, a.long))
+    shown = pii_sets.GoldSet(everyday.name, everyday.docs[: a.everyday], everyday.views)
+    sets = [pii_sets.physionet("tune"), pii_sets.synth(), shown]
+    if a.long:
+        sets.append(pii_sets.one_long_line(everyday.docs[: a.long], "everyday-long"))
     if a.final:
         sets.append(pii_sets.physionet("check"))
+    if a.sets:
+        sets = [s for s in sets if s.name in a.sets.split(",")]
     if a.limit:
         print(f"SUBSAMPLED: the first {a.limit} documents of each set (--limit)")
         sets = [pii_sets.GoldSet(s.name, s.docs[: a.limit], s.views) for s in sets]

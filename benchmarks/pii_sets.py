@@ -91,5 +91,18 @@ def everyday_heldout(n: int) -> GoldSet:
     return GoldSet("everyday", docs, {"format": _type_and_format, "kind": _kind})
 
 
+def one_long_line(docs: list[Doc], name: str) -> GoldSet:
+    """The documents as one text without a line break (each newline a blank, documents joined
+    by a blank; the offsets stay exact): values cut by a detection chunk or window edge, and
+    offsets that drift on a long text, show up here."""
+    parts, spans, offset = [], [], 0
+    for d in docs:
+        parts.append(d["text"].replace("\n", " "))
+        spans += [{**s, "start": s["start"] + offset, "end": s["end"] + offset} for s in d["spans"]]
+        offset += len(d["text"]) + 1
+    doc = {"id": f"{name}-0", "text": " ".join(parts), "spans": spans, "kind": "long"}
+    return GoldSet(name, [doc], {"format": _type_and_format})
+
+
 def available() -> bool:
     return PHYSIONET.is_file() and SYNTH.is_file()

@@ -66,6 +66,8 @@ def print_all(table: dict[str, Any], sets: list[str], final: bool) -> None:
     if "everyday" in sets:
         breakdown(table, "everyday", "format")
         breakdown(table, "everyday", "kind")
+    if "everyday-long" in sets:
+        breakdown(table, "everyday-long", "format")
     if "ablation" in table:
         ablation(table["ablation"])
     summary(table, sets)

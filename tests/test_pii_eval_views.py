@@ -93,3 +93,11 @@ def test_remembered_analysis_computes_once_and_hands_out_fresh_lists() -> None:
     assert detector.analyzer.analyze("a", language="en") == ["A"]
     assert detector.analyzer.analyze("b", language="en") == ["B"]
     assert calls == ["a", "b"]
+
+
+def test_the_long_text_keeps_every_value_at_its_offset_on_one_line() -> None:
+    long = pii_sets.one_long_line(EVERYDAY.docs, "everyday-long")
+    (doc,) = long.docs
+    assert "\n" not in doc["text"]
+    assert len(doc["spans"]) == sum(len(d["spans"]) for d in EVERYDAY.docs)
+    assert all(doc["text"][s["start"] : s["end"]] == s["text"] for s in doc["spans"])
