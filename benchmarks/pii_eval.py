@@ -25,7 +25,8 @@ Speed is measured on distinct pages by benchmarks/detect_speed.py, not here.
 
 usage: benchmarks/pii_eval.py [--final] [--everyday N] [--long N] [--limit N] [--no-stock]
                               [--no-ablation] [--sets a,b] [--tagger NAME|none]
-Prints tables and writes benchmarks/results/pii_eval.json (git-ignored). Exits 0 with a
+Prints tables and writes benchmarks/results/pii_eval.json (pii_eval-SETS.json with --sets;
+git-ignored). Exits 0 with a
 message when ../shared is absent.
 """
 
@@ -228,7 +229,9 @@ def main() -> int:
     meta = {"policy": policy.version, "tagger": a.tagger or "default", "limit": a.limit,
             "everyday": {"n": a.everyday, "seed": pii_sets.EVERYDAY_SEED, "split": "heldout"},
             "sets": {s.name: len(s.docs) for s in sets}}  # fmt: skip
-    out = RESULTS.parent / "pii_eval.json"
+    out = RESULTS.parent / (
+        f"pii_eval-{a.sets.replace(',', '+')}.json" if a.sets else "pii_eval.json"
+    )
     out.write_text(json.dumps({**meta, **table}, indent=1))
     print(f"\nwrote {out}")
     return 0
