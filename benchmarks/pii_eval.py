@@ -143,8 +143,11 @@ def run_sets(
     for s in sets:
         print(f"== {name} on {s.name} ({len(s.docs)} documents)", flush=True)
         pred = RESULTS / f"pred-{name}-{s.name}.jsonl"
+        before = dict(getattr(run, "drops", {}))
         ms = predict(run, s.docs, pred)
         row[s.name] = {**score(gold[s.name], pred, f"{name}-{s.name}"), "ms_per_doc": round(ms, 1)}
+        if hasattr(run, "drops"):  # per named filter, the findings it dropped on this set
+            row[s.name]["drops"] = {k: n - before.get(k, 0) for k, n in run.drops.items()}
     return row
 
 
@@ -160,8 +163,11 @@ def ablation(ours: Ours, sets: list[pii_sets.GoldSet], gold: dict[str, dict[str,
         with pii_ablation.without(filters, name):
             row = run_sets(ours, f"without-{name}", chosen, gold)
         out[name] = {
-            "drops": full.get("drops", {}).get(name, 0),
-            **{s: {k: _delta(row[s][k], full[s][k]) for k in METRICS} for s in row},
+            s: {
+                "drops": full[s].get("drops", {}).get(name, 0),
+                **{k: _delta(row[s][k], full[s][k]) for k in METRICS},
+            }
+            for s in row
         }
     return out
 
@@ -222,7 +228,6 @@ def main() -> int:
     if not a.no_ablation:
         pii_ablation.remember_analysis(ours.detector)
     table["ours"].update(run_sets(ours, "ours", sets, gold))
-    table["ours"]["drops"] = dict(ours.drops)
     if not a.no_ablation:
         table["ablation"] = ablation(ours, sets, gold, table["ours"])
     pii_tables.print_all(table, [s.name for s in sets], final=a.final)

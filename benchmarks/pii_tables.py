@@ -44,20 +44,19 @@ def breakdown(table: dict[str, Any], set_name: str, view: str) -> None:
 
 
 def ablation(result: dict[str, Any]) -> None:
+    """Per set: each filter off in turn, the change against the full detector (+recall: what
+    the filter costs; -precision: what it buys; +leak: leaks it prevents)."""
     if "skipped" in result:
         print(f"\nablation skipped: {result['skipped']}")
         return
-    print("\nablation: each filter off in turn, change against the full detector "
-          "(+recall = what the filter costs, +precision lost = what it buys)")  # fmt: skip
-    sets = sorted({s for row in result.values() for s in row if s != "drops"})
-    print(f"{'filter':<26}{'drops':>7}" + "".join(f"{s[:14] + ' rec/prec/leak':>32}" for s in sets))
-    for name, row in result.items():
-        cells = [
-            f"{_f(row[s]['char_recall'], 9, 4)}{_f(row[s]['char_precision'], 9, 4)}"
-            f"{_f(row[s]['leak_rate'], 9, 4)}   "
-            for s in sets
-        ]
-        print(f"{name:<26}{row['drops']:>7}  " + "".join(f"{c:>32}" for c in cells))
+    sets = sorted({s for row in result.values() for s in row})
+    for s in sets:
+        print(f"\nablation on {s}: each filter off, change against the full detector")
+        print(f"{'filter':<28}{'drops':>7}{'d_recall':>10}{'d_precision':>13}{'d_leak':>9}")
+        for name, row in result.items():
+            v = row[s]
+            print(f"{name:<28}{v['drops']:>7}{_f(v['char_recall'], 10, 4)}"
+                  f"{_f(v['char_precision'], 13, 4)}{_f(v['leak_rate'], 9, 4)}")  # fmt: skip
 
 
 def print_all(table: dict[str, Any], sets: list[str], final: bool) -> None:
