@@ -6,7 +6,8 @@ Faker (names from many cultures, streets, cities, postcodes, companies and IBANs
 countries) or from the shape tables (phones in national and E.164 forms, dates day-first,
 dotted, ISO and spelled, SSNs including the "known sample" numbers Presidio drops, MRNs,
 account, case, passport and national ID numbers), with a gold span (`start`, `end` exclusive,
-`type`, `format`). A document depends only on (seed, split, index).
+`type`, `format`). A document depends only on (seed, split, index) and the Faker release
+(pinned to one major version in pyproject.toml: its name and address lists are the values).
 
 split() keeps a fixed ~30% of the templates (by a hash of their id) out of training: the
 evaluation (benchmarks/pii_eval.py) scores the held-out templates, so it measures
