@@ -58,6 +58,12 @@ def _type_and_format(_doc: Doc, span: dict[str, Any]) -> str:
     return f"{span['type']}/{span['format']}"
 
 
+def _name_culture(_doc: Doc, span: dict[str, Any]) -> str:
+    """PERSON/<the Faker locale of the name>; other spans keep their type."""
+    culture = span.get("culture")
+    return f"{span['type']}/{culture}" if culture else str(span["type"])
+
+
 def _kind(doc: Doc, _span: dict[str, Any]) -> str:
     return str(doc["kind"])
 
@@ -86,9 +92,11 @@ def synth() -> GoldSet:
 
 
 def everyday_heldout(n: int) -> GoldSet:
-    """n generated documents of the templates training never sees, by type, format and kind."""
+    """n generated documents of the templates training never sees, by type, format, kind and
+    the culture of names."""
     docs = everyday.generate(n, EVERYDAY_SEED, split="heldout")
-    return GoldSet("everyday", docs, {"format": _type_and_format, "kind": _kind})
+    views = {"format": _type_and_format, "kind": _kind, "culture": _name_culture}
+    return GoldSet("everyday", docs, views)
 
 
 def one_long_line(docs: list[Doc], name: str) -> GoldSet:

@@ -65,6 +65,7 @@ def print_all(table: dict[str, Any], sets: list[str], final: bool) -> None:
     if "everyday" in sets:
         breakdown(table, "everyday", "format")
         breakdown(table, "everyday", "kind")
+        breakdown(table, "everyday", "culture")
     if "everyday-long" in sets:
         breakdown(table, "everyday-long", "format")
     if "ablation" in table:

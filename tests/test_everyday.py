@@ -12,7 +12,7 @@ import pytest
 
 from classifier.training import everyday
 from classifier.training.everyday import Template, checked, generate, is_heldout, split, templates
-from classifier.training.everyday_values import KNOWN_SAMPLE_SSNS
+from classifier.training.everyday_values import KNOWN_SAMPLE_SSNS, NAME_LOCALES
 from classifier.training.ner_data import load_tagged
 
 DOCS = {name: generate(300, seed=7, split=name) for name in everyday.SPLITS}
@@ -70,6 +70,9 @@ def test_many_locales_kinds_and_name_cultures() -> None:
     assert len({d["kind"] for d in docs}) >= 9
     phones = {s["format"] for _, s in SPANS if s["type"] == "PHONE_NUMBER"}
     assert len(phones) >= 20
+    names = [s for _, s in SPANS if s["type"] == "PERSON"]
+    assert {s["culture"] for s in names} == set(NAME_LOCALES)
+    assert all("culture" not in s for _, s in SPANS if s["type"] != "PERSON")
 
 
 # (type, format, a regular expression the whole value matches)

@@ -25,7 +25,7 @@ def _rows(path: Path) -> list[dict]:
 
 def test_every_view_keeps_the_offsets_and_names_the_format_or_kind(tmp_path: Path) -> None:
     paths = EVERYDAY.write_gold(tmp_path)
-    assert set(paths) == {"type", "format", "kind"}
+    assert set(paths) == {"type", "format", "kind", "culture"}
     by_view = {view: _rows(path) for view, path in paths.items()}
     for i, doc in enumerate(EVERYDAY.docs):
         offsets = [(s["start"], s["end"]) for s in doc["spans"]]
@@ -35,6 +35,10 @@ def test_every_view_keeps_the_offsets_and_names_the_format_or_kind(tmp_path: Pat
             f"{s['type']}/{s['format']}" for s in doc["spans"]
         ]
         assert {s["type"] for s in by_view["kind"][i]["spans"]} <= {doc["kind"]}
+        for gold, span in zip(by_view["culture"][i]["spans"], doc["spans"], strict=True):
+            assert gold["type"] == (
+                f"PERSON/{span['culture']}" if span["type"] == "PERSON" else span["type"]
+            )
 
 
 @pytest.mark.shared
