@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +147,25 @@ def test_the_command_writes_jsonl_the_tagger_training_reads(tmp_path) -> None:
     tagged = load_tagged(out)
     assert len(tagged) == len(rows) == 12
     assert [len(t.spans) for t in tagged] == [len(r["spans"]) for r in rows]
+
+
+def test_the_documents_are_the_same_in_every_process() -> None:
+    """Faker's it_IT cities come from a set: without care the held-out set would change with
+    PYTHONHASHSEED, and two runs of the evaluation would score different documents."""
+    script = (
+        "import hashlib, json; from classifier.training.everyday import generate; "
+        "docs = generate(120, 5, 'heldout') + generate(120, 5, 'train'); "
+        "print(hashlib.sha256(json.dumps(docs).encode()).hexdigest())"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1 and len(next(iter(digests))) == 65

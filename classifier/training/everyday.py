@@ -113,7 +113,7 @@ def _person(doc: _Doc, ref: str | None) -> Person:
 
 
 def _hospital(doc: _Doc) -> list[Piece]:
-    city, surname = doc.faker().city(), _person(doc, None).surname
+    city, surname = values.city(doc.faker()), _person(doc, None).surname
     names = (f"{city} General Hospital", f"St {surname}'s Hospital",
              f"{city} University Medical Center", f"Royal {city} Infirmary")  # fmt: skip
     name = doc.rng.choice(names)
