@@ -1,4 +1,6 @@
-"""The gold sets benchmarks/pii_eval.py scores: the PhysioNet notes (tune or check half, by
+"""The gold sets benchmarks/pii_eval.py scores (each document with the domain a detection
+pack would be chosen by: clinical notes, the generated kinds' domains, none for the synthetic
+sentences and the long text): the PhysioNet notes (tune or check half, by
 patient), Presidio's synthetic sentences, and the generated everyday documents of the held-out
 templates (classifier/training/everyday.py).
 
@@ -75,7 +77,8 @@ def physionet(half: str) -> GoldSet:
         for line in f:
             row = json.loads(line)
             if is_tune_group(str(row.get("patient", row["id"]))) == (half == "tune"):
-                docs.append({"id": row["id"], "text": row["text"], "spans": row["spans"]})
+                docs.append({"id": row["id"], "text": row["text"], "spans": row["spans"],
+                             "domain": "clinical"})  # fmt: skip
     return GoldSet(f"physionet-{half}", docs)
 
 
@@ -108,7 +111,8 @@ def one_long_line(docs: list[Doc], name: str) -> GoldSet:
         parts.append(d["text"].replace("\n", " "))
         spans += [{**s, "start": s["start"] + offset, "end": s["end"] + offset} for s in d["spans"]]
         offset += len(d["text"]) + 1
-    doc = {"id": f"{name}-0", "text": " ".join(parts), "spans": spans, "kind": "long"}
+    # every kind in one text: no one domain
+    doc = {"id": f"{name}-0", "text": " ".join(parts), "spans": spans, "kind": "long", "domain": ""}
     return GoldSet(name, [doc], {"format": _type_and_format})
 
 

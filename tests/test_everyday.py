@@ -53,6 +53,8 @@ def test_the_split_is_disjoint_deterministic_and_about_thirty_percent() -> None:
 
 
 def test_every_kind_has_templates_on_both_sides_and_both_levels_exist() -> None:
+    assert set(everyday.config()["domains"]) == {t.kind for t in templates()}
+    assert set(everyday.config()["domains"].values()) == {"clinical", "finance", "legal", "general"}
     sides = split(templates())
     kinds = {n: Counter(t.kind for t in sides[n]) for n in everyday.SPLITS}
     assert set(kinds["train"]) == set(kinds["heldout"]) and len(kinds["train"]) >= 9

@@ -203,8 +203,8 @@ def _document_seed(seed: int, split_name: str, index: int) -> int:
 
 def generate(n: int, seed: int, split: str = "train") -> list[dict[str, Any]]:
     """n documents from the templates of one split (train or heldout): dicts of id, text, spans
-    (start, end exclusive, type, format, text; a name's culture), kind, template, locale,
-    level."""
+    (start, end exclusive, type, format, text; a name's culture), kind, domain, template,
+    locale, level."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     pool = _split_templates(templates())[split]
@@ -218,8 +218,8 @@ def generate(n: int, seed: int, split: str = "train") -> list[dict[str, Any]]:
         text, spans = render(template, doc)
         docs.append({
             "id": f"everyday-{split}-{seed}-{i:05d}", "text": text, "spans": spans,
-            "kind": template.kind, "template": template.id, "locale": doc.locale,
-            "level": template.level,
+            "kind": template.kind, "domain": config()["domains"][template.kind],
+            "template": template.id, "locale": doc.locale, "level": template.level,
         })  # fmt: skip
     return docs
 
