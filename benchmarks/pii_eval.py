@@ -25,8 +25,8 @@ Speed is measured on distinct pages by benchmarks/detect_speed.py, not here.
 
 usage: benchmarks/pii_eval.py [--final] [--everyday N] [--long N] [--limit N] [--no-stock]
                               [--no-ablation] [--sets a,b] [--tagger NAME|none]
-Prints tables and writes benchmarks/results/pii_eval.json (pii_eval-SETS.json with --sets;
-git-ignored). Exits 0 with a
+Prints tables and writes benchmarks/results/pii_eval.json (pii_eval-SETS.json with --sets,
+-limitN with --limit; the gold views and predictions under results/pii/; git-ignored). Exits 0 with a
 message when ../shared is absent.
 """
 
@@ -130,11 +130,11 @@ def predict(run: Redact, docs: list[dict[str, Any]], out: Path) -> float:
     return (time.perf_counter() - started) * 1000 / max(1, len(docs))
 
 
-def score(gold: dict[str, Path], pred: Path, stem: str) -> dict[str, Any]:
+def score(gold: dict[str, Path], pred: Path) -> dict[str, Any]:
     """Metrics of one prediction file: overall (type view) and per type of every view."""
     out: dict[str, Any] = {}
     for view, path in gold.items():
-        _report, m = eval_pii(path, pred, RESULTS / f"{stem}-{view}-metrics.json")
+        _report, m = eval_pii(path, pred, pred.with_suffix(f".{view}-metrics.json"))
         if view == "type":
             out.update({k: m[k] for k in METRICS})
             out["n_spans"] = m["n_spans"]
@@ -145,13 +145,14 @@ def score(gold: dict[str, Path], pred: Path, stem: str) -> dict[str, Any]:
 def run_sets(
     run: Redact, name: str, sets: list[pii_sets.GoldSet], gold: dict[str, dict[str, Path]]
 ) -> dict[str, Any]:
+    """Predictions of `run` on every set, next to the gold files, scored."""
     row: dict[str, Any] = {}
     for s in sets:
         print(f"== {name} on {s.name} ({len(s.docs)} documents)", flush=True)
-        pred = RESULTS / f"pred-{name}-{s.name}.jsonl"
+        pred = gold[s.name]["type"].parent / f"pred-{name}-{s.name}.jsonl"
         before = dict(getattr(run, "drops", {}))
         ms = predict(run, s.docs, pred)
-        row[s.name] = {**score(gold[s.name], pred, f"{name}-{s.name}"), "ms_per_doc": round(ms, 1)}
+        row[s.name] = {**score(gold[s.name], pred), "ms_per_doc": round(ms, 1)}
         if hasattr(run, "drops"):  # per named filter, the findings it dropped on this set
             row[s.name]["drops"] = {k: n - before.get(k, 0) for k, n in run.drops.items()}
     return row
@@ -218,10 +219,12 @@ def main() -> int:
     if not (pii_sets.available() and (EVAL / "eval_pii.py").is_file()):
         print(f"skipped: {pii_sets.PII} or {EVAL / 'eval_pii.py'} is absent")
         return 0
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    # the working files of this run (gold views, predictions, metrics), apart from other runs'
+    work = RESULTS / ((a.sets.replace(",", "+") or "all") + (f"-limit{a.limit}" if a.limit else ""))
+    work.mkdir(parents=True, exist_ok=True)
     policy = load_policy(POLICY)
     sets = load_sets(a)
-    gold = {s.name: s.write_gold(RESULTS) for s in sets}
+    gold = {s.name: s.write_gold(work) for s in sets}
     table: dict[str, Any] = {}
     if not a.no_stock:
         started = time.perf_counter()
@@ -240,9 +243,7 @@ def main() -> int:
     meta = {"policy": policy.version, "tagger": a.tagger or "default", "limit": a.limit,
             "everyday": {"n": a.everyday, "seed": pii_sets.EVERYDAY_SEED, "split": "heldout"},
             "sets": {s.name: len(s.docs) for s in sets}}  # fmt: skip
-    out = RESULTS.parent / (
-        f"pii_eval-{a.sets.replace(',', '+')}.json" if a.sets else "pii_eval.json"
-    )
+    out = RESULTS.parent / ("pii_eval.json" if work.name == "all" else f"pii_eval-{work.name}.json")
     out.write_text(json.dumps({**meta, **table}, indent=1))
     print(f"\nwrote {out}")
     return 0
