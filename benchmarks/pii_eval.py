@@ -26,8 +26,8 @@ Speed is measured on distinct pages by benchmarks/detect_speed.py, not here.
 usage: benchmarks/pii_eval.py [--final] [--everyday N] [--long N] [--limit N] [--no-stock]
                               [--no-ablation] [--sets a,b] [--tagger NAME|none]
 Prints tables and writes benchmarks/results/pii_eval.json (pii_eval-SETS.json with --sets,
--limitN with --limit; the gold views and predictions under results/pii/; git-ignored). Exits 0 with a
-message when ../shared is absent.
+-limitN with --limit; the gold views and predictions under results/pii/; git-ignored). Exits 0
+with a message when ../shared is absent.
 """
 
 from __future__ import annotations
