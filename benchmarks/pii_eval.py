@@ -59,6 +59,7 @@ from classifier.stages import decide, redact  # noqa: E402
 from classifier.stages.detect import SPACY_MODEL, Detector, build_analyzer, load_tagger  # noqa: E402
 
 DUMMY = Classification(label="benchmark", domain="clinical", confidence=1.0)
+DOMAINS = ("clinical", "finance", "legal")  # the classifier's; general documents have none
 METRICS = ("char_recall", "char_precision", "span_recall", "doc_recall", "leak_rate")
 ABLATION_SETS = ("physionet-tune", "synth", "everyday")
 # Redact: (the text, its domain or "") -> (findings as dicts, redacted text)
@@ -97,12 +98,14 @@ class Ours:
         self.drops: dict[str, int] = {}
 
     def findings(self, text: str, domain: str) -> list[Finding]:
-        """The detector's findings; the document's domain goes along where the detector takes
-        a `domain` (detection packs), and each named filter's drops are added up where it
-        reports them."""
+        """The detector's findings; where it chooses detection packs by the classification, a
+        document of a known domain is classified so, sure (any other gets none: all packs);
+        each named filter's drops are added up where it reports them."""
         report: Any = getattr(self.detector, "report", None)
         method: Any = report or self.detector.detect
-        extra = {"domain": domain} if "domain" in inspect.signature(method).parameters else {}
+        extra: dict[str, Any] = {}
+        if "classification" in inspect.signature(method).parameters and domain in DOMAINS:
+            extra["classification"] = Classification("benchmark", domain, 1.0)
         if report is None:
             found: list[Finding] = method(text, **extra)
             return found
