@@ -52,10 +52,10 @@ def ablation(result: dict[str, Any]) -> None:
     sets = sorted({s for row in result.values() for s in row})
     for s in sets:
         print(f"\nablation on {s}: each filter off, change against the full detector")
-        print(f"{'filter':<28}{'drops':>7}{'d_recall':>10}{'d_precision':>13}{'d_leak':>9}")
+        print(f"{'filter':<32}{'drops':>7}{'d_recall':>10}{'d_precision':>13}{'d_leak':>9}")
         for name, row in result.items():
             v = row[s]
-            print(f"{name:<28}{v['drops']:>7}{_f(v['char_recall'], 10, 4)}"
+            print(f"{name:<32}{v['drops']:>7}{_f(v['char_recall'], 10, 4)}"
                   f"{_f(v['char_precision'], 13, 4)}{_f(v['leak_rate'], 9, 4)}")  # fmt: skip
 
 
