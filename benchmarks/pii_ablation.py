@@ -44,12 +44,13 @@ def without(filters: dict[str, Callable[..., Any]], name: str) -> Iterator[None]
 
 
 def _remembered(method: Callable[..., Any]) -> Callable[..., Any]:
-    """`method` answering a repeated call with the same arguments from memory (a fresh list)."""
+    """`method` answering a repeated call with the same arguments (the same object included)
+    from memory, as a fresh list."""
     memory: dict[str, Any] = {}
 
     @functools.wraps(method)
     def call(*args: Any, **kwargs: Any) -> Any:
-        key = repr((args, sorted(kwargs.items())))
+        key = repr((id(args[0]) if args else None, args[1:], sorted(kwargs.items())))
         if key not in memory:
             memory[key] = list(method(*args, **kwargs))
         return list(memory[key])
@@ -58,11 +59,14 @@ def _remembered(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def remember_analysis(detector: Any) -> None:
-    """Keep the analyzer's results and the tagger's word scores of every text the detector sees
-    (the ablation runs repeat the same texts with other filters)."""
+    """Keep the analyzers' results and the tagger's word scores of every text the detector sees
+    (the ablation runs repeat the same texts with other filters). The analyzer's class is
+    patched, so the engines a detector builds later (one per choice of detection packs) are
+    remembered too; for the rest of this process."""
     analyzer = getattr(detector, "analyzer", None)
     if analyzer is not None:
-        analyzer.analyze = _remembered(analyzer.analyze)
+        engine = type(analyzer)
+        engine.analyze = _remembered(engine.analyze)
     tagger = getattr(detector, "tagger", None)
     if tagger is not None and hasattr(tagger, "word_scores"):
         tagger.word_scores = _remembered(tagger.word_scores)

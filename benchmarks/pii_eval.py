@@ -56,7 +56,7 @@ from classifier.document import Classification, Finding  # noqa: E402
 from classifier.policy.rules import Policy, load_policy  # noqa: E402
 from classifier.settings import load_settings  # noqa: E402
 from classifier.stages import decide, redact  # noqa: E402
-from classifier.stages.detect import SPACY_MODEL, Detector, build_analyzer, load_tagger  # noqa: E402
+from classifier.stages.detect import SPACY_MODEL, Detector, load_tagger  # noqa: E402
 
 DUMMY = Classification(label="benchmark", domain="clinical", confidence=1.0)
 DOMAINS = ("clinical", "finance", "legal")  # the classifier's; general documents have none
@@ -92,8 +92,8 @@ class Ours:
 
     def __init__(self, tagger_name: str, policy: Policy) -> None:
         settings = load_settings(environ={})
-        tagger = load_tagger(settings.models_dir, tagger_name)
-        self.detector = Detector(build_analyzer(tagger), tagger)
+        tagger = load_tagger(settings.models_dir, tagger_name, threads=settings.onnx_threads)
+        self.detector = Detector(tagger=tagger)  # as classifier/pipeline.py builds it
         self.policy = policy
         self.drops: dict[str, int] = {}
 

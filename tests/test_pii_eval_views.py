@@ -97,6 +97,10 @@ def test_remembered_analysis_computes_once_and_hands_out_fresh_lists() -> None:
     assert detector.analyzer.analyze("a", language="en") == ["A"]
     assert detector.analyzer.analyze("b", language="en") == ["B"]
     assert calls == ["a", "b"]
+    later = Analyzer()  # an engine built after (one per choice of packs) is remembered apart
+    assert later.analyze("a", language="en") == ["A"]
+    assert later.analyze("a", language="en") == ["A"]
+    assert calls == ["a", "b", "a"]
 
 
 def test_the_long_text_keeps_every_value_at_its_offset_on_one_line() -> None:
