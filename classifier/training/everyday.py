@@ -6,7 +6,8 @@ Faker (names from many cultures, streets, cities, postcodes, companies and IBANs
 countries) or from the shape tables (phones in national and E.164 forms, dates day-first,
 dotted, ISO and spelled, SSNs including the "known sample" numbers Presidio drops, MRNs,
 account, case, passport and national ID numbers), with a gold span (`start`, `end` exclusive,
-`type`, `format`). A document depends only on (seed, split, index).
+`type`, `format`). A document depends only on (seed, split, index) and the Faker release
+(pinned to one major version in pyproject.toml: its name and address lists are the values).
 
 split() keeps a fixed ~30% of the templates (by a hash of their id) out of training: the
 evaluation (benchmarks/pii_eval.py) scores the held-out templates, so it measures
@@ -112,7 +113,7 @@ def _person(doc: _Doc, ref: str | None) -> Person:
 
 
 def _hospital(doc: _Doc) -> list[Piece]:
-    city, surname = doc.faker().city(), _person(doc, None).surname
+    city, surname = values.city(doc.faker()), _person(doc, None).surname
     names = (f"{city} General Hospital", f"St {surname}'s Hospital",
              f"{city} University Medical Center", f"Royal {city} Infirmary")  # fmt: skip
     name = doc.rng.choice(names)
@@ -156,18 +157,20 @@ def _fresh(doc: _Doc, slot: str, shape: str) -> list[Piece]:
     return makers[slot]()
 
 
-def _pieces(doc: _Doc, slot: str, shape: str, ref: str | None) -> list[Piece]:
+def _pieces(doc: _Doc, slot: str, shape: str, ref: str | None) -> tuple[list[Piece], str]:
+    """The pieces of one placeholder, and the culture (Faker locale) of a name's pieces."""
     if slot == "email":
-        return values.email_pieces(_person(doc, ref), doc.faker(), doc.rng)
+        return values.email_pieces(_person(doc, ref), doc.faker(), doc.rng), ""
     if slot in PERSON_SLOTS:
+        person = _person(doc, ref)
         part = shape or ("name" if slot == "name" else slot)
-        return values.person_pieces(_person(doc, ref), part, doc.rng)
+        return values.person_pieces(person, part, doc.rng), person.culture
     if ref is None:
-        return _fresh(doc, slot, shape)
+        return _fresh(doc, slot, shape), ""
     key = (slot, ref)
     if key not in doc.repeated:
         doc.repeated[key] = _fresh(doc, slot, shape)
-    return doc.repeated[key]
+    return doc.repeated[key], ""
 
 
 def render(template: Template, doc: _Doc) -> tuple[str, list[dict[str, Any]]]:
@@ -179,11 +182,13 @@ def render(template: Template, doc: _Doc) -> tuple[str, list[dict[str, Any]]]:
         literal = template.text[last : m.start()]
         parts.append(literal)
         length += len(literal)
-        for text, gold, shape in _pieces(doc, m.group(1), m.group(2) or "", m.group(3)):
+        pieces, culture = _pieces(doc, m.group(1), m.group(2) or "", m.group(3))
+        for text, gold, shape in pieces:
             if gold is not None:
                 text = " ".join(text.split())  # Faker's values may end in a blank
-                spans.append({"start": length, "end": length + len(text), "type": gold,
-                              "format": shape, "text": text})  # fmt: skip
+                span = {"start": length, "end": length + len(text), "type": gold,
+                        "format": shape, "text": text}  # fmt: skip
+                spans.append({**span, "culture": culture} if culture else span)
             parts.append(text)
             length += len(text)
         last = m.end()
@@ -198,7 +203,8 @@ def _document_seed(seed: int, split_name: str, index: int) -> int:
 
 def generate(n: int, seed: int, split: str = "train") -> list[dict[str, Any]]:
     """n documents from the templates of one split (train or heldout): dicts of id, text, spans
-    (start, end exclusive, type, format, text), kind, template, locale, level."""
+    (start, end exclusive, type, format, text; a name's culture), kind, domain, template,
+    locale, level."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     pool = _split_templates(templates())[split]
@@ -212,8 +218,8 @@ def generate(n: int, seed: int, split: str = "train") -> list[dict[str, Any]]:
         text, spans = render(template, doc)
         docs.append({
             "id": f"everyday-{split}-{seed}-{i:05d}", "text": text, "spans": spans,
-            "kind": template.kind, "template": template.id, "locale": doc.locale,
-            "level": template.level,
+            "kind": template.kind, "domain": config()["domains"][template.kind],
+            "template": template.id, "locale": doc.locale, "level": template.level,
         })  # fmt: skip
     return docs
 

@@ -53,6 +53,22 @@ class Fakers:
         return fake
 
 
+_SORTED_CITIES: dict[str, tuple[str, ...]] = {}  # provider module -> its cities, sorted
+
+
+def city(fake: Faker) -> str:
+    """Faker's city, the same in every process: it_IT draws from a list built from a set, in an
+    order that changes with PYTHONHASHSEED, so such a list is drawn from sorted."""
+    for provider in fake.providers:
+        cities = getattr(provider, "cities", None)
+        if isinstance(cities, list):
+            key = type(provider).__module__
+            if key not in _SORTED_CITIES:
+                _SORTED_CITIES[key] = tuple(sorted(cities))
+            return str(fake.random_element(_SORTED_CITIES[key]))
+    return str(fake.city())
+
+
 def fill_shape(shape: str, rng: random.Random) -> str:
     """'#' is any digit, 'N' a digit 2-9, 'A' a capital letter; anything else stays."""
     out = []
@@ -211,16 +227,16 @@ def shaped_pieces(rng: random.Random, shape: str, table: dict[str, str], gold: s
 def address_pieces(fake: Faker, locale: str, block: bool) -> list[Piece]:
     """Street, city and postcode (US: and state) in the order of the document's country."""
     street = str(fake.street_address()).replace("\n", ", ")
-    city = str(fake.city())
+    town = city(fake)
     sep = "\n" if block else ", "
     if locale == "en_US":
         return [
-            (street, "STREET_ADDRESS", "street"), (sep, None, ""), (city, "LOCATION", "city"),
+            (street, "STREET_ADDRESS", "street"), (sep, None, ""), (town, "LOCATION", "city"),
             (", ", None, ""), (str(fake.state_abbr()), "LOCATION", "us_state"), (" ", None, ""),
             (str(fake.zipcode()), "ZIP_CODE", "postcode_en_US"),
         ]  # fmt: skip
     postcode: list[Piece] = [(str(fake.postcode()), "ZIP_CODE", f"postcode_{locale}")]
-    city_piece: list[Piece] = [(city, "LOCATION", "city")]
+    city_piece: list[Piece] = [(town, "LOCATION", "city")]
     if locale in ("en_GB", "en_IE", "en_IN"):
         return [(street, "STREET_ADDRESS", "street"), (sep, None, ""), *city_piece,
                 (" " if not block else "\n", None, ""), *postcode]  # fmt: skip
@@ -231,7 +247,7 @@ def address_pieces(fake: Faker, locale: str, block: bool) -> list[Piece]:
 def faker_pieces(fake: Faker, slot: str) -> list[Piece]:
     """Slots Faker fills directly: city, street, postcode, company, country."""
     value: Any = {
-        "city": fake.city,
+        "city": lambda: city(fake),
         "street": lambda: str(fake.street_address()).replace("\n", ", "),
         "postcode": fake.postcode,
         "org": fake.company,
