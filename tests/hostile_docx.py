@@ -47,9 +47,7 @@ def hostile_docx() -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as source, zipfile.ZipFile(
-        out, "w"
-    ) as target:
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             data = source.read(info)
             if info.filename == "word/document.xml":

@@ -6,17 +6,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from classifier.document import Finding
-from classifier.formats.layout import redacted_values
 
 
 def value_pairs(
     text: str, findings: Sequence[Finding], replacements: Sequence[str]
 ) -> list[tuple[str, str]]:
-    """(value, replacement) pairs, longest value first; one replacement per value."""
+    """(value, replacement) pairs, longest value first; one replacement per value. A finding
+    over several lines (paragraphs, attribute values) gives one value per line: in the
+    markup those lines are apart, so only each on its own can be found there."""
     chosen: dict[str, str] = {}
     for f, replacement in zip(findings, replacements, strict=True):
-        chosen.setdefault(text[f.start : f.end].strip(), replacement)
-    return [(v, chosen[v]) for v in redacted_values(text, findings)]
+        for piece in text[f.start : f.end].split("\n"):
+            if len("".join(piece.split())) >= 2:  # one character alone is not searched
+                chosen.setdefault(piece.strip(), replacement)
+    return sorted(chosen.items(), key=lambda pair: len(pair[0]), reverse=True)
 
 
 def replace_all(text: str, pairs: Sequence[tuple[str, str]]) -> str:
