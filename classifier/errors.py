@@ -11,6 +11,8 @@
         ├── CorruptDocument      file is malformed or truncated
         ├── EncryptedDocument    file is password-protected
         ├── DocumentTooLarge     over the configured size limit
+        │   ├── NestingTooDeep   attachments nested deeper than the limit
+        │   └── TimeBudgetExceeded  took longer than the per-document time budget
         └── EmptyDocument        no text could be extracted
 
 Messages never contain document text or detected values: only names, sizes, hashes, counts.
@@ -64,6 +66,14 @@ class EncryptedDocument(DocumentError):
 
 class DocumentTooLarge(DocumentError):
     reason = "document too large"
+
+
+class NestingTooDeep(DocumentTooLarge):
+    reason = "attachments nested too deep"
+
+
+class TimeBudgetExceeded(DocumentTooLarge):
+    reason = "time budget exceeded"
 
 
 class EmptyDocument(DocumentError):

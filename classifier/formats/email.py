@@ -22,13 +22,43 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from classifier.document import Document, Extracted, Finding, Quarantined, Result
-from classifier.errors import CorruptDocument
+from classifier.errors import CorruptDocument, NestingTooDeep
 from classifier.formats.html import html_to_text, redact_markup
 from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.values import replace_all, value_pairs
 from classifier.stages.ingest import ingest_bytes
 
 HEADERS = ("From", "To", "Cc", "Date", "Subject")
+MAX_MIME_DEPTH = 30  # multiparts in multiparts: the parser's and walk()'s recursion stay small
+
+
+def check_nesting(message: EmailMessage, depth: int, limits: Limits) -> None:
+    """NestingTooDeep when messages inside the message (`message/rfc822` parts) or its
+    attachments would go deeper than `max_attachment_depth` (counted from the document as
+    received, `depth` levels up), or multiparts nest deeper than MAX_MIME_DEPTH. Walks the
+    parts without recursion, so a hostile nesting cannot exhaust the stack."""
+    stack: list[tuple[object, int, int]] = [(message, 0, depth)]
+    while stack:
+        part, mime_depth, message_depth = stack.pop()
+        assert isinstance(part, EmailMessage)
+        if mime_depth > MAX_MIME_DEPTH:
+            raise NestingTooDeep(f"MIME parts nested over {MAX_MIME_DEPTH} levels deep")
+        if message_depth > limits.max_attachment_depth:
+            raise NestingTooDeep(f"messages nested over {limits.max_attachment_depth} levels deep")
+        if not part.is_multipart():
+            if _is_attachment(part) and depth + 1 > limits.max_attachment_depth:
+                raise NestingTooDeep(
+                    f"attachments nested over {limits.max_attachment_depth} levels deep"
+                )
+            continue
+        inner = 1 if part.get_content_type() == "message/rfc822" else 0
+        payload = part.get_payload()
+        for child in payload if isinstance(payload, list) else []:
+            stack.append((child, mime_depth + 1, message_depth + inner))
+
+
+def _is_attachment(part: EmailMessage) -> bool:
+    return part.get_content_disposition() == "attachment" or bool(part.get_filename())
 
 
 def _part_text(part: EmailMessage) -> str:
@@ -46,6 +76,7 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     try:
         message = email.message_from_bytes(document.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
+        check_nesting(message, document.depth, limits)
         lines = [f"{h}: {message[h]}" for h in HEADERS if message[h] is not None]
         texts: list[str] = []
         children: list[Document] = []
@@ -54,7 +85,7 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
             if part.is_multipart():
                 continue
             assert isinstance(part, EmailMessage)
-            if part.get_content_disposition() == "attachment" or part.get_filename():
+            if _is_attachment(part):
                 payload = part.get_payload(decode=True)
                 if isinstance(payload, bytes):
                     name = part.get_filename() or f"attachment-{len(children) + 1}"
@@ -65,6 +96,7 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
                             source=document.source,
                             actor=document.actor,
                             parent_sha256=document.sha256,
+                            depth=document.depth + 1,
                         )
                     )
             elif part.get_content_type() == "text/plain" or (
@@ -75,6 +107,7 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
         raise CorruptDocument(f"the e-mail could not be parsed ({type(exc).__name__})") from None
     text = "\n".join(lines) + "\n\n" + "\n\n".join(t.strip() for t in texts if t.strip())
     return Extracted(text=text.strip(), children=tuple(children))
+
 
 KEPT_HEADERS = ("from", "to", "cc", "date", "subject", "mime-version")
 REMOVED_NOTE = "[attachment removed: it could not be redacted ({reason})]\n"
@@ -145,7 +178,7 @@ def redact(
                 continue
             assert isinstance(part, EmailMessage)
             ctype = part.get_content_type()
-            if part.get_content_disposition() == "attachment" or part.get_filename():
+            if _is_attachment(part):
                 payload = part.get_payload(decode=True)
                 child = None
                 if isinstance(payload, bytes):

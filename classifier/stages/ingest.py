@@ -118,6 +118,7 @@ def ingest_bytes(
     actor: str = "anonymous",
     max_bytes: int | None = None,
     parent_sha256: str | None = None,
+    depth: int = 0,
 ) -> Document:
     if max_bytes is not None and len(content) > max_bytes:
         raise DocumentTooLarge(f"{len(content)} bytes is over the limit of {max_bytes}")
@@ -130,6 +131,7 @@ def ingest_bytes(
         source=source,
         actor=actor,
         parent_sha256=parent_sha256,
+        depth=depth,
     )
 
 
