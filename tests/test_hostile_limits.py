@@ -14,11 +14,12 @@ from typing import TypeVar
 import pytest
 
 from classifier.document import Document, Quarantined, Result
-from classifier.errors import DocumentTooLarge, NestingTooDeep
+from classifier.errors import DocumentTooLarge, NestingTooDeep, TimeBudgetExceeded
 from classifier.formats.limits import Limits
 from classifier.formats.zipguard import read_members
 from classifier.pipeline import Pipeline
 from classifier.stages import extract, ingest
+from tests.documents import pdf_bytes
 from tests.hostile_email import nested_attachments, nested_messages
 
 T = TypeVar("T")
@@ -133,5 +134,12 @@ def test_a_lying_bomb_is_quarantined_by_the_pipeline(pipeline: Pipeline) -> None
 def test_a_document_over_its_time_budget_is_quarantined(pipeline: Pipeline) -> None:
     hurried = pipeline.replace(limits=Limits(max_document_seconds=0))
     outcome = hurried.process_text("Patient Margaret Thornton was seen today.")
-    assert isinstance(outcome, Quarantined) and outcome.reason == "time budget exceeded"
+    assert isinstance(outcome, Quarantined) and outcome.reason == TimeBudgetExceeded.reason
     assert isinstance(pipeline.process_text("Patient seen today."), Result)
+
+
+def test_a_long_pdf_checks_its_deadline_per_page() -> None:
+    document = ingest.ingest_bytes(pdf_bytes(["page"]), "one.pdf")
+    with pytest.raises(TimeBudgetExceeded):
+        extract.extract(document, Limits(max_document_seconds=0).started_now())
+    assert extract.extract(document, Limits().started_now()).text.strip() == "page"

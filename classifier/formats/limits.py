@@ -39,7 +39,7 @@ class Limits:
 
     def check_deadline(self) -> None:
         """TimeBudgetExceeded when the document's deadline has passed."""
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
             raise TimeBudgetExceeded(f"over the time budget of {self.max_document_seconds} seconds")
 
     @classmethod
