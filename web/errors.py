@@ -14,6 +14,8 @@ from classifier.service.review import ReviewError
 
 STATUS_BY_REASON = {
     errors.DocumentTooLarge.reason: 413,
+    errors.NestingTooDeep.reason: 413,
+    errors.TimeBudgetExceeded.reason: 422,
     errors.UnsupportedFormat.reason: 415,
     errors.EncryptedDocument.reason: 422,
     errors.CorruptDocument.reason: 422,
