@@ -72,21 +72,34 @@ def _part_text(part: EmailMessage) -> str:
     return html_to_text(content) if part.get_content_type() == "text/html" else content
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _body_texts(plain: list[str], shown: list[str]) -> list[str]:
+    """The plain text bodies, and each HTML body whose text they do not already hold (an
+    HTML alternative can say more than its plain text, and is redacted from this text)."""
+    said = _squeezed("".join(plain))
+    return plain + [t for t in shown if _squeezed(t) not in said]
+
+
 def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     try:
         message = email.message_from_bytes(document.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         check_nesting(message, document.depth, limits)
         lines = [f"{h}: {message[h]}" for h in HEADERS if message[h] is not None]
-        texts: list[str] = []
+        plain: list[str] = []
+        shown: list[str] = []  # HTML bodies
         children: list[Document] = []
-        has_plain = any(p.get_content_type() == "text/plain" for p in message.walk())
         for part in message.walk():
             if part.is_multipart():
                 continue
             assert isinstance(part, EmailMessage)
             if _is_attachment(part):
                 payload = part.get_payload(decode=True)
+                if part.get_filename():  # written back (redacted) as the attachment's name
+                    lines.append(f"Attachment: {part.get_filename()}")
                 if isinstance(payload, bytes):
                     name = part.get_filename() or f"attachment-{len(children) + 1}"
                     children.append(
@@ -99,12 +112,13 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
                             depth=document.depth + 1,
                         )
                     )
-            elif part.get_content_type() == "text/plain" or (
-                part.get_content_type() == "text/html" and not has_plain
-            ):
-                texts.append(_part_text(part))
+            elif part.get_content_type() in ("text/plain", "text/html"):
+                (plain if part.get_content_type() == "text/plain" else shown).append(
+                    _part_text(part)
+                )
     except (ValueError, TypeError, LookupError, IndexError, AttributeError) as exc:
         raise CorruptDocument(f"the e-mail could not be parsed ({type(exc).__name__})") from None
+    texts = _body_texts(plain, shown)
     text = "\n".join(lines) + "\n\n" + "\n\n".join(t.strip() for t in texts if t.strip())
     return Extracted(text=text.strip(), children=tuple(children))
 

@@ -82,7 +82,7 @@ SPACE = re.compile(r"[ \t\n\r\f\v]+")
 def parse(markup: str) -> etree._Element:
     """The document's root with scripts, styles, comments, processing instructions, event
     handlers and `srcdoc` removed. CorruptDocument when nothing can be parsed."""
-    data = markup.encode("utf-8", "replace")
+    data = markup.encode("utf-8", "replace") if markup.strip() else b"<html></html>"
     try:
         root = lxml.html.document_fromstring(data, parser=_parser())
     except (etree.ParserError, ValueError) as exc:
