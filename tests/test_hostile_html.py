@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from classifier.document import Finding, Result
-from classifier.formats import redact_document
+from classifier.document import Result
 from classifier.pipeline import Pipeline
 from classifier.stages import extract, ingest
+from tests.planted import redacted_with
 
 HIDDEN = {
     "meta content": "Margaret Thornton",
@@ -87,16 +87,7 @@ def test_scripts_and_comments_are_not_read() -> None:
 
 
 def test_every_value_is_gone_and_the_markup_is_well_formed() -> None:
-    document = ingest.ingest_bytes(hostile_html(), "page.html")
-    extracted = extract.extract(document)
-    findings = []
-    for value in HIDDEN.values():
-        start = extracted.text.index(value)
-        findings.append(Finding(start, start + len(value), "X", 0.9))
-    findings.sort(key=lambda f: f.start)
-    rendered = redact_document(document, extracted, findings, ["[X]"] * len(findings))
-    assert rendered is not None
-    reader = read_back(rendered[0])
+    reader = read_back(redacted_with(hostile_html(), "page.html", HIDDEN.values()))
     seen = "\n".join(reader.seen)
     for value in [*HIDDEN.values(), *NOT_SHOWN.values()]:
         assert value not in seen
