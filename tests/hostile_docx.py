@@ -16,6 +16,7 @@ HIDDEN = {
     "smart tag": "Boston General Hospital",
     "after an entity": "617-555-0142",
     "hyperlink": "Olivia Brandt",
+    "simple field code": "henry.okafor@example.org",
 }
 V = "urn:schemas-microsoft-com:vml"
 
@@ -36,6 +37,8 @@ def hidden_body() -> bytes:
         f"<w:p><w:r><w:t>Call &x; {h['after an entity']}</w:t></w:r></w:p>"
         '<w:p><w:hyperlink w:anchor="a"><w:r><w:t xml:space="preserve">Referred by '
         f"{h['hyperlink']}</w:t></w:r></w:hyperlink></w:p>"
+        f'<w:p><w:fldSimple w:instr=" HYPERLINK &quot;mailto:{h["simple field code"]}&quot; ">'
+        "<w:r><w:t>write to us</w:t></w:r></w:fldSimple></w:p>"
     ).encode()
 
 

@@ -24,9 +24,9 @@ DROPPED = (
 )  # fmt: skip
 UNWRAPPED = ("w:ins", "w:moveTo")
 # attributes a reader or a program can read: alt text of pictures, content control names,
-# form field defaults and list items
-READABLE_ATTRIBUTES = {"descr", "title", "displayText"}
-READABLE_VALUE_OF = {"alias", "tag", "default", "listItem"}
+# form field defaults and list items, simple field codes, document variables
+READABLE_ATTRIBUTES = {"descr", "title", "displayText", "instr"}  # instr: a w:fldSimple's code
+READABLE_VALUE_OF = {"alias", "tag", "default", "listItem", "docVar"}
 
 
 def q(name: str) -> str:
