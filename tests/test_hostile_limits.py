@@ -143,3 +143,12 @@ def test_a_long_pdf_checks_its_deadline_per_page() -> None:
     with pytest.raises(TimeBudgetExceeded):
         extract.extract(document, Limits(max_document_seconds=0).started_now())
     assert extract.extract(document, Limits().started_now()).text.strip() == "page"
+
+
+def test_a_redacted_document_over_the_output_limit_is_quarantined(pipeline: Pipeline) -> None:
+    page = b"<html><body><p>Patient seen today; plan unchanged.</p></body></html>"
+    small = pipeline.replace(limits=Limits(max_output_bytes=len(page) // 2))
+    outcome = small.process_bytes(page, "page.html", "test")
+    assert isinstance(outcome, Quarantined) and outcome.reason == DocumentTooLarge.reason
+    assert "redacted document" in outcome.detail
+    assert isinstance(pipeline.process_bytes(page, "page.html", "test"), Result)
