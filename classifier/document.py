@@ -21,6 +21,7 @@ class Document:
     source: str = "api"
     actor: str = "anonymous"
     parent_sha256: str | None = None
+    depth: int = 0  # 0: as received; an attachment is one deeper than what holds it
 
     @property
     def size(self) -> int:

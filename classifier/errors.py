@@ -19,6 +19,8 @@
         ├── CorruptDocument   422  file is malformed or truncated
         ├── EncryptedDocument 422  file is password-protected
         ├── DocumentTooLarge  413  over the configured size limit
+        │   ├── NestingTooDeep      413  attachments nested deeper than the limit
+        │   └── TimeBudgetExceeded  422  took longer than the per-document time budget
         └── EmptyDocument     422  no text could be extracted
 
 `http_status` and `title` are read only by the web edge (web/errors.py), which maps by these
@@ -140,6 +142,15 @@ class EncryptedDocument(DocumentError):
 class DocumentTooLarge(DocumentError):
     http_status = 413
     reason = "document too large"
+
+
+class NestingTooDeep(DocumentTooLarge):
+    reason = "attachments nested too deep"
+
+
+class TimeBudgetExceeded(DocumentTooLarge):
+    http_status = 422
+    reason = "time budget exceeded"
 
 
 class EmptyDocument(DocumentError):

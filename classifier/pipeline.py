@@ -92,8 +92,9 @@ class Pipeline:
         return dataclasses.replace(self, **changes)
 
     @contextmanager
-    def _timed(self, trace: _Trace, stage: str) -> Iterator[None]:
+    def _timed(self, trace: _Trace, stage: str, limits: Limits) -> Iterator[None]:
         trace.stage = stage
+        limits.check_deadline()  # between stages: over the time budget, no further stage
         started = time.perf_counter()
         yield
         if self.observe_stage is not None:
@@ -141,10 +142,15 @@ class Pipeline:
         return self.process(ingest.ingest_text(text, source=source), doc_id)
 
     # the lifecycle ------------------------------------------------------------------------
-    def process(self, document: Document, doc_id: str | None = None) -> Result | Quarantined:
-        """The document through every stage; any failure quarantines it (see `guarded`)."""
+    def process(
+        self, document: Document, doc_id: str | None = None, limits: Limits | None = None
+    ) -> Result | Quarantined:
+        """The document through every stage; any failure quarantines it (see `guarded`).
+        `limits`: an attachment's are its parent's (one time budget for the whole); a
+        document as received gets the pipeline's, its deadline starting now."""
         doc_id = doc_id or new_id()
-        staged = self.guarded(document, doc_id, lambda t: self._stages(document, doc_id, t))
+        limits = limits or self.limits.started_now()
+        staged = self.guarded(document, doc_id, lambda t: self._stages(document, doc_id, t, limits))
         if isinstance(staged, Quarantined):
             return staged
         result = staged.result
@@ -177,7 +183,7 @@ class Pipeline:
         request raises ReviewError. `reviewer`: (actor, role) for the audit record."""
 
         def work(trace: _Trace) -> review.Decided:
-            text = self._extract(document, trace).text
+            text = self._extract(document, trace, self.limits.started_now()).text
             trace.stage = "review"
             request = review.ReviewRequest.parse(body, len(text), labels)
             context = OperatorContext(self.hash_key, self.encryption_key, document.sha256)
@@ -227,37 +233,40 @@ class Pipeline:
             detail = f"{type(exc).__name__} in the {trace.stage} stage"
             return self.quarantine(document, doc_id, UNEXPECTED_REASON, detail)
 
-    def _extract(self, document: Document, trace: _Trace) -> Extracted:
+    def _extract(self, document: Document, trace: _Trace, limits: Limits) -> Extracted:
         if document.size > self.max_document_bytes:
             raise DocumentTooLarge(
                 f"{document.size} bytes is over the limit of {self.max_document_bytes}"
             )
-        with self._timed(trace, "extract"):
-            extracted = extract.extract(document, self.limits)
+        with self._timed(trace, "extract", limits):
+            extracted = extract.extract(document, limits)
         if len(extracted.text) > self.max_text_chars:
             raise DocumentTooLarge(f"{len(extracted.text)} characters of text is over the limit")
         return extracted
 
-    def _stages(
-        self, document: Document, doc_id: str, trace: _Trace
-    ) -> _Staged:
-        extracted = self._extract(document, trace)
+    def _stages(self, document: Document, doc_id: str, trace: _Trace, limits: Limits) -> _Staged:
+        extracted = self._extract(document, trace, limits)
         text = extracted.text
-        with self._timed(trace, "classify"):
+        with self._timed(trace, "classify", limits):
             classification = classify(self.model, text)
-        with self._timed(trace, "detect"):
-            findings = self.detector.detect(text, classification=classification)
-        with self._timed(trace, "decide"):
+        with self._timed(trace, "detect", limits):
+            findings = self.detector.detect(
+                text, classification=classification, check_deadline=limits.check_deadline
+            )
+        with self._timed(trace, "decide", limits):
             decision = decide.decide(self.policy, classification, text, findings)
         trace.stage = "redact"
         resolved = redact.resolve_overlaps(decision.findings)
         children = tuple(
-            self.process(child, f"{doc_id}.{i}") for i, child in enumerate(extracted.children, 1)
+            self.process(child, f"{doc_id}.{i}", limits)
+            for i, child in enumerate(extracted.children, 1)
         )
+        limits.check_deadline()
         context = OperatorContext(self.hash_key, self.encryption_key, document.sha256)
         outputs = redact.operator_outputs(text, resolved, decision.operators, context)
         # the redacted document in its own format (PDF, image, DOCX, HTML, e-mail)
-        rendered = redact_document(document, extracted, resolved, outputs, children, self.limits)
+        rendered = redact_document(document, extracted, resolved, outputs, children, limits)
+        _check_output(rendered, limits)
         result = Result(
             id=doc_id,
             label=classification.label,
@@ -294,9 +303,7 @@ class Pipeline:
             policy_version=result.policy_version,
         )
 
-    def quarantine(
-        self, document: Document, doc_id: str, reason: str, detail: str
-    ) -> Quarantined:
+    def quarantine(self, document: Document, doc_id: str, reason: str, detail: str) -> Quarantined:
         """Keep the original and a reason file under `quarantine_dir`; audit it. Also the way
         in for an entry point that refuses a document before the stages (a malformed line)."""
         record = Quarantined(
@@ -360,6 +367,14 @@ class Pipeline:
             redacted_sha256=_sha256_text(result.redacted_text),
             model_version=result.model_version,
             policy_version=result.policy_version,
+        )
+
+
+def _check_output(rendered: tuple[bytes, str] | None, limits: Limits) -> None:
+    if rendered is not None and len(rendered[0]) > limits.max_output_bytes:
+        raise DocumentTooLarge(
+            f"the redacted document ({len(rendered[0])} bytes) is over the limit of "
+            f"{limits.max_output_bytes}"
         )
 
 

@@ -71,6 +71,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_image_pixels", 90_000_000, "Largest image decoded, in pixels (bombs refused)"),
     Setting("max_uncompressed_bytes", 200 * 1024 * 1024, "Largest uncompressed DOCX content"),
     Setting("max_compression_ratio", 100, "Largest DOCX uncompressed/compressed size ratio"),
+    Setting(
+        "max_attachment_depth",
+        5,
+        "Deepest nesting of attachments (e-mail in e-mail); deeper ones are quarantined",
+    ),
+    Setting("max_output_bytes", 200 * 1024 * 1024, "Largest redacted document written, in bytes"),
+    Setting(
+        "max_document_seconds",
+        300,
+        "Time budget of one document, attachments included (over it: quarantined)",
+    ),
     Setting("ocr_language", "eng", "Tesseract language(s) for scans and images, e.g. eng+deu"),
     Setting("ocr_dpi", 200, "Resolution scanned PDF pages are rendered at for OCR"),
     Setting("ocr_timeout_s", 120, "Longest one page's OCR may take, in seconds"),

@@ -93,7 +93,7 @@ def test_html_drops_scripts_and_decodes_entities() -> None:
         b"<body><h1>Report</h1><p>Caf&eacute; &amp; bar</p><style>p{}</style></body></html>"
     )
     text = _extract(html, "page.html").text
-    assert text == "Report\nCafé & bar"
+    assert text == "t\nReport\nCafé & bar"  # the title is shown (a tab, a bookmark): read
 
 
 def test_email_text_and_attachments_become_children() -> None:

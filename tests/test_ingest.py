@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from classifier.document import Result
 from classifier.errors import DocumentTooLarge
+from classifier.pipeline import Pipeline
 from classifier.stages import ingest
 from tests.documents import docx_bytes, eml_bytes, pdf_bytes
 
@@ -43,10 +45,21 @@ def test_safe_filename_bounds_length_and_keeps_extension(name: str) -> None:
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", ingest.PNG),
         (b"GIF89a\x01\x00\x01\x00", "anim.gif", ingest.UNKNOWN),
         (b"PK\x03\x04 not really a zip", "archive.zip", ingest.UNKNOWN),
+        # a header away from offset 0: a PDF unless the name says text
+        (b"garbage\n" + pdf_bytes(["hello"]), "upload.bin", ingest.PDF),
+        (b"garbage\n" + pdf_bytes(["hello"]), "scan.pdf", ingest.PDF),
+        (b"Notes on the %PDF-1.7 header format.\n", "notes.txt", ingest.TEXT),
+        (b"<p>see %PDF-1.4</p>", "page.html", ingest.HTML),
     ],
 )
 def test_media_type_is_sniffed_from_content(content: bytes, name: str, media_type: str) -> None:
     assert ingest.ingest_bytes(content, name).media_type == media_type
+
+
+def test_text_quoting_a_pdf_header_is_processed_as_text(pipeline: Pipeline) -> None:
+    content = b"How to spot a PDF: its first bytes are %PDF-1.7 and a version.\n"
+    outcome = pipeline.process_bytes(content, "howto.txt", source="test")
+    assert isinstance(outcome, Result) and outcome.media_type == ingest.TEXT
 
 
 def test_sha256_and_size() -> None:

@@ -22,6 +22,7 @@ from classifier.stages.emit import redacted_name
 from web.auth import current_principal, require
 from web.errors import status_for_reason
 from web.openapi import spec
+from web.requests import EdgeBadRequest, int_arg, json_body
 from web.state import service
 
 bp = Blueprint("api", __name__)
@@ -61,7 +62,7 @@ def submit_document() -> Any:
             upload.read(), upload.filename or "upload", principal, source, wait
         )
     elif request.is_json:
-        body = request.get_json(silent=True)
+        body = json_body()
         if not isinstance(body, dict) or not isinstance(body.get("text"), str):
             return error(400, "bad request", 'JSON body must be {"text": "..."}')
         submitted = svc.submit_text(body["text"], principal, source, wait)
@@ -86,7 +87,7 @@ def submit_document() -> Any:
 @bp.get("/api/v1/documents")
 @require("documents.read_own")
 def list_documents() -> Any:
-    rows = service().documents(_principal(), limit=min(int(request.args.get("limit", 100)), 500))
+    rows = service().documents(_principal(), limit=int_arg("limit", 100, 1, 500))
     return jsonify({"documents": [r.summary() for r in rows]})
 
 
@@ -139,7 +140,7 @@ def review_queue() -> Any:
 @bp.post("/api/v1/review/<doc_id>")
 @require("review")
 def review_document(doc_id: str) -> Any:
-    record = service().decide(doc_id, _principal(), request.get_json(silent=True))
+    record = service().decide(doc_id, _principal(), json_body())
     row = service().store.document(doc_id)
     assert row is not None
     if record["status"] == "quarantined":  # the decision could not be applied
@@ -185,7 +186,7 @@ def policies() -> Any:
 @bp.post("/api/v1/tokens")
 @require("tokens")
 def new_token() -> Any:
-    body = request.get_json(silent=True) or {}
+    body = json_body() or {}
     role = body.get("role") if isinstance(body, dict) else None
     if role not in ROLES:
         return error(400, "bad request", f"role must be one of {', '.join(ROLES)}")
@@ -254,4 +255,6 @@ def too_large(exc: RequestEntityTooLarge) -> tuple[Any, int]:
 
 @bp.app_errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> tuple[Any, int]:
+    if isinstance(exc, EdgeBadRequest):
+        return error(400, "bad request", exc.description or exc.name)
     return error(exc.code or 500, "http error", exc.name)

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from classifier.security.access import authenticate
 from web.auth import csrf_ok, current_principal
+from web.requests import local_path
 from web.state import service
 
 bp = Blueprint(
@@ -35,16 +36,26 @@ def review() -> Any:
     return _page("review.html", "review")
 
 
+BAD_NEXT = "The return address is not a page of this site."
+
+
+def _next(raw: str) -> tuple[str, str | None]:
+    """(where to go after login, an error when `raw` is not a local path)."""
+    target = local_path(raw)
+    return (target, None) if target is not None else ("/", BAD_NEXT)
+
+
 @bp.get("/login")
 def login() -> Any:
-    return render_template("login.html", error=None, next=request.args.get("next", "/"))
+    target, bad = _next(request.args.get("next", "/"))
+    return render_template("login.html", error=bad, next=target), 400 if bad else 200
 
 
 @bp.post("/login")
 def login_post() -> Any:
-    target = request.form.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
+    target, bad = _next(request.form.get("next", "/"))
+    if bad:
+        return render_template("login.html", error=bad, next=target), 400
     if not csrf_ok():
         return render_template("login.html", error="Session expired; try again.", next=target), 400
     principal = authenticate(

@@ -47,18 +47,27 @@ class Detector:
         self._lock = threading.Lock()
 
     def detect(
-        self, text: str, min_score: float = 0.0, classification: Classification | None = None
+        self,
+        text: str,
+        min_score: float = 0.0,
+        classification: Classification | None = None,
+        check_deadline: Callable[[], None] = lambda: None,
     ) -> list[Finding]:
-        return self.report(text, min_score, classification).findings
+        return self.report(text, min_score, classification, check_deadline).findings
 
     def report(
-        self, text: str, min_score: float = 0.0, classification: Classification | None = None
+        self,
+        text: str,
+        min_score: float = 0.0,
+        classification: Classification | None = None,
+        check_deadline: Callable[[], None] = lambda: None,
     ) -> DetectionReport:
         """What is found in `text`, with the packs of the classification's domain (all packs
-        without one, or where it is uncertain)."""
+        without one, or where it is uncertain). `check_deadline` is called before each window
+        and raises when the document's time budget is spent (TimeBudgetExceeded)."""
         chosen = packs.selection(packs.packs_for(classification))
         drops = filters.DropCounts()
-        findings = self._analyzed(text, min_score, chosen, drops)
+        findings = self._analyzed(text, min_score, chosen, drops, check_deadline)
         context = filters.FilterContext(text, ordinary_words=self.ordinary_words)
         plausible = [n for n in filters.PLAUSIBILITY if n in chosen.filters]
         findings = filters.run(plausible, findings, context, drops)
@@ -74,7 +83,12 @@ class Detector:
         return DetectionReport(ordered, dict(drops.counts), chosen.packs)
 
     def _analyzed(
-        self, text: str, min_score: float, chosen: packs.Selection, drops: filters.DropCounts
+        self,
+        text: str,
+        min_score: float,
+        chosen: packs.Selection,
+        drops: filters.DropCounts,
+        check_deadline: Callable[[], None],
     ) -> list[Finding]:
         """The analyzer's findings in overlapping windows, stitched; the guesses checked
         against the tagger's words of their window."""
@@ -82,6 +96,7 @@ class Detector:
         with_tagger = [n for n in filters.WITH_TAGGER if n in chosen.filters]
         pieces: list[Window] = []
         for start, end in windows(text):
+            check_deadline()
             piece = text[start:end]
             if self.tagger is None:
                 found = analyze(analyzer, piece, min_score)

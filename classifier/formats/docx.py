@@ -1,16 +1,21 @@
-"""DOCX body paragraphs and tables with python-docx (MIT licence).
+"""DOCX: every XML part read with lxml (see `ooxml`), each member through the zip guard's
+byte budget (decompressed bytes counted, declared sizes not trusted).
+
+Extraction (`extract`): the text of every text-bearing element in every XML part (body,
+tables, content controls, text boxes, tracked insertions, smart tags, hyperlinks, field
+results and codes, headers, footers, footnotes, endnotes, comments, the glossary), readable
+attributes (alt text, content control names), external relationship targets (mailto: links),
+core and custom document properties and custom XML data.
 
 Redaction (`redact`):
-Redacted DOCX, edited as its XML parts with lxml (BSD licence).
-
-- Every occurrence of a redacted value in the body, tables, headers, footers, footnotes and
-  endnotes is replaced by its operator's output, also where the value is split across
-  formatting runs (the paragraph's text is matched, then the runs are cut).
+- Every occurrence of a redacted value in any XML part is replaced by its operator's output,
+  also where the value is split across formatting runs (the paragraph's text is matched, then
+  the runs are cut), and in every other text node and attribute value.
 - Tracked changes are accepted: deleted and moved-from text is removed, insertions kept, the
   record of formatting changes and the authors' names dropped.
 - Comments are removed (the comment text, its anchors, and the list of people).
-- Core, extended and custom document properties are cleared.
-Field codes (hyperlink targets) and relationship targets (mailto: links) are rewritten too.
+- Core, extended and custom document properties are cleared; the thumbnail is blanked.
+Pictures and embedded objects are kept as they are (not read).
 """
 
 from __future__ import annotations
@@ -19,169 +24,118 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-import docx
-from docx.opc.exceptions import OpcError
 from lxml import etree
 from lxml.etree import LxmlError
 from PIL import Image
 
 from classifier.document import Document, Extracted, Finding
 from classifier.errors import CorruptDocument
+from classifier.formats import ooxml
 from classifier.formats.limits import DEFAULT_LIMITS, Limits
-from classifier.formats.values import replace_all, value_pairs
-from classifier.formats.zipguard import check_zip
+from classifier.formats.values import replace_across, replace_all, value_pairs
+from classifier.formats.zipguard import read_members
 
-
-def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
-    try:
-        with zipfile.ZipFile(io.BytesIO(document.content)) as archive:
-            check_zip(archive, document.size, limits)  # before anything is decompressed
-        doc = docx.Document(io.BytesIO(document.content))
-        parts = [p.text for p in doc.paragraphs]
-        for table in doc.tables:
-            for row in table.rows:
-                parts.append("\t".join(cell.text for cell in row.cells))
-        for section in doc.sections:  # headers and footers: redacted too, so detected too
-            for part in (section.header, section.footer):
-                if not part.is_linked_to_previous:
-                    parts.extend(p.text for p in part.paragraphs if p.text.strip())
-    except (
-        zipfile.BadZipFile,
-        OpcError,
-        zlib.error,
-        KeyError,
-        ValueError,
-        AttributeError,
-        OSError,
-        EOFError,
-        LxmlError,
-    ) as exc:
-        raise CorruptDocument(f"the DOCX could not be parsed ({type(exc).__name__})") from None
-    return Extracted(text="\n".join(parts))
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W}
-TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 COMMENT_PARTS = re.compile(
     r"word/(comments|commentsExtended|commentsIds|commentsExtensible|people)\.xml$"
 )
-DROPPED = (
-    "w:del", "w:moveFrom", "w:rPrChange", "w:pPrChange", "w:sectPrChange", "w:tblPrChange",
-    "w:tcPrChange", "w:trPrChange", "w:tblGridChange", "w:numberingChange",
-    "w:commentRangeStart", "w:commentRangeEnd", "w:moveFromRangeStart", "w:moveFromRangeEnd",
-    "w:moveToRangeStart", "w:moveToRangeEnd",
-)  # fmt: skip
-UNWRAPPED = ("w:ins", "w:moveTo")
+PROPERTY_PARTS = re.compile(r"(docProps/(core|custom)|customXml/item\d*)\.xml$")
+# reading order: the body first, then headers, footers, notes, comments, the rest
+ORDER = ("word/document.xml", "word/header", "word/footer", "word/footnotes", "word/endnotes")
 CORE = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
     b'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
 )
 APP_CLEARED = ("Company", "Manager", "HyperlinkBase", "Template")
+PARSE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,
+    OSError,
+    EOFError,
+    LxmlError,
+    UnicodeDecodeError,
+    NotImplementedError,  # an unsupported compression method
+)
 
 
-def _q(name: str) -> str:
-    prefix, local = name.split(":")
-    return f"{{{NS[prefix]}}}{local}"
+def _order(name: str) -> tuple[int, str]:
+    ranks = [i for i, prefix in enumerate(ORDER) if name.startswith(prefix)]
+    return (ranks[0] if ranks else len(ORDER), name)
 
 
-def _accept_changes(root: etree._Element) -> None:
-    for name in DROPPED:
-        for el in list(root.iter(_q(name))):
-            parent = el.getparent()
-            if parent is not None:
-                parent.remove(el)
-    for name in UNWRAPPED:
-        for el in list(root.iter(_q(name))):
-            parent = el.getparent()
-            if parent is None:
-                continue
-            index = parent.index(el)
-            for child in list(el):
-                parent.insert(index, child)
-                index += 1
-            parent.remove(el)
-    for run in list(root.iter(_q("w:r"))):
-        if run.find("w:commentReference", NS) is not None:
-            parent = run.getparent()
-            if parent is not None:
-                parent.remove(run)
+def _is_xml(name: str) -> bool:
+    return name.endswith((".xml", ".rels")) and name != "[Content_Types].xml"
 
 
-def _occurrences(text: str, pairs: Sequence[tuple[str, str]]) -> list[tuple[int, int, str]]:
-    taken: list[tuple[int, int, str]] = []
-    for value, replacement in pairs:
-        start = text.find(value)
-        while start != -1:
-            end = start + len(value)
-            if not any(a < end and start < b for a, b, _ in taken):
-                taken.append((start, end, replacement))
-            start = text.find(value, end)
-    return sorted(taken, reverse=True)
+def _part_lines(name: str, data: bytes) -> Iterator[str]:
+    root = ooxml.parse(data)
+    if PROPERTY_PARTS.match(name):
+        yield from (t.strip() for t in root.itertext() if t.strip())
+    elif name.endswith(".rels"):
+        for rel in root:
+            if rel.get("TargetMode") == "External" and rel.get("Target"):
+                yield str(rel.get("Target"))
+    elif name.startswith("word/"):
+        ooxml.accept_changes(root)
+        yield from ooxml.text_lines(root)
 
 
-def _redact_paragraph(paragraph: etree._Element, pairs: Sequence[tuple[str, str]]) -> None:
-    nodes = list(paragraph.iter(_q("w:t")))
-    if not nodes:
-        return
-    texts = [n.text or "" for n in nodes]
-    joined = "".join(texts)
-    occurrences = _occurrences(joined, pairs)
-    if not occurrences:
-        return
-    starts, pos = [], 0
-    for t in texts:
-        starts.append(pos)
-        pos += len(t)
-    for a, b, replacement in occurrences:  # right to left: earlier offsets stay valid
-        first = True
-        for i in range(len(nodes)):
-            s, e = starts[i], starts[i] + len(texts[i])
-            if e <= a or b <= s:
-                continue
-            lo, hi = max(a, s) - s, min(b, e) - s
-            texts[i] = texts[i][:lo] + (replacement if first else "") + texts[i][hi:]
-            first = False
-    for node, t in zip(nodes, texts, strict=True):
-        node.text = t
-        if t != t.strip():
-            node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
+    try:
+        members = read_members(document.content, limits)
+        if not any(info.filename == "word/document.xml" for info, _ in members):
+            raise KeyError("word/document.xml")
+        lines: list[str] = []
+        for info, data in sorted(members, key=lambda m: _order(m[0].filename)):
+            if _is_xml(info.filename):
+                lines.extend(_part_lines(info.filename, data))
+    except PARSE_ERRORS as exc:
+        raise CorruptDocument(f"the DOCX could not be parsed ({type(exc).__name__})") from None
+    return Extracted(text="\n".join(lines))
+
+
+def _redact_tree(root: etree._Element, pairs: Sequence[tuple[str, str]]) -> None:
+    ooxml.accept_changes(root)
+    for paragraph in root.iter(ooxml.PARAGRAPH):
+        nodes = list(paragraph.iter(ooxml.q("w:t")))
+        texts = replace_across([n.text or "" for n in nodes], pairs)
+        for node, text in zip(nodes, texts, strict=True):
+            node.text = text
+            if text != text.strip():
+                node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for el in root.iter():  # whatever else holds text: field codes, attributes, data
+        el.text = replace_all(el.text, pairs) if el.text else el.text
+        el.tail = replace_all(el.tail, pairs) if el.tail else el.tail
+        for attr, value in el.attrib.items():
+            if attr.endswith("}author") or attr.endswith("}initials"):
+                del el.attrib[attr]
+            else:
+                el.set(attr, replace_all(value, pairs))
 
 
 def _redact_part(data: bytes, pairs: Sequence[tuple[str, str]]) -> bytes:
-    root = etree.fromstring(
-        data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    )
-    _accept_changes(root)
-    for paragraph in root.iter(_q("w:p")):
-        _redact_paragraph(paragraph, pairs)
-    for node in root.iter(_q("w:instrText")):
-        node.text = replace_all(node.text or "", pairs)
-    for el in root.iter():
-        for attr in [a for a in el.attrib if a.endswith("}author") or a.endswith("}initials")]:
-            del el.attrib[attr]
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    root = ooxml.parse(data)
+    _redact_tree(root, pairs)
+    return ooxml.serialize(root)
 
 
 def _empty_root(data: bytes) -> bytes:
-    root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    root = ooxml.parse(data)
     for child in list(root):
         root.remove(child)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return ooxml.serialize(root)
 
 
 def _clear_app(data: bytes) -> bytes:
-    root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    root = ooxml.parse(data)
     for el in root.iter():
         if isinstance(el.tag, str) and etree.QName(el).localname in APP_CLEARED:
             el.text = ""
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return ooxml.serialize(root)
 
 
 def _blank_picture(name: str) -> bytes:
@@ -189,6 +143,20 @@ def _blank_picture(name: str) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (1, 1), (255, 255, 255)).save(buf, format=fmt)
     return buf.getvalue()
+
+
+def _redacted_member(name: str, data: bytes, pairs: Sequence[tuple[str, str]]) -> bytes:
+    if COMMENT_PARTS.match(name) or name == "docProps/custom.xml":
+        return _empty_root(data)
+    if name == "docProps/core.xml":
+        return CORE
+    if name == "docProps/app.xml":
+        return _clear_app(data)
+    if _is_xml(name):
+        return _redact_part(data, pairs)
+    if name.startswith("docProps/thumbnail"):
+        return _blank_picture(name)  # was a picture of the first page
+    return data
 
 
 def redact(
@@ -201,28 +169,10 @@ def redact(
     pairs = value_pairs(extracted.text, findings, replacements)
     out = io.BytesIO()
     try:
-        with zipfile.ZipFile(io.BytesIO(document.content)) as source:
-            check_zip(source, document.size, limits)
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-                for info in source.infolist():
-                    data = source.read(info)
-                    name = info.filename
-                    if TEXT_PARTS.match(name):
-                        data = _redact_part(data, pairs)
-                    elif COMMENT_PARTS.match(name) or name == "docProps/custom.xml":
-                        data = _empty_root(data)
-                    elif name == "docProps/core.xml":
-                        data = CORE
-                    elif name == "docProps/app.xml":
-                        data = _clear_app(data)
-                    elif name.endswith(".rels"):
-                        text = data.decode("utf-8")
-                        for value, replacement in pairs:
-                            text = text.replace(_escape(value), _escape(replacement))
-                        data = text.encode("utf-8")
-                    elif name.startswith("docProps/thumbnail"):
-                        data = _blank_picture(name)  # was a picture of the first page
-                    target.writestr(info, data)
-    except (zipfile.BadZipFile, KeyError, OSError, etree.LxmlError, UnicodeDecodeError) as exc:
+        members = read_members(document.content, limits)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info, data in members:
+                target.writestr(info, _redacted_member(info.filename, data, pairs))
+    except PARSE_ERRORS as exc:
         raise CorruptDocument(f"the DOCX could not be redacted ({type(exc).__name__})") from None
     return out.getvalue()

@@ -22,13 +22,43 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from classifier.document import Document, Extracted, Finding, Quarantined, Result
-from classifier.errors import CorruptDocument
+from classifier.errors import CorruptDocument, NestingTooDeep
 from classifier.formats.html import html_to_text, redact_markup
 from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.values import replace_all, value_pairs
 from classifier.stages.ingest import ingest_bytes
 
 HEADERS = ("From", "To", "Cc", "Date", "Subject")
+MAX_MIME_DEPTH = 30  # multiparts in multiparts: the parser's and walk()'s recursion stay small
+
+
+def check_nesting(message: EmailMessage, depth: int, limits: Limits) -> None:
+    """NestingTooDeep when messages inside the message (`message/rfc822` parts) or its
+    attachments would go deeper than `max_attachment_depth` (counted from the document as
+    received, `depth` levels up), or multiparts nest deeper than MAX_MIME_DEPTH. Walks the
+    parts without recursion, so a hostile nesting cannot exhaust the stack."""
+    stack: list[tuple[object, int, int]] = [(message, 0, depth)]
+    while stack:
+        part, mime_depth, message_depth = stack.pop()
+        assert isinstance(part, EmailMessage)
+        if mime_depth > MAX_MIME_DEPTH:
+            raise NestingTooDeep(f"MIME parts nested over {MAX_MIME_DEPTH} levels deep")
+        if message_depth > limits.max_attachment_depth:
+            raise NestingTooDeep(f"messages nested over {limits.max_attachment_depth} levels deep")
+        if not part.is_multipart():
+            if _is_attachment(part) and depth + 1 > limits.max_attachment_depth:
+                raise NestingTooDeep(
+                    f"attachments nested over {limits.max_attachment_depth} levels deep"
+                )
+            continue
+        inner = 1 if part.get_content_type() == "message/rfc822" else 0
+        payload = part.get_payload()
+        for child in payload if isinstance(payload, list) else []:
+            stack.append((child, mime_depth + 1, message_depth + inner))
+
+
+def _is_attachment(part: EmailMessage) -> bool:
+    return part.get_content_disposition() == "attachment" or bool(part.get_filename())
 
 
 def _part_text(part: EmailMessage) -> str:
@@ -42,20 +72,34 @@ def _part_text(part: EmailMessage) -> str:
     return html_to_text(content) if part.get_content_type() == "text/html" else content
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _body_texts(plain: list[str], shown: list[str]) -> list[str]:
+    """The plain text bodies, and each HTML body whose text they do not already hold (an
+    HTML alternative can say more than its plain text, and is redacted from this text)."""
+    said = _squeezed("".join(plain))
+    return plain + [t for t in shown if _squeezed(t) not in said]
+
+
 def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     try:
         message = email.message_from_bytes(document.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
+        check_nesting(message, document.depth, limits)
         lines = [f"{h}: {message[h]}" for h in HEADERS if message[h] is not None]
-        texts: list[str] = []
+        plain: list[str] = []
+        shown: list[str] = []  # HTML bodies
         children: list[Document] = []
-        has_plain = any(p.get_content_type() == "text/plain" for p in message.walk())
         for part in message.walk():
             if part.is_multipart():
                 continue
             assert isinstance(part, EmailMessage)
-            if part.get_content_disposition() == "attachment" or part.get_filename():
+            if _is_attachment(part):
                 payload = part.get_payload(decode=True)
+                if part.get_filename():  # written back (redacted) as the attachment's name
+                    lines.append(f"Attachment: {part.get_filename()}")
                 if isinstance(payload, bytes):
                     name = part.get_filename() or f"attachment-{len(children) + 1}"
                     children.append(
@@ -65,16 +109,19 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
                             source=document.source,
                             actor=document.actor,
                             parent_sha256=document.sha256,
+                            depth=document.depth + 1,
                         )
                     )
-            elif part.get_content_type() == "text/plain" or (
-                part.get_content_type() == "text/html" and not has_plain
-            ):
-                texts.append(_part_text(part))
+            elif part.get_content_type() in ("text/plain", "text/html"):
+                (plain if part.get_content_type() == "text/plain" else shown).append(
+                    _part_text(part)
+                )
     except (ValueError, TypeError, LookupError, IndexError, AttributeError) as exc:
         raise CorruptDocument(f"the e-mail could not be parsed ({type(exc).__name__})") from None
+    texts = _body_texts(plain, shown)
     text = "\n".join(lines) + "\n\n" + "\n\n".join(t.strip() for t in texts if t.strip())
     return Extracted(text=text.strip(), children=tuple(children))
+
 
 KEPT_HEADERS = ("from", "to", "cc", "date", "subject", "mime-version")
 REMOVED_NOTE = "[attachment removed: it could not be redacted ({reason})]\n"
@@ -145,7 +192,7 @@ def redact(
                 continue
             assert isinstance(part, EmailMessage)
             ctype = part.get_content_type()
-            if part.get_content_disposition() == "attachment" or part.get_filename():
+            if _is_attachment(part):
                 payload = part.get_payload(decode=True)
                 child = None
                 if isinstance(payload, bytes):

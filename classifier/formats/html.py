@@ -1,107 +1,183 @@
-"""HTML to text with the standard library parser: scripts and styles dropped, block elements
-on their own lines, entities decoded.
+"""HTML read and written with lxml.html (a real parser, BSD licence).
 
-Redaction (`redact`):
-Redacted HTML: the markup is kept; redacted values are replaced in text (entities decoded
-first) and in attribute values (a mailto: link, an alt text). Scripts and comments, which a
-reader does not see but a recipient can, are removed.
+Extraction (`extract`): every text node (block elements on their own lines, entities
+decoded, runs of white space collapsed as a browser shows them) and every attribute value a
+person or a program reads: `content` (meta), `alt`, `title`, `value` (hidden inputs too),
+`placeholder`, `label`, `aria-*`, `data-*`, and `href`/`src`/`action` of mailto:, tel: and
+sms: links, each on a line of its own. Scripts, styles and comments are not read.
+
+Redaction (`redact`): the markup is kept and written back well formed by the parser;
+redacted values are replaced in text (also across inline elements, `<b>Jo</b>hn`) and in
+every attribute value. Scripts, styles, comments, processing instructions, event handler
+attributes (`on...`) and `srcdoc` are removed: a reader does not see them, a recipient can.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Sequence
-from html.parser import HTMLParser
+from collections.abc import Iterator, Sequence
+
+import lxml.html
+from lxml import etree
 
 from classifier.document import Document, Extracted, Finding
+from classifier.errors import CorruptDocument
 from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.text import decode_text
-from classifier.formats.values import replace_all, value_pairs
+from classifier.formats.values import replace_across, replace_all, value_pairs
 
-_SKIP = {"script", "style", "noscript", "template", "head"}
-_BLOCK = {
-    "p",
-    "div",
-    "br",
-    "li",
-    "tr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "blockquote",
-    "pre",
-    "title",
-    "td",
-    "th",
-    "hr",
-    "dt",
-    "dd",
-}
+DROPPED_ELEMENTS = ("script", "style")
+BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "title",
+        "td",
+        "th",
+        "hr",
+        "dt",
+        "dd",
+        "option",
+        "textarea",
+        "form",
+        "fieldset",
+        "legend",
+        "caption",
+        "figcaption",
+        "nav",
+        "main",
+        "aside",
+        "address",
+        "ul",
+        "ol",
+        "dl",
+        "body",
+        "head",
+        "html",
+    ]
+)
+RAW = frozenset({"pre", "textarea"})  # white space kept as written
+READABLE = frozenset({"content", "alt", "title", "value", "placeholder", "label", "summary"})
+LINK_ATTRIBUTES = frozenset({"href", "src", "action"})
+LINK_SCHEMES = ("mailto:", "tel:", "sms:")
+SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
+def parse(markup: str) -> etree._Element:
+    """The document's root with scripts, styles, comments, processing instructions, event
+    handlers and `srcdoc` removed. CorruptDocument when nothing can be parsed."""
+    data = markup.encode("utf-8", "replace") if markup.strip() else b"<html></html>"
+    try:
+        root = lxml.html.document_fromstring(data, parser=_parser())
+    except (etree.ParserError, ValueError) as exc:
+        raise CorruptDocument(f"the HTML could not be parsed ({type(exc).__name__})") from None
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction, *DROPPED_ELEMENTS)):
+        _remove_keeping_tail(node)
+    for el in root.iter():
+        for name in [a for a in el.attrib if a.lower().startswith("on") or a == "srcdoc"]:
+            del el.attrib[name]
+    return root
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip_depth += 1
-        elif tag in _BLOCK:
-            self.parts.append("\n")
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP and self.skip_depth:
-            self.skip_depth -= 1
-        elif tag in _BLOCK:
-            self.parts.append("\n")
+def _parser() -> lxml.html.HTMLParser:
+    return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
-    def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
-            self.parts.append(data)
+
+def _remove_keeping_tail(node: etree._Element) -> None:
+    parent = node.getparent()
+    if parent is None:
+        return
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (node.tail or "")
+    else:
+        parent.text = (parent.text or "") + (node.tail or "")
+    parent.remove(node)
+
+
+def _raw(el: etree._Element) -> bool:
+    return any(isinstance(a.tag, str) and a.tag in RAW for a in el.iterancestors()) or (
+        el.tag in RAW
+    )
+
+
+def readable_attributes(el: etree._Element) -> Iterator[str]:
+    for name, value in el.attrib.items():
+        name = name.lower()
+        link = name in LINK_ATTRIBUTES and value.strip().lower().startswith(LINK_SCHEMES)
+        named = name in READABLE or name.startswith(("aria-", "data-"))
+        if (link or named) and value.strip():
+            yield SPACE.sub(" ", value).strip()
+
+
+def _text_nodes(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """(element, "text" or "tail") of every text node, in reading order."""
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start" and el.text:
+            yield el, "text"
+        if event == "end" and el.tail and el is not root:
+            yield el, "tail"
 
 
 def html_to_text(markup: str) -> str:
-    collector = _TextCollector()
-    collector.feed(markup)
-    collector.close()
-    text = "".join(collector.parts)
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    root = parse(markup)
+    parts: list[str] = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue
+        block = el.tag in BLOCK
+        if event == "start":
+            parts.append("\n" if block else "")
+            parts.extend(f"\n{value}\n" for value in readable_attributes(el))
+            parts.append(_shown(el, el.text))
+        else:
+            parts.append("\n" if block else "")
+            parts.append(_shown(el.getparent(), el.tail) if el is not root else "")
+    text = re.sub(r"[ \t\r\f\v]+", " ", "".join(parts))
     return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+
+def _shown(el: etree._Element | None, text: str | None) -> str:
+    """The text as a browser shows it: white space collapsed outside `pre`."""
+    if not text:
+        return ""
+    return text if el is not None and _raw(el) else SPACE.sub(" ", text)
 
 
 def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     return Extracted(text=html_to_text(decode_text(document.content)))
 
-_TOKENS = re.compile(
-    r"(<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>|<[^>]*>)",
-    re.IGNORECASE | re.DOTALL,
-)
-
 
 def redact_markup(markup: str, pairs: Sequence[tuple[str, str]]) -> str:
-    parts = []
-    for i, token in enumerate(_TOKENS.split(markup)):
-        if i % 2 == 0:  # text between tags
-            parts.append(html.escape(replace_all(html.unescape(token), pairs), quote=False))
-        elif token.startswith("<!--") or token[:7].lower() == "<script":
-            continue
-        else:
-            for value, replacement in pairs:
-                for form in (html.escape(value), value):
-                    token = token.replace(form, html.escape(replacement))
-            parts.append(token)
-    return "".join(parts)
+    root = parse(markup)
+    nodes = list(_text_nodes(root))
+    texts = []
+    for el, kind in nodes:
+        owner = el if kind == "text" else el.getparent()
+        texts.append(_shown(owner, getattr(el, kind)))
+    for (el, kind), text in zip(nodes, replace_across(texts, pairs), strict=True):
+        setattr(el, kind, text)
+    for el in root.iter():
+        for name, value in el.attrib.items():
+            el.set(name, replace_all(SPACE.sub(" ", value), pairs))
+    tree = root.getroottree()
+    return lxml.html.tostring(tree, encoding="unicode", doctype=tree.docinfo.doctype or None)
 
 
 def redact(

@@ -33,6 +33,7 @@ def tesseract_path() -> str | None:
 
 def ocr_words(image: Image.Image, limits: Limits) -> list[Word]:
     """The words Tesseract reads in `image`, in reading order."""
+    limits.check_deadline()  # per page or frame read
     exe = tesseract_path()
     if exe is None:
         raise UnsupportedFormat(

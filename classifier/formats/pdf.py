@@ -136,6 +136,7 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     pos = 0
     with open_pdf(document.content, limits) as pdf:
         for number in range(1, len(pdf) + 1):
+            limits.check_deadline()  # per page: a long PDF cannot outlast its time budget
             if texts:
                 pos += len(PAGE_SEPARATOR)
             try:
@@ -332,6 +333,7 @@ def redact(
     with open_pdf(document.content, limits) as pdf:
         try:
             for layout in extracted.layout:
+                limits.check_deadline()
                 spans = page_spans(layout, extracted.text, findings, values)
                 if not spans:
                     continue

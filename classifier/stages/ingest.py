@@ -41,6 +41,7 @@ _EXTENSIONS = {
     ".tif": TIFF,
     ".tiff": TIFF,
 }
+_TEXTS = (TEXT, HTML, EMAIL)
 _EMAIL_HEADERS = re.compile(
     rb"^(received|return-path|from|to|subject|date|message-id|mime-version|delivered-to|"
     rb"x-[a-z-]+|reply-to|cc):",
@@ -84,7 +85,9 @@ def _is_docx(content: bytes) -> bool:
 def sniff_media_type(content: bytes, filename: str) -> str:
     head = content[:1024]
     ext = Path(filename).suffix.lower()
-    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+    # readers accept a PDF header anywhere in the first kilobyte, but a text file may quote
+    # one: away from offset 0 it counts only when the name does not say text
+    if head.startswith(b"%PDF") or (b"%PDF-" in head and _EXTENSIONS.get(ext) not in _TEXTS):
         return PDF
     if head.startswith(b"PK\x03\x04"):
         return DOCX if ext == ".docx" or _is_docx(content) else UNKNOWN
@@ -115,6 +118,7 @@ def ingest_bytes(
     actor: str = "anonymous",
     max_bytes: int | None = None,
     parent_sha256: str | None = None,
+    depth: int = 0,
 ) -> Document:
     if max_bytes is not None and len(content) > max_bytes:
         raise DocumentTooLarge(f"{len(content)} bytes is over the limit of {max_bytes}")
@@ -127,6 +131,7 @@ def ingest_bytes(
         source=source,
         actor=actor,
         parent_sha256=parent_sha256,
+        depth=depth,
     )
 
 
