@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from classifier.detection.nlp_engine import TokenizerNlpEngine
 from classifier.detection.recognizers import all_recognizers
 from classifier.detection.recognizers.clinical_ner import ClinicalSpacyRecognizer
 from classifier.document import Finding
@@ -42,33 +43,7 @@ REPLACED_BY_TAGGER = (ClinicalSpacyRecognizer,)
 # characters, none right on 300 notes of the tuning half; the tagger and ClinicalDateRecognizer
 # find the dates.
 PRESIDIO_REPLACED_BY_TAGGER = ("DateRecognizer",)
-# With the PHI tagger, spaCy only splits words for the context words: its statistical pipes are
-# off and a lemma is the lower-case word.
-SPACY_PIPES_OFF_WITH_TAGGER = (
-    "tok2vec",
-    "tagger",
-    "parser",
-    "ner",
-    "attribute_ruler",
-    "lemmatizer",
-)
 NO_TAGGER = "none"
-
-
-def _lowercase_lemmas() -> str:
-    from spacy.language import Language
-    from spacy.tokens import Doc
-
-    name = "lowercase_lemma"
-    if not Language.has_factory(name):
-
-        def lowercase_lemma(doc: Doc) -> Doc:
-            for token in doc:
-                token.lemma_ = token.lower_
-            return doc
-
-        Language.component(name, func=lowercase_lemma)
-    return name
 
 
 def build_analyzer(tagger: PhiTagger | None = None) -> AnalyzerEngine:
@@ -78,21 +53,23 @@ def build_analyzer(tagger: PhiTagger | None = None) -> AnalyzerEngine:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
-    nlp_engine = SpacyNlpEngine(
-        models=[{"lang_code": "en", "model_name": SPACY_MODEL}],
-        ner_model_configuration=NerModelConfiguration(labels_to_ignore=list(IGNORED_NER_LABELS)),
-    )
-    nlp_engine.load()
-    assert nlp_engine.nlp is not None
-    for nlp in nlp_engine.nlp.values():
-        nlp.max_length = WINDOW_CHARS * 2
-        if "parser" in nlp.pipe_names:  # NER, tags and lemmas don't need it: 40% faster,
-            nlp.disable_pipe("parser")  # the same findings (measured on PhysioNet notes)
-        if tagger is not None:
-            for pipe in SPACY_PIPES_OFF_WITH_TAGGER:
-                if pipe in nlp.pipe_names:
-                    nlp.disable_pipe(pipe)
-            nlp.add_pipe(_lowercase_lemmas())
+    nlp_engine: SpacyNlpEngine
+    if tagger is not None:  # spaCy only splits words: its tokenizer, no pipes, no weights
+        nlp_engine = TokenizerNlpEngine(SPACY_MODEL, max_length=WINDOW_CHARS * 2)
+        nlp_engine.load()
+    else:
+        nlp_engine = SpacyNlpEngine(
+            models=[{"lang_code": "en", "model_name": SPACY_MODEL}],
+            ner_model_configuration=NerModelConfiguration(
+                labels_to_ignore=list(IGNORED_NER_LABELS)
+            ),
+        )
+        nlp_engine.load()
+        assert nlp_engine.nlp is not None
+        for nlp in nlp_engine.nlp.values():
+            nlp.max_length = WINDOW_CHARS * 2
+            if "parser" in nlp.pipe_names:  # NER, tags and lemmas don't need it: 40% faster,
+                nlp.disable_pipe("parser")  # the same findings (measured on PhysioNet notes)
     analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
     for name in REPLACED_RECOGNIZERS:
         analyzer.registry.remove_recognizer(name)

@@ -90,8 +90,9 @@ class LabelInfo:
     domain: str
 
 
-def onnx_session(path: Path, threads: int = 0) -> Any:
-    """An ONNX Runtime CPU session; `threads` intra-op threads (0: ORT's default)."""
+def onnx_session(path: Path, threads: int = 0, spinning: bool = True) -> Any:
+    """An ONNX Runtime CPU session; `threads` intra-op threads (0: ORT's default); without
+    `spinning`, idle worker threads sleep instead of busy-waiting for the next operator."""
     import onnxruntime as ort
 
     ort.disable_telemetry_events()  # besides ORT_DISABLE_TELEMETRY (classifier/security/offline.py)
@@ -99,6 +100,8 @@ def onnx_session(path: Path, threads: int = 0) -> Any:
     if threads:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+    if not spinning:
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
