@@ -50,10 +50,14 @@ def texts(each: int) -> list[tuple[str, str]]:
     return out
 
 
-def dump(inputs: Path, output: Path) -> int:
-    """The findings of the Detector importable here, per text id."""
+def dump(checkout: Path, inputs: Path, output: Path) -> int:
+    """The findings of `checkout`'s Detector, per text id."""
+    sys.path.insert(0, str(checkout))  # before this checkout (ROOT), which is on the path
     from classifier.settings import load_settings
     from classifier.stages.detect import Detector, load_tagger
+
+    if not Path(sys.modules["classifier"].__file__ or "").is_relative_to(checkout.resolve()):
+        raise SystemExit(f"classifier was not imported from {checkout}")
 
     settings = load_settings(environ={})
     tagger = load_tagger(settings.models_dir, settings.phi_tagger, threads=settings.onnx_threads)
@@ -73,7 +77,7 @@ def _run(checkout: Path, inputs: Path, output: Path) -> dict[str, list[list[Any]
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     script = Path(__file__).resolve()
     subprocess.run(
-        [sys.executable, str(script), "--dump", str(inputs), str(output)],
+        [sys.executable, str(script), "--dump", str(checkout), str(inputs), str(output)],
         env=env,
         cwd=checkout,
         check=True,
@@ -106,7 +110,9 @@ def main() -> int:
     )
     ap.add_argument("--reference", type=Path, default=ROOT.parent / "main")
     ap.add_argument("--each", type=int, default=50, help="texts of each kind")
-    ap.add_argument("--dump", nargs=2, type=Path, metavar=("IN", "OUT"), help="internal")
+    ap.add_argument(
+        "--dump", nargs=3, type=Path, metavar=("CHECKOUT", "IN", "OUT"), help="internal"
+    )
     a = ap.parse_args()
     if a.dump:
         return dump(*a.dump)

@@ -110,20 +110,72 @@ def _our_detector() -> Callable[[str], Any]:
     return Detector(tagger=tagger).detect
 
 
-def detection(pages: list[str]) -> dict[str, Any]:
-    """(a): both detectors in turn on each page."""
+class ReferenceDetector:
+    """The Detector of another checkout (`reference`, e.g. ../main before a change) in a process
+    of its own: each page goes to it in turn with ours, and it answers the ms it took."""
+
+    def __init__(self, reference: Path):
+        env = {**os.environ, "PYTHONPATH": str(reference)}
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(reference)], env=env, cwd=reference,
+            text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        )  # fmt: skip
+        self.startup_s = float(self._answer())
+
+    def _answer(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit("the reference detector stopped")
+        return line
+
+    def ms(self, page: str) -> float:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(page) + "\n")
+        self.process.stdin.flush()
+        return float(self._answer())
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def serve(checkout: Path) -> int:
+    """--serve CHECKOUT: build the Detector of CHECKOUT, say its start-up seconds, then per page
+    (a JSON string a line) the ms detection took."""
+    sys.path.insert(0, str(checkout))  # before this checkout (ROOT), which is on the path
+    started = time.perf_counter()
+    run = _our_detector()
+    print(time.perf_counter() - started, flush=True)
+    for line in sys.stdin:
+        started = time.perf_counter()
+        run(json.loads(line))
+        print((time.perf_counter() - started) * 1000, flush=True)
+    return 0
+
+
+def detection(pages: list[str], reference: Path | None = None) -> dict[str, Any]:
+    """(a): the detectors in turn on each page (with `reference`: its Detector too)."""
     runs: dict[str, Callable[[str], Any]] = {}
     out: dict[str, Any] = {"load_before": os.getloadavg()[0]}
     for name, build in (("ours", _our_detector), ("stock", _stock_detector)):
         started = time.perf_counter()
         runs[name] = build()
         out[name] = {"startup_s": round(time.perf_counter() - started, 2)}
-    times: dict[str, list[float]] = {name: [] for name in runs}
+    other = ReferenceDetector(reference) if reference else None
+    if other:
+        out["reference"] = {"startup_s": round(other.startup_s, 2), "checkout": str(reference)}
+    times: dict[str, list[float]] = {name: [] for name in (*runs, *(["reference"] * bool(other)))}
     for page in pages:
         for name, run in runs.items():
             started = time.perf_counter()
             run(page)
             times[name].append((time.perf_counter() - started) * 1000)
+        if other:
+            times["reference"].append(other.ms(page))
+    if other:
+        other.close()
     for name, t in times.items():
         out[name].update({"first_page_ms": round(t[0], 1), **_ms_stats(t[1:])})
     out["load_after"] = os.getloadavg()[0]
@@ -177,16 +229,21 @@ def stock_batch(inputs: Path, output: Path) -> int:
 
 
 def print_table(result: dict[str, Any]) -> None:
-    a, b = result["detection"], result["pipeline"]
+    a = result["detection"]
     print(f"\n(a) detection, {a['pages']} distinct 500-word pages (load {a['load_before']:.1f}"
           f" -> {a['load_after']:.1f})")  # fmt: skip
     print(f"{'detector':<9}{'start-up s':>11}{'first ms':>10}{'median ms':>11}{'p90 ms':>9}")
-    for name in ("ours", "stock"):
+    for name in ("ours", "stock", "reference"):
+        if name not in a:
+            continue
         v = a[name]
         print(f"{name:<9}{v['startup_s']:>11}{v['first_page_ms']:>10}{v['median_ms']:>11}"
               f"{v['p90_ms']:>9}")  # fmt: skip
     print("(start-up in-process: ours, built first, also pays the imports both share; (b) is the"
           " fair start-up comparison)")  # fmt: skip
+    if "pipeline" not in result:
+        return
+    b = result["pipeline"]
     print(f"\n(b) whole pipeline vs stock analyze + anonymize, {b['pages']} distinct pages, "
           f"start-up included (load {b['load_before']:.1f} -> {b['load_after']:.1f})")  # fmt: skip
     for name in ("ours", "stock"):
@@ -208,18 +265,24 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=100, help="pages for (a), at least 100")
     ap.add_argument("--pipeline-pages", type=int, default=120, help="other pages for (b)")
     ap.add_argument("--classifier", type=Path, default=default_classifier())
+    ap.add_argument("--reference", type=Path, help="also time this checkout's detector in (a)")
+    ap.add_argument("--no-pipeline", action="store_true", help="(a) only")
     ap.add_argument("--stock-batch", nargs=2, type=Path, metavar=("IN", "OUT"), help="internal")
+    ap.add_argument("--serve", type=Path, help="internal")
     a = ap.parse_args()
     if a.stock_batch:
         return stock_batch(*a.stock_batch)
+    if a.serve:
+        return serve(a.serve)
     if not CORPUS.is_file():
         print(f"skipped: {CORPUS} is absent")
         return 0
     pages = distinct_pages(a.pages + 1 + a.pipeline_pages)
     result: dict[str, Any] = {"omp_num_threads": os.environ.get("OMP_NUM_THREADS", ""),
                               "cpus": os.cpu_count(), "classifier": str(a.classifier)}  # fmt: skip
-    result["detection"] = {"pages": a.pages, **detection(pages[: a.pages + 1])}
-    result["pipeline"] = pipeline(pages[a.pages + 1 :], a.classifier)
+    result["detection"] = {"pages": a.pages, **detection(pages[: a.pages + 1], a.reference)}
+    if not a.no_pipeline:
+        result["pipeline"] = pipeline(pages[a.pages + 1 :], a.classifier)
     print_table(result)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "detect_speed.json"

@@ -233,3 +233,31 @@ def test_plain_windows_are_subsampled_and_annotated_ones_kept() -> None:
     kept = subsampled(plain + annotated, 0.3, random.Random(1))
     assert kept[-10:] == annotated and 200 < len(kept) - 10 < 400
     assert subsampled(plain, 1.0, random.Random(1)) == plain
+
+
+def test_scores_of_all_words_at_once_are_those_of_one_word_at_a_time() -> None:
+    """word_scores normalises every word's summed probabilities in one array operation: the
+    same type and the same score, to the bit, as the arithmetic on each word alone."""
+    tagger = PhiTagger(TAGGER_DIR, threads=1)
+    text, _ = _long_text(3_000, 11)
+    encoding = tagger.tokenizer.encode(text, add_special_tokens=False)
+    words = tagger._words(text, encoding.offsets, tagger.token_probs(encoding.ids))
+    one_at_a_time = []
+    for w in words:
+        p = w.probs / w.probs.sum()
+        label = tagger.labels[int(np.argmax(np.where(tagger.is_type, p, -1.0)))]
+        one_at_a_time.append(TaggedSpan(w.start, w.end, label, 1.0 - float(p[tagger.outside])))
+    assert len(words) > 300 and tagger.word_scores(text) == one_at_a_time
+
+
+def test_sleeping_worker_threads_give_the_same_probabilities() -> None:
+    """The tagger's ONNX threads sleep between operators (phi_tagger.SPINNING): only the
+    waiting changes, not the arithmetic."""
+    from classifier.ml.text_classifier import onnx_session
+
+    tagger = PhiTagger(TAGGER_DIR, threads=2)
+    text, _ = _long_text(3_000, 12)
+    ids = tagger.tokenizer.encode(text, add_special_tokens=False).ids
+    sleeping = tagger.token_probs(ids)
+    tagger.session = onnx_session(TAGGER_DIR / "model.onnx", 2, spinning=True)
+    assert np.array_equal(sleeping, tagger.token_probs(ids))

@@ -196,13 +196,21 @@ class PhiTagger:
         if not encoding.ids:
             return []
         words = self._words(text, encoding.offsets, self.token_probs(encoding.ids))
-        return [self._scored(w) for w in words]
+        return self._scored(words)
 
-    def _scored(self, word: _Word) -> TaggedSpan:
-        """The word with its most likely type and the probability mass of all types."""
-        p = word.probs / word.probs.sum()
-        label = self.labels[int(np.argmax(np.where(self.is_type, p, -1.0)))]
-        return TaggedSpan(word.start, word.end, label, 1.0 - float(p[self.outside]))
+    def _scored(self, words: list[_Word]) -> list[TaggedSpan]:
+        """The words with their most likely type and the probability mass of all types (all
+        words at once: the arithmetic of one word at a time, without its per-word cost)."""
+        if not words:
+            return []
+        probs = np.stack([w.probs for w in words])
+        p = probs / probs.sum(axis=1, keepdims=True)
+        best = np.argmax(np.where(self.is_type, p, -1.0), axis=1).tolist()
+        masses = (1.0 - p[:, self.outside].astype(np.float64)).tolist()
+        return [
+            TaggedSpan(w.start, w.end, self.labels[b], m)
+            for w, b, m in zip(words, best, masses, strict=True)
+        ]
 
 
 def _hysteresis(

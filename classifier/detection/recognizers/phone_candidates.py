@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+from phonenumbers.re_util import enable_pattern_cache
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -51,6 +52,9 @@ MIN_DIGITS, MAX_DIGITS = 7, 15
 LOCAL = re.compile(r"(?<![\w./-])[2-9]\d{2}-\d{4}(?![\w/]|[.-]\d)")
 LOCAL_SCORE = 0.3
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")  # valid German or Belgian digits, but an SSN
+# The library compiles its metadata patterns per call, through re's cache of 512, which its
+# regions' patterns and ours overflow: keep them compiled (a fixed set), the same matches
+enable_pattern_cache()
 
 
 def valid_phone(value: str) -> bool:
