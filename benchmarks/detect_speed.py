@@ -17,7 +17,12 @@ measured twice, so no cache can answer (the PHI tagger keeps the last text's sco
 
 The machine is shared: the load average before and after each part is recorded with it.
 
+With --reference CHECKOUT, (a) also times that checkout's Detector (e.g. ../main before a
+change) in a process of its own, each page in turn with the others: before and after under
+the same load. --no-pipeline runs (a) only.
+
 usage: benchmarks/detect_speed.py [--pages 100] [--pipeline-pages 120] [--classifier PATH]
+                                  [--reference CHECKOUT] [--no-pipeline]
 Prints a table, writes benchmarks/results/detect_speed.json. Exits 0 when ../shared is absent.
 """
 
