@@ -406,3 +406,12 @@ def test_a_common_word_before_a_credential_is_the_surname(detector: Detector) ->
     text = "Placed on servo vent (same settings).\nBernard Foley CRT\n"
     names = [text[f.start : f.end] for f in detector.detect(text, 0.4) if f.entity_type == "PERSON"]
     assert names == ["Bernard Foley"]
+
+
+def test_the_taggers_own_types_survive_presidio(detector) -> None:
+    """The tagger runs as an ad-hoc recognizer; Presidio asks each recognizer only for the
+    entities its registry names, so the tagger's ORGANIZATION and TITLE must be asked for."""
+    text = "Dr. Maria Lopez, Chief Financial Officer at Goldman Sachs, flew in from Boston."
+    found = {(text[f.start : f.end], f.entity_type) for f in detector.detect(text)}
+    assert ("Goldman Sachs", "ORGANIZATION") in found
+    assert ("Maria Lopez", "PERSON") in found

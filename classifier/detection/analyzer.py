@@ -135,8 +135,18 @@ def analyze(
     """The analyzer's findings on `text`, named after the recognizer that made each;
     `ad_hoc`: recognizers for this text only (the tagger with the text's word scores)."""
     found = []
+    # Presidio asks each recognizer only for the entities its registry supports: an ad-hoc
+    # recognizer's own types (the tagger's ORGANIZATION, NRP, TITLE) must be named as well
+    entities = None
+    if ad_hoc:
+        supported = set(analyzer.get_supported_entities("en"))
+        entities = sorted(supported.union(*(r.get_supported_entities() for r in ad_hoc)))
     for r in analyzer.analyze(
-        text, language="en", score_threshold=min_score, ad_hoc_recognizers=list(ad_hoc) or None
+        text,
+        language="en",
+        entities=entities,
+        score_threshold=min_score,
+        ad_hoc_recognizers=list(ad_hoc) or None,
     ):
         meta = r.recognition_metadata or {}
         name = meta.get("recognizer_name", "")
