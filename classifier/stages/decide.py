@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from classifier.document import Classification, Decision, Finding
+from classifier.ml.open_set import OPEN_SET_RULE
 from classifier.policy.rules import Policy, Rule
 
 LOW_CONFIDENCE_RULE = "review:low-confidence"
@@ -52,6 +53,13 @@ def decide(
         reasons.append(f"rule {rule.id}: {rule.why(label, domain)} -> {action}, {sensitivity}")
     else:
         reasons.append(f"no rule matched: defaults -> {action}, {sensitivity}")
+    if classification.open_set is not None:
+        rule_ids.append(OPEN_SET_RULE)
+        o = classification.open_set
+        reasons.append(
+            f"open set: {o['method']} {o['score']:.3f} < {o['threshold']} "
+            f"(nearest {o['nearest']}) -> out_of_scope"
+        )
     kept = _kept(policy, rule, text, findings)
     reasons.append(f"{len(kept)} of {len(findings)} findings kept")
     if action != "block" and classification.confidence < policy.min_confidence:
