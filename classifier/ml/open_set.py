@@ -26,6 +26,7 @@ from classifier.errors import ModelError
 OPEN_SET_FILE = "open_set.json"
 LEXICAL_ENERGY = "lexical_energy"
 OPEN_SET_RULE = "open-set:far-from-every-class"
+IN_SCOPE_PERCENTILE = 2.0  # of in-scope held-out documents sent to review by the rule
 
 
 def energy(logits: np.ndarray) -> np.ndarray:
@@ -54,6 +55,23 @@ class OpenSet:
         if score != LEXICAL_ENERGY:
             raise ModelError(f"{model_dir.name}: unknown open-set score {score!r}")
         return cls(score, threshold)
+
+    @classmethod
+    def fit(cls, in_scope_scores: np.ndarray) -> OpenSet:
+        """The threshold under which IN_SCOPE_PERCENTILE % of in-scope held-out documents
+        score (benchmarks/open_set_eval.py measures what it catches)."""
+        threshold = float(np.percentile(in_scope_scores, IN_SCOPE_PERCENTILE))
+        return cls(LEXICAL_ENERGY, round(threshold, 4))
+
+    def save(self, model_dir: Path, documents: int) -> None:
+        data = {
+            "score": self.score,
+            "threshold": self.threshold,
+            "chosen_by": f"{IN_SCOPE_PERCENTILE} percentile of the score over {documents}"
+            " in-scope validation documents",
+            "measured_by": "benchmarks/open_set_eval.py",
+        }
+        (model_dir / OPEN_SET_FILE).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
     def reason(self, score: float, nearest: str) -> dict[str, Any] | None:
         """Why the document is far from every class, or None when it is not."""
