@@ -15,7 +15,10 @@ from classifier.errors import ModelError
 from classifier.ml.open_set import OPEN_SET_FILE, OPEN_SET_RULE
 from classifier.ml.text_classifier import TextClassifier, resolve_model_dir
 from classifier.pipeline import Pipeline
+from classifier.policy.rules import load_policy
 from classifier.settings import ROOT
+from classifier.stages.decide import decide
+from tests.conftest import DEFAULT_POLICY
 from tests.documents import CLINICAL_NOTE, CONTRACT, GIBBERISH, RECIPE
 
 
@@ -80,3 +83,12 @@ def test_the_pipeline_reviews_it_and_audits_the_rule(pipeline: Pipeline) -> None
     assert OPEN_SET_RULE in record["rule_ids"]
     raw = "".join(p.read_text() for p in pipeline.audit.directory.rglob("*") if p.is_file())
     assert "banana" not in raw.lower()
+
+
+def test_the_decision_says_why_in_numbers_only(model: TextClassifier) -> None:
+    decision = decide(load_policy(DEFAULT_POLICY), model.classify(GIBBERISH), GIBBERISH, [])
+    assert decision.action == "review"
+    assert decision.rule_ids[:2] == ("out-of-scope-review", OPEN_SET_RULE)
+    (why,) = [r for r in decision.reasons if r.startswith("open set:")]
+    assert "lexical_energy" in why and "-> out_of_scope" in why
+    assert "qwxz" not in " ".join(decision.reasons)
