@@ -51,10 +51,9 @@ def _rate(flags: list[bool]) -> float:
 
 
 def _flagged(c: Classification, min_confidence: float, with_rule: bool) -> bool:
-    """Sent to out_of_scope or review; without the rule, as the nearest class would be."""
-    if not with_rule and c.open_set is not None:
-        return c.confidence < min_confidence
-    return c.label == OOS or c.confidence < min_confidence
+    """Sent to out_of_scope or review, with or without the open-set rule."""
+    far = with_rule and c.open_set is not None
+    return far or c.label == OOS or c.confidence < min_confidence
 
 
 def shipped_rates(

@@ -44,8 +44,8 @@ class Classification:
     domain: str
     confidence: float
     scores: dict[str, float] = field(default_factory=dict)
-    # set when the open-set rule found the document far from every class (then label is
-    # out_of_scope): score, threshold, method, nearest label, rule id; numbers only
+    # set when the open-set rule found the document far from every class (decide: review):
+    # score, threshold, method, nearest label, rule id; numbers and names only
     open_set: dict[str, Any] | None = None
 
 
@@ -109,7 +109,7 @@ class Result:
     redacted_content: bytes | None = None  # the redacted document in its own format
     redacted_media_type: str | None = None
     locations: tuple[dict[str, Any], ...] = ()  # per finding: page, and boxes for PDF/images
-    open_set: dict[str, Any] | None = None  # Classification.open_set: why out_of_scope
+    open_set: dict[str, Any] | None = None  # Classification.open_set: why held for review
 
     def as_record(self) -> dict[str, Any]:
         """Exactly the keys of the batch schema."""

@@ -8,8 +8,9 @@ kinds worse (benchmarks/open_set_eval.py); the model's ONNX graph exposes no emb
 
 A model directory may hold `open_set.json` (listed in its manifest, so verified at load):
 `{"score": "lexical_energy", "threshold": T, ...}`. A document scoring below T is
-"far from every class": the classifier labels it `out_of_scope` and says why in
-`Classification.open_set`.
+"far from every class": the classifier says why in `Classification.open_set` and the decide
+stage holds it for review (rule OPEN_SET_RULE). Its label, domain and confidence stay those of
+the nearest class, so it keeps that class's sensitivity; a `block` rule still stands.
 """
 
 from __future__ import annotations

@@ -197,14 +197,14 @@ class TextClassifier:
         return results
 
     def _open_set(self, result: Classification, score: float) -> Classification:
-        """`result` relabelled `out_of_scope` when the open-set rule finds it far from every
-        class; the confidence stays that of the nearest class."""
+        """`result` with the open-set reason when the rule finds it far from every class (the
+        decide stage then holds it for review; label, domain and confidence stay those of the
+        nearest class, so its sensitivity is kept)."""
         assert self.open_set is not None
         reason = self.open_set.reason(score, result.label)
         if reason is None or result.label == OUT_OF_SCOPE:
             return result
-        domain = next((x.domain for x in self.labels if x.name == OUT_OF_SCOPE), "none")
-        return replace(result, label=OUT_OF_SCOPE, domain=domain, open_set=reason)
+        return replace(result, open_set=reason)
 
     def classify(self, text: str) -> Classification:
         return self.classify_batch([text])[0]

@@ -2,7 +2,8 @@
 
 The first rule whose `when` matches sets the action, sensitivity and output, and may narrow the
 entities, raise the score threshold and choose other operators (the policy's defaults
-otherwise). A `block` stands; otherwise a classification confidence below
+otherwise). A `block` stands; otherwise a document the open-set rule finds far from every
+class (classifier/ml/open_set.py), a classification confidence below
 `review.min_confidence`, or a kept finding scored below `review.min_detection_score`, sends the
 document to review. `reasons` says why, for `classifier policy explain` (counts and scores
 only, never values).
@@ -53,15 +54,16 @@ def decide(
         reasons.append(f"rule {rule.id}: {rule.why(label, domain)} -> {action}, {sensitivity}")
     else:
         reasons.append(f"no rule matched: defaults -> {action}, {sensitivity}")
-    if classification.open_set is not None:
+    kept = _kept(policy, rule, text, findings)
+    reasons.append(f"{len(kept)} of {len(findings)} findings kept")
+    if action != "block" and classification.open_set is not None:
+        action = "review"
         rule_ids.append(OPEN_SET_RULE)
         o = classification.open_set
         reasons.append(
-            f"open set: {o['method']} {o['score']:.3f} < {o['threshold']} "
-            f"(nearest {o['nearest']}) -> out_of_scope"
+            f"open set: {o['method']} {o['score']:.3f} < {o['threshold']}, far from every class"
+            f" (nearest {o['nearest']}) -> review"
         )
-    kept = _kept(policy, rule, text, findings)
-    reasons.append(f"{len(kept)} of {len(findings)} findings kept")
     if action != "block" and classification.confidence < policy.min_confidence:
         action = "review"
         rule_ids.append(LOW_CONFIDENCE_RULE)
