@@ -90,3 +90,22 @@ def test_the_decision_says_why_in_numbers_only(model: TextClassifier) -> None:
     (why,) = [r for r in decision.reasons if r.startswith("open set:")]
     assert "lexical_energy" in why and "-> review" in why
     assert "qwxz" not in " ".join(decision.reasons)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("{not json", "unreadable"), ('{"score": "lexical_energy"}', "unreadable"),
+     ('{"score": "vibes", "threshold": 1}', "unknown open-set score")],
+)  # fmt: skip
+def test_a_bad_open_set_file_is_refused_even_when_the_manifest_covers_it(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    from classifier.ml.text_classifier import file_sha256
+
+    target = _copy(tmp_path)
+    (target / OPEN_SET_FILE).write_text(content)
+    manifest = json.loads((target / "manifest.json").read_text())
+    manifest["files"][OPEN_SET_FILE] = file_sha256(target / OPEN_SET_FILE)
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match=message):
+        TextClassifier(target)
