@@ -75,28 +75,23 @@ def baseline(train: list[dict[str, Any]], val: list[dict[str, Any]]) -> list[dic
 
 
 def shipped(model: TextClassifier, val: list[dict[str, Any]], min_confidence: float):  # type: ignore[no-untyped-def]
-    probs = np.concatenate(
-        [
-            np.array(
-                [
-                    list(c.scores.values())
-                    for c in model.classify_batch([r["text"] for r in val[i : i + 16]])
-                ]
-            )
-            for i in range(0, len(val), 16)
-        ]
-    )
+    """The labels as served, review when the policy's threshold or the open-set rule
+    (classifier/ml/open_set.py) holds the document, and the calibrated probabilities."""
+    results = [
+        c
+        for i in range(0, len(val), 16)
+        for c in model.classify_batch([r["text"] for r in val[i : i + 16]])
+    ]
+    probs = np.array([list(c.scores.values()) for c in results])
     preds = []
-    for r, p in zip(val, probs, strict=True):
-        best = int(p.argmax())
-        lab = model.labels[best]
-        review = lab.name == "out_of_scope" or p[best] < min_confidence
+    for r, c in zip(val, results, strict=True):
+        review = c.label == "out_of_scope" or c.confidence < min_confidence or bool(c.open_set)
         preds.append(
             {
                 "id": r["id"],
-                "label": lab.name,
-                "domain": lab.domain,
-                "confidence": float(p[best]),
+                "label": c.label,
+                "domain": c.domain,
+                "confidence": c.confidence,
                 "action": "review" if review else "redact",
             }
         )

@@ -44,6 +44,9 @@ class Classification:
     domain: str
     confidence: float
     scores: dict[str, float] = field(default_factory=dict)
+    # set when the open-set rule found the document far from every class (decide: review):
+    # score, threshold, method, nearest label, rule id; numbers and names only
+    open_set: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class Result:
     redacted_content: bytes | None = None  # the redacted document in its own format
     redacted_media_type: str | None = None
     locations: tuple[dict[str, Any], ...] = ()  # per finding: page, and boxes for PDF/images
+    open_set: dict[str, Any] | None = None  # Classification.open_set: why held for review
 
     def as_record(self) -> dict[str, Any]:
         """Exactly the keys of the batch schema."""
@@ -134,6 +138,7 @@ class Result:
             "children": [c.as_dict() for c in self.children],
             "locations": list(self.locations),
             "redacted_media_type": self.redacted_media_type,
+            **({"open_set": self.open_set} if self.open_set is not None else {}),
         }
 
 

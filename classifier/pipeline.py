@@ -286,6 +286,7 @@ class Pipeline:
             redacted_content=rendered[0] if rendered else None,
             redacted_media_type=rendered[1] if rendered else None,
             locations=locations(extracted, resolved),
+            open_set=classification.open_set,
         )
         return _Staged(result, decision.output, len(text))
 

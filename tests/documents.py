@@ -92,3 +92,31 @@ def eml_bytes(
         else:
             msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return msg.as_bytes()
+
+
+CONTRACT = """MASTER SERVICES AGREEMENT
+This Master Services Agreement (the "Agreement") is entered into as of January 1, 2024 (the
+"Effective Date") by and between Northwind Holdings, Inc., a Delaware corporation ("Company"),
+and Blue Harbor Consulting LLC ("Consultant").
+1. SERVICES. Consultant shall perform the services described in each Statement of Work.
+2. TERM AND TERMINATION. This Agreement shall commence on the Effective Date and continue for
+a period of two (2) years unless earlier terminated. Either party may terminate this Agreement
+upon thirty (30) days' prior written notice to the other party.
+3. CONFIDENTIALITY. Each party shall hold the Confidential Information of the other party in
+strict confidence and shall not disclose it to any third party without prior written consent.
+4. INDEMNIFICATION. Consultant shall indemnify and hold harmless Company from any claims
+arising out of Consultant's gross negligence or willful misconduct.
+5. GOVERNING LAW. This Agreement shall be governed by the laws of the State of New York.
+IN WITNESS WHEREOF, the parties have executed this Agreement as of the Effective Date.
+"""
+
+# kinds the model never saw: they must go to out_of_scope (the open-set rule), not news_wire
+GIBBERISH = "qwxz plorf vlem snarg tikkub oomfla prazzle wub gronk fefnir zibble quonk " * 4
+RECIPE = """Classic Banana Bread
+Ingredients: 3 ripe bananas, 1/3 cup melted butter, 1 teaspoon baking soda, a pinch of salt,
+3/4 cup sugar, 1 large egg, 1 teaspoon vanilla extract, 1 1/2 cups all-purpose flour.
+Preheat the oven to 350F. Mash the bananas with a fork until smooth, stir in the melted butter,
+then the baking soda and salt. Mix in the sugar, the beaten egg and the vanilla, then the flour.
+Pour the batter into a greased loaf pan and bake for 55 to 65 minutes, until a skewer comes out
+clean. Let it cool for a few minutes before slicing.
+"""

@@ -63,7 +63,8 @@ class LexicalModel:
             intercept=self.intercept,
         )
 
-    def _features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The L2-normalised TF-IDF vector of `text`: (vocabulary indices, values)."""
         counts = Counter(
             i
             for t in analyze(with_heading_tokens(text))
@@ -80,7 +81,7 @@ class LexicalModel:
     def logits(self, texts: list[str]) -> np.ndarray:
         out = np.tile(self.intercept, (len(texts), 1)).astype(np.float32)
         for row, text in enumerate(texts):
-            index, values = self._features(text)
+            index, values = self.features(text)
             if len(index):
                 out[row] += values @ self.coef[:, index].T
         return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,10 @@ import numpy as np
 from classifier.document import Classification
 from classifier.errors import ModelError
 from classifier.ml.lexical_model import LexicalModel
+from classifier.ml.open_set import OpenSet, energy
 
 MANIFEST = "manifest.json"
+OUT_OF_SCOPE = "out_of_scope"
 ACTIVE = "ACTIVE"
 
 
@@ -139,14 +141,20 @@ class TextClassifier:
         lexical = self.manifest.get("lexical")
         self.lexical = LexicalModel.load(self.model_dir) if lexical else None
         self.lexical_weight = float(lexical["encoder_weight"]) if lexical else 1.0
+        self.open_set = OpenSet.load(self.model_dir, self.manifest) if lexical else None
 
     def logits(self, texts: list[str]) -> np.ndarray:
         """Fused log-probabilities (before temperature)."""
+        return self._fused(texts)[0]
+
+    def _fused(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """Fused log-probabilities and the lexical model's raw logits (None without one)."""
         scores = log_softmax(self.encoder_logits(texts))
-        if self.lexical is not None:
-            lexical = log_softmax(self.lexical.logits(texts))
-            scores = self.lexical_weight * scores + (1.0 - self.lexical_weight) * lexical
-        return scores
+        if self.lexical is None:
+            return scores, None
+        lexical = self.lexical.logits(texts)
+        fused = self.lexical_weight * scores + (1.0 - self.lexical_weight) * log_softmax(lexical)
+        return fused, lexical
 
     def encode_window(self, texts: list[str]) -> list[Any]:
         """The first `max_length` tokens of each text. The tokenizer reads the whole string
@@ -177,14 +185,29 @@ class TextClassifier:
         return logits
 
     def classify_batch(self, texts: list[str]) -> list[Classification]:
-        probs = softmax(self.logits(texts) / self.temperature)
+        fused, lexical = self._fused(texts)
+        probs = softmax(fused / self.temperature)
+        open_scores = energy(lexical) if lexical is not None else None
         results = []
-        for row in probs:
+        for i, row in enumerate(probs):
             best = int(row.argmax())
             label = self.labels[best]
             scores = {lab.name: float(p) for lab, p in zip(self.labels, row, strict=True)}
-            results.append(Classification(label.name, label.domain, float(row[best]), scores))
+            result = Classification(label.name, label.domain, float(row[best]), scores)
+            if self.open_set is not None and open_scores is not None:
+                result = self._open_set(result, float(open_scores[i]))
+            results.append(result)
         return results
+
+    def _open_set(self, result: Classification, score: float) -> Classification:
+        """`result` with the open-set reason when the rule finds it far from every class (the
+        decide stage then holds it for review; label, domain and confidence stay those of the
+        nearest class, so its sensitivity is kept)."""
+        assert self.open_set is not None
+        reason = self.open_set.reason(score, result.label)
+        if reason is None or result.label == OUT_OF_SCOPE:
+            return result
+        return replace(result, open_set=reason)
 
     def classify(self, text: str) -> Classification:
         return self.classify_batch([text])[0]

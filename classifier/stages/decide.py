@@ -2,7 +2,8 @@
 
 The first rule whose `when` matches sets the action, sensitivity and output, and may narrow the
 entities, raise the score threshold and choose other operators (the policy's defaults
-otherwise). A `block` stands; otherwise a classification confidence below
+otherwise). A `block` stands; otherwise a document the open-set rule finds far from every
+class (classifier/ml/open_set.py), a classification confidence below
 `review.min_confidence`, or a kept finding scored below `review.min_detection_score`, sends the
 document to review. `reasons` says why, for `classifier policy explain` (counts and scores
 only, never values).
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 
 from classifier.document import Classification, Decision, Finding
+from classifier.ml.open_set import OPEN_SET_RULE
 from classifier.policy.rules import Policy, Rule
 
 LOW_CONFIDENCE_RULE = "review:low-confidence"
@@ -54,6 +56,14 @@ def decide(
         reasons.append(f"no rule matched: defaults -> {action}, {sensitivity}")
     kept = _kept(policy, rule, text, findings)
     reasons.append(f"{len(kept)} of {len(findings)} findings kept")
+    if action != "block" and classification.open_set is not None:
+        action = "review"
+        rule_ids.append(OPEN_SET_RULE)
+        o = classification.open_set
+        reasons.append(
+            f"open set: {o['method']} {o['score']:.3f} < {o['threshold']}, far from every class"
+            f" (nearest {o['nearest']}) -> review"
+        )
     if action != "block" and classification.confidence < policy.min_confidence:
         action = "review"
         rule_ids.append(LOW_CONFIDENCE_RULE)

@@ -18,8 +18,10 @@ from typing import Any
 import numpy as np
 
 from classifier.errors import ConfigError
+from classifier.ml.open_set import OPEN_SET_FILE, OpenSet, energy
 from classifier.ml.text_classifier import (
     MANIFEST,
+    OUT_OF_SCOPE,
     TextClassifier,
     file_sha256,
     log_softmax,
@@ -308,6 +310,19 @@ def evaluate(out: Path, val: list[Example], manifest: dict[str, Any]) -> dict[st
     }
 
 
+def fit_open_set(out: Path, val: list[Example]) -> dict[str, Any]:
+    """The open-set threshold (classifier/ml/open_set.py) from the in-scope validation
+    documents, written to the model directory; what the manifest says of it."""
+    model = TextClassifier(out)
+    assert model.lexical is not None
+    texts = [ex.text for ex in val if ex.label != OUT_OF_SCOPE]
+    if not texts:
+        return {}
+    open_set = OpenSet.fit(energy(model.lexical.logits(texts)))
+    open_set.save(out, len(texts))
+    return {"file": OPEN_SET_FILE, "score": open_set.score, "threshold": open_set.threshold}
+
+
 def train(cfg: TrainConfig) -> Path:
     if cfg.encoder_from:  # the reused encoder fixes the window it was trained on
         source = json.loads((Path(cfg.encoder_from) / MANIFEST).read_text(encoding="utf-8"))
@@ -373,6 +388,8 @@ def train(cfg: TrainConfig) -> Path:
         manifest["training"]["lexical_documents"] = len(train_set) + len(calibration)
     write_manifest(out, manifest)
     manifest["metrics"] = evaluate(out, val, manifest)
+    if cfg.lexical and (open_set := fit_open_set(out, val)):
+        manifest["open_set"] = open_set
     write_model_card(out, manifest)
     write_manifest(out, manifest)
     print(json.dumps(manifest["metrics"], indent=1))
