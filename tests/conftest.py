@@ -67,12 +67,12 @@ def pipeline(model: TextClassifier, detector: Detector, test_settings) -> Pipeli
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """With CLASSIFIER_NO_SKIPS=1 (set by .ci/run) a skipped test fails the run: in CI an OCR,
+    """With TESTS_FAIL_ON_SKIP=1 (set by .ci/run) a skipped test fails the run: in CI an OCR,
     browser or serving-environment test that skips is a test that did not run."""
-    if os.environ.get("CLASSIFIER_NO_SKIPS") != "1":
+    if os.environ.get("TESTS_FAIL_ON_SKIP") != "1":
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter is not None else 0
     if skipped and exitstatus == 0:
-        print(f"\n{skipped} test(s) skipped with CLASSIFIER_NO_SKIPS=1: failing the run")
+        print(f"\n{skipped} test(s) skipped with TESTS_FAIL_ON_SKIP=1: failing the run")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,4 +1,4 @@
-"""In CI (CLASSIFIER_NO_SKIPS=1, set by .ci/run) a skipped test fails the run."""
+"""In CI (TESTS_FAIL_ON_SKIP=1, set by .ci/run) a skipped test fails the run."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ PROBE = Path(__file__).parent / "fixtures" / "skip_probe.py"
 
 
 def _run(flag: str) -> int:
-    env = {**os.environ, "CLASSIFIER_NO_SKIPS": flag}
+    env = {**os.environ, "TESTS_FAIL_ON_SKIP": flag}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(PROBE)]
     cwd = Path(__file__).parent.parent
     return subprocess.run(command, env=env, cwd=cwd, capture_output=True).returncode
