@@ -79,12 +79,17 @@ class Pipeline:
     limits: Limits = field(default_factory=Limits)
     # called with (stage, seconds) after each stage; the web service feeds its metrics
     observe_stage: Callable[[str, float], None] | None = None
-    hash_key: bytes = field(init=False, repr=False)
-    encryption_key: bytes = field(init=False, repr=False)
+    # called with (filter name, findings dropped) after each text's detection; metrics
+    observe_drops: Callable[[str, int], None] | None = None
+    # the site keys, read from keys_dir when built; a replaced copy carries them over
+    hash_key: bytes = field(default=b"", repr=False)
+    encryption_key: bytes = field(default=b"", repr=False)
 
     def __post_init__(self) -> None:
+        if self.hash_key and self.encryption_key:
+            return  # a copy made by replace(): no key files read again per document
         keys_dir = self.keys_dir or self.quarantine_dir.parent / "keys"
-        object.__setattr__(self, "keys_dir", keys_dir)  # a replaced copy keeps the same keys
+        object.__setattr__(self, "keys_dir", keys_dir)
         object.__setattr__(self, "hash_key", load_or_create_key(keys_dir / "hash.key"))
         object.__setattr__(self, "encryption_key", load_or_create_key(keys_dir / "encryption.key"))
 
@@ -250,9 +255,13 @@ class Pipeline:
         with self._timed(trace, "classify", limits):
             classification = classify(self.model, text)
         with self._timed(trace, "detect", limits):
-            findings = self.detector.detect(
+            detected = self.detector.report(
                 text, classification=classification, check_deadline=limits.check_deadline
             )
+            findings = detected.findings
+            if self.observe_drops is not None:
+                for name, dropped in detected.drops.items():
+                    self.observe_drops(name, dropped)
         with self._timed(trace, "decide", limits):
             decision = decide.decide(self.policy, classification, text, findings)
         trace.stage = "redact"

@@ -51,14 +51,11 @@ def test_each_drop_is_counted_per_filter_in_the_report(detector: Detector) -> No
     assert report.findings == detector.detect(text, 0.0)
 
 
-def test_the_detector_reports_drops_to_its_observer(detector: Detector) -> None:
+def test_the_pipeline_reports_drops_to_its_observer(pipeline: Pipeline) -> None:
     seen: list[tuple[str, int]] = []
-    detector.observe_drops = lambda name, n: seen.append((name, n))
-    try:
-        report = detector.report("son WILL CALL. MS INCISION dry")
-    finally:
-        detector.observe_drops = None
-    assert dict(seen) == report.drops == {"unconfirmed_guess": 1}
+    observed = pipeline.replace(observe_drops=lambda name, n: seen.append((name, n)))
+    observed.process_text("son WILL CALL. MS INCISION dry")
+    assert dict(seen) == {"unconfirmed_guess": 1}
 
 
 def test_policy_explain_shows_the_drops(pipeline: Pipeline, tmp_path: Path) -> None:

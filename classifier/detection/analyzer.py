@@ -3,6 +3,7 @@ our own (classifier/detection/recognizers), and the PHI tagger; run over a text 
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -126,6 +127,13 @@ def without(analyzer: AnalyzerEngine, names: frozenset[str]) -> AnalyzerEngine:
     )
 
 
+@functools.cache
+def _registry_entities(analyzer: AnalyzerEngine) -> frozenset[str]:
+    """The entity types an engine's registry supports (one engine per choice of packs, built
+    once: asked once each, not per window)."""
+    return frozenset(analyzer.get_supported_entities("en"))
+
+
 def analyze(
     analyzer: AnalyzerEngine,
     text: str,
@@ -139,7 +147,7 @@ def analyze(
     # recognizer's own types (the tagger's ORGANIZATION, NRP, TITLE) must be named as well
     entities = None
     if ad_hoc:
-        supported = set(analyzer.get_supported_entities("en"))
+        supported = _registry_entities(analyzer)
         entities = sorted(supported.union(*(r.get_supported_entities() for r in ad_hoc)))
     for r in analyzer.analyze(
         text,

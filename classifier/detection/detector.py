@@ -41,8 +41,6 @@ class Detector:
         self.fixed_analyzer = analyzer is not None
         self.tagger = tagger  # confirms the guesses of filters.GUESSING_RECOGNIZERS
         self.ordinary_words = (tagger.whole_words if tagger else frozenset()) | COMMON_WORDS
-        # called with (filter name, findings dropped) after each text; the service's metrics
-        self.observe_drops: Callable[[str, int], None] | None = None
         self._by_packs: dict[frozenset[str], AnalyzerEngine] = {frozenset(): self.analyzer}
         self._lock = threading.Lock()
 
@@ -77,9 +75,6 @@ class Detector:
         findings = merge_names(text, propagate(text, findings))
         findings = with_place_name_parts(text, findings)
         ordered = sorted(drop_nested(findings), key=lambda f: (f.start, f.end))
-        if self.observe_drops is not None:
-            for name, dropped in drops.counts.items():
-                self.observe_drops(name, dropped)
         return DetectionReport(ordered, dict(drops.counts), chosen.packs)
 
     def _analyzed(

@@ -57,14 +57,12 @@ class DocumentService:
         self.store = store or Store.from_settings(settings)
         self.vault = vault or Vault.from_keys_dir(settings.keys_dir)
         self.metrics = metrics or Metrics()
-        # the same pipeline, feeding this service's metrics after each stage
+        # the same pipeline, feeding this service's metrics after each stage and detection
         self.pipeline = pipeline.replace(
-            observe_stage=lambda stage, s: self.metrics.stage_seconds.observe(s, stage)
+            observe_stage=lambda stage, s: self.metrics.stage_seconds.observe(s, stage),
+            observe_drops=lambda name, n: self.metrics.detection_drops.inc(name, amount=n),
         )
         self.audit = pipeline.audit
-        pipeline.detector.observe_drops = lambda name, n: self.metrics.detection_drops.inc(
-            name, amount=n
-        )
         self.labels = {x.name: x.domain for x in pipeline.model.labels}
         self.webhook = WebhookSender.from_settings(
             settings, self.audit, on_attempt=lambda outcome: self.metrics.webhooks.inc(outcome)
