@@ -13,7 +13,9 @@
     │   ├── NotFound          404  no such document, or not one the caller may see
     │   ├── Conflict          409  the document is not in a state that allows this
     │   ├── ReviewError       400  bad review decision, label or span
-    │   └── AccessError       400  unknown role, or an account that cannot be created
+    │   ├── AccessError       400  unknown role, or an account that cannot be created
+    │   ├── NotPermitted      403  an operator who is not a known user or token with the role
+    │   └── LoginThrottled    429  too many failed logins for the account or address
     └── DocumentError         422  one document cannot be processed; it is quarantined
         ├── UnsupportedFormat 415  media type we do not read
         ├── CorruptDocument   422  file is malformed or truncated
@@ -113,6 +115,22 @@ class ReviewError(RequestError):
 
 class AccessError(RequestError):
     """Unknown role, or an account that cannot be created."""
+
+
+class NotPermitted(RequestError):
+    """The operator is not a known, enabled user (right password) or a live token, or lacks
+    the permission the action needs."""
+
+    http_status = 403
+    title = "forbidden"
+
+
+class LoginThrottled(RequestError):
+    """Too many failed logins in the window, for this account or this client address: every
+    attempt is refused, the right password too, until older failures leave the window."""
+
+    http_status = 429
+    title = "too many failed logins"
 
 
 class DocumentError(ClassifierError):

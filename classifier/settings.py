@@ -94,6 +94,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("database", "", "SQLite state: jobs, review queue, users, tokens (empty: <data_dir>)"),
     Setting("retention_days", 30, "Days originals and redacted outputs are kept (0: forever)"),
     Setting("session_cookie_secure", True, "Send the UI session cookie over HTTPS only"),
+    Setting("session_idle_minutes", 30, "A UI session unused this long ends (log in again)"),
+    Setting("session_max_hours", 8, "A UI session ends this long after login, used or not"),
+    Setting("login_window_minutes", 15, "Sliding window in which failed logins are counted"),
+    Setting("login_max_failures_account", 5, "Failed logins per account in the window: locked"),
+    Setting("login_max_failures_address", 20, "Failed logins per client address in the window"),
     Setting("job_workers", 1, "Background workers for `?wait=false` submissions"),
     Setting("webhook_url", "", "Records system URL that processed results are pushed to"),
     Setting("webhook_secret_file", "", "HMAC key for webhook signatures (empty: <keys_dir>)"),
@@ -135,17 +140,39 @@ class Settings(Mapping[str, Any]):
 DEFAULTS: Mapping[str, Any] = {s.name: s.default for s in SETTINGS}
 
 
+TRUE = frozenset({"1", "true", "yes", "on"})
+FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _where(name: str, origin: str) -> str:
+    """The key as the user wrote it: CLASSIFIER_NAME in the environment, else the name."""
+    return ENV_PREFIX + name.upper() if origin == "environment" else repr(name)
+
+
+def _boolean(name: str, value: Any, origin: str) -> bool:
+    """Strictly true/false/1/0/yes/no/on/off (any case); anything else stops the start-up."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, str | int) else ""
+    if text in TRUE or text in FALSE:
+        return text in TRUE
+    raise SettingsError(
+        f"{origin}: setting {_where(name, origin)} must be a boolean "
+        "(true/false, 1/0, yes/no, on/off)"
+    )
+
+
 def _coerce(name: str, value: Any, origin: str) -> Any:
     default = _BY_NAME[name].default
     if isinstance(default, bool):
-        if isinstance(value, str):
-            return value.strip().lower() in ("1", "true", "yes", "on")
-        return bool(value)
+        return _boolean(name, value, origin)
     if isinstance(default, int):
         try:
             return int(value)
         except (TypeError, ValueError):
-            raise SettingsError(f"{origin}: setting {name!r} must be an integer") from None
+            raise SettingsError(
+                f"{origin}: setting {_where(name, origin)} must be an integer"
+            ) from None
     return str(value)
 
 
@@ -187,6 +214,14 @@ def load_settings(
     for name, (base, folder) in UNDER.items():
         values[name] = values[name] or str(Path(values[base]) / folder)
     return Settings(values)
+
+
+MULTIPART_ALLOWANCE = 64 * 1024  # form boundaries and headers around an uploaded file
+
+
+def request_body_limit(settings: Settings) -> int:
+    """The largest request body accepted: one document of the largest size, with its form."""
+    return int(settings.max_document_bytes) + MULTIPART_ALLOWANCE
 
 
 def describe_settings() -> str:

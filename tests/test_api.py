@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -42,6 +43,10 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/models"): {"auditor", "admin"},
     ("GET", "/api/v1/policies"): {"auditor", "admin"},
     ("POST", "/api/v1/tokens"): {"admin"},
+    ("DELETE", "/api/v1/tokens/{token_id}"): {"admin"},
+    ("POST", "/api/v1/users"): {"admin"},
+    ("POST", "/api/v1/users/{username}/disable"): {"admin"},
+    ("POST", "/api/v1/users/{username}/enable"): {"admin"},
     ("GET", "/metrics"): {"auditor", "admin"},
 }
 
@@ -54,8 +59,8 @@ def _events(app: Flask, event: str) -> list[dict]:  # type: ignore[type-arg]
 def _api_routes(app: Flask) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("api."):
-            path = rule.rule.replace("<doc_id>", "{doc_id}")
+        if rule.endpoint.startswith(("api.", "access.")):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             routes |= {(m, path) for m in rule.methods or () if m not in ("HEAD", "OPTIONS")}
     return routes
 
@@ -70,7 +75,7 @@ def test_permission_table(app: Flask, tokens: dict[str, str], method: str, path:
     submitted = client.post(
         "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["submitter"])
     )
-    url = path.replace("{doc_id}", submitted.json["id"])
+    url = path.replace("{doc_id}", submitted.json["id"]).replace("{token_id}", "1")
     body = {"json": {"decision": "block"}} if method == "POST" else {}
     anonymous = client.open(url, method=method, **body)
     assert anonymous.status_code == 401

@@ -15,7 +15,10 @@ from tests.documents import BATCH_KEYS, CLINICAL_NOTE, PLANTED, docx_bytes
 
 
 def run_cli(
-    args: list[str], tmp_path: Path, extra_env: dict[str, str] | None = None
+    args: list[str],
+    tmp_path: Path,
+    extra_env: dict[str, str] | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
@@ -30,6 +33,7 @@ def run_cli(
         capture_output=True,
         text=True,
         timeout=300,
+        input=stdin,
     )
 
 
@@ -134,19 +138,23 @@ def test_encrypt_then_reidentify_is_audited(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     redacted = (out / "note.redacted.txt").read_text()
     assert "margaret.thornton@example.org" not in redacted and "[[ENC:EMAIL_ADDRESS:" in redacted
-    proc = run_cli(
-        [
-            "reidentify",
-            str(out / "note.redacted.txt"),
-            "--actor",
-            "dr.privacy",
-            "--reason",
-            "court order 17",
-        ],
-        tmp_path,
-        extra_env=env,
-    )
+    password = "a long enough passphrase\n"
+    for role in ("reviewer", "submitter"):
+        user = ["users", "create", f"dr.{role}", "--role", role, "--password-stdin"]
+        assert run_cli(user, tmp_path, extra_env=env, stdin=password).returncode == 0
+    ask = ["reidentify", str(out / "note.redacted.txt"), "--reason", "court order 17"]
+    free_text = run_cli([*ask, "--actor", "dr.privacy"], tmp_path, extra_env=env)
+    assert free_text.returncode == 2 and "--operator --token-stdin is required" in free_text.stderr
+    for who, secret in (("dr.submitter", password), ("dr.reviewer", "wrong password\n")):
+        login = ["--operator", who, "--password-stdin"]
+        refused = run_cli([*ask, *login], tmp_path, extra_env=env, stdin=secret)
+        assert refused.returncode == 2 and "margaret" not in refused.stdout, refused.stderr
+    login = ["--operator", "dr.reviewer", "--password-stdin"]
+    proc = run_cli([*ask, *login], tmp_path, extra_env=env, stdin=password)
     assert proc.returncode == 0, proc.stderr
+    token = run_cli(["tokens", "create", "--role", "admin", "--name", "dpo"], tmp_path, env)
+    by_token = run_cli([*ask, "--token-stdin"], tmp_path, extra_env=env, stdin=token.stdout)
+    assert by_token.returncode == 0 and "margaret.thornton@example.org" in by_token.stdout
     assert "margaret.thornton@example.org" in proc.stdout
     records = [
         json.loads(line)
@@ -154,6 +162,7 @@ def test_encrypt_then_reidentify_is_audited(tmp_path: Path) -> None:
         if p.suffix == ".jsonl"
         for line in p.read_text().splitlines()
     ]
-    (event,) = [r for r in records if r["event"] == "document.reidentified"]
-    assert (event["actor"], event["values_restored"]) == ("dr.privacy", 1)
+    events = [r for r in records if r["event"] == "document.reidentified"]
+    actors = [(r["actor"], r["values_restored"]) for r in events]
+    assert actors == [("user:dr.reviewer", 1), ("token:1-dpo", 1)]
     assert "margaret" not in json.dumps(records).lower()

@@ -133,6 +133,7 @@ def test_json_output(env: dict[str, str]) -> None:
         "policy",
         "audit",
         "ocr",
+        "cookies",
     ]
 
 

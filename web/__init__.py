@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from classifier.bootstrap import bootstrap
 from classifier.pipeline import Pipeline
-from classifier.security.keys import load_or_create_key
+from classifier.security.keys import identity_key
+from classifier.security.sessions import Sessions
+from classifier.security.throttle import LoginThrottle
 from classifier.service.documents import DocumentService
-from classifier.settings import load_settings
+from classifier.settings import load_settings, request_body_limit
+from web.sessions import ServerSessionInterface
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -32,25 +34,33 @@ def create_app(
         pipeline = bootstrap(settings).pipeline
     app = Flask(__name__)
     app.config.update(
-        MAX_CONTENT_LENGTH=settings.max_document_bytes + 64 * 1024,
-        SECRET_KEY=load_or_create_key(Path(settings.keys_dir) / "session.key"),
+        MAX_CONTENT_LENGTH=request_body_limit(settings),
         SESSION_COOKIE_NAME="classifier_session",
         SESSION_COOKIE_SECURE=settings.session_cookie_secure,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
     )
     app.extensions["settings"] = settings
     service = DocumentService(settings, pipeline)
+    _init_access(app, service)
     app.extensions["pipeline"] = service.pipeline  # the one feeding the service's metrics
     app.extensions["service"] = service
 
-    from web import api, auth, errors, ui
+    from web import access_api, api, auth, errors, ui
 
     auth.init_app(app)
     errors.register(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(access_api.bp)
     app.register_blueprint(ui.bp)
+
+    @app.before_request
+    def refuse_oversized_body() -> None:
+        """413 from the declared Content-Length, before anything reads the body (a chunked
+        body is cut off by the limited input stream once past the limit)."""
+        declared = request.content_length
+        if declared is not None and declared > request_body_limit(settings):
+            raise RequestEntityTooLarge()
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -61,3 +71,14 @@ def create_app(
         return response
 
     return app
+
+
+def _init_access(app: Flask, service: DocumentService) -> None:
+    """Server-side sessions and the login throttle, both kept in the state database."""
+    settings = service.settings
+    sessions = Sessions.from_settings(service.store, settings)
+    sessions.purge()
+    app.session_interface = ServerSessionInterface(sessions)
+    app.extensions["sessions"] = sessions
+    key = identity_key(settings.keys_dir)
+    app.extensions["login_throttle"] = LoginThrottle.from_settings(service.store, key, settings)

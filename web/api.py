@@ -15,8 +15,6 @@ from flask import Blueprint, Response, jsonify, request, send_file, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from classifier.policy.explain import describe
-from classifier.security.access import ROLES
-from classifier.security.tokens import create_token
 from classifier.service.store import DocumentRow
 from classifier.stages.emit import redacted_name
 from web.auth import current_principal, require
@@ -181,20 +179,6 @@ def policies() -> Any:
             }
         }
     )
-
-
-@bp.post("/api/v1/tokens")
-@require("tokens")
-def new_token() -> Any:
-    body = json_body() or {}
-    role = body.get("role") if isinstance(body, dict) else None
-    if role not in ROLES:
-        return error(400, "bad request", f"role must be one of {', '.join(ROLES)}")
-    token_id, token = create_token(service().store, role, str(body.get("name", ""))[:100])
-    service().audit.record(
-        "token.created", token_id=token_id, role=role, actor=_principal().id, outcome="success"
-    )
-    return jsonify({"id": token_id, "role": role, "token": token}), 201
 
 
 @bp.get("/api/v1/openapi.json")

@@ -1,10 +1,12 @@
 """Authentication at the web edge: API tokens (Bearer) and UI sessions, CSRF, permissions.
 
 A request is authenticated by `Authorization: Bearer <token>` (records systems) or by the
-session cookie of a logged-in local account (the UI). Session-authenticated requests that
-change state must carry the session's CSRF token (form field `csrf_token` or header
-`X-CSRF-Token`); token-authenticated ones need not, as browsers never add that header.
-No credentials: 401. Credentials without the permission: 403.
+session cookie of a logged-in local account (the UI; sessions are server-side, see
+`web.sessions`). Any state change that comes with a logged-in session cookie must carry the
+session's CSRF token (form field `csrf_token` or header `X-CSRF-Token`), whatever other
+header comes with it; a Bearer request without a session cookie needs none, as a browser
+never adds that header on its own. No credentials: 401. Credentials without the
+permission: 403.
 """
 
 from __future__ import annotations
@@ -50,8 +52,15 @@ def current_principal() -> Principal | None:
         user = service().store.user(session["user"])
         if user is not None and user["role"] == session.get("role"):
             principal = Principal("user", user["username"], user["role"])
+        else:  # disabled, renamed or its role changed since login: the session is over
+            session.clear()
     g.principal = principal
     return principal
+
+
+def needs_csrf() -> bool:
+    """A state change that comes with a logged-in session cookie, whatever the headers."""
+    return request.method not in SAFE_METHODS and bool(session.get("user"))
 
 
 def _deny(status: int, reason: str, detail: str) -> Any:
@@ -71,8 +80,7 @@ def require(permission: str) -> Callable[[F], F]:
             principal = current_principal()
             if principal is None:
                 return _deny(401, "unauthorized", "send a Bearer token or log in")
-            uses_session = not request.headers.get("Authorization")
-            if uses_session and request.method not in SAFE_METHODS and not csrf_ok():
+            if needs_csrf() and not csrf_ok():
                 return _deny(403, "forbidden", "missing or wrong CSRF token")
             if not principal.can(permission):
                 return _deny(403, "forbidden", f"role {principal.role} may not do this")

@@ -248,6 +248,7 @@ def spec() -> dict[str, Any]:
                     "auditor, admin",
                 )
             },
+            **_access_paths(),
         },
         "components": {
             "securitySchemes": {
@@ -260,6 +261,56 @@ def spec() -> dict[str, Any]:
                 },
             },
             "schemas": _schemas(),
+        },
+    }
+
+
+def _json_body(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    schema = {"type": "object", "required": required, "properties": properties}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _access_paths() -> dict[str, Any]:
+    """Tokens and accounts (web/access_api.py); every change audited."""
+    role = {"type": "string", "enum": ["submitter", "reviewer", "auditor", "admin"]}
+    username = {"name": "username", "in": "path", "required": True, "schema": {"type": "string"}}
+    token_id = {"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    obj = {"type": "object"}
+    switch = {"200": _json(obj, "the account"), "404": _err("no such user")}
+    return {
+        "/api/v1/tokens/{token_id}": {
+            "delete": _op(
+                "Revoke an API token (audited)",
+                {"204": {"description": "revoked"}, "404": _err("no live token with this id")},
+                "admin",
+                parameters=[token_id],
+            )
+        },
+        "/api/v1/users": {
+            "post": _op(
+                "Create or update a local account; an update ends its sessions (audited)",
+                {
+                    "201": _json(obj, "created"),
+                    "200": _json(obj, "updated"),
+                    "400": _err("bad name, password or role"),
+                },
+                "admin",
+                requestBody=_json_body(
+                    {"username": {"type": "string"}, "password": {"type": "string"}, "role": role},
+                    ["username", "password", "role"],
+                ),
+            )
+        },
+        "/api/v1/users/{username}/disable": {
+            "post": _op(
+                "Disable an account: its logins refused, its sessions ended (audited)",
+                switch,
+                "admin",
+                parameters=[username],
+            )
+        },
+        "/api/v1/users/{username}/enable": {
+            "post": _op("Enable an account (audited)", switch, "admin", parameters=[username])
         },
     }
 

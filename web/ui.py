@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
-from classifier.security.access import authenticate
+from classifier.errors import LoginThrottled
+from classifier.security import accounts
+from classifier.security.access import Principal
 from web.auth import csrf_ok, current_principal
+from web.cookies import COOKIE_REFUSED, cookie_refused, notice
 from web.requests import local_path
-from web.state import service
+from web.sessions import regenerate
+from web.state import login_throttle, service
 
 bp = Blueprint(
     "ui", __name__, template_folder="templates", static_folder="static", static_url_path="/static"
@@ -37,6 +50,8 @@ def review() -> Any:
 
 
 BAD_NEXT = "The return address is not a page of this site."
+EXPIRED = "Session expired; try again."
+LOCKED = "Too many failed logins for this account or address; try again later."
 
 
 def _next(raw: str) -> tuple[str, str | None]:
@@ -45,38 +60,52 @@ def _next(raw: str) -> tuple[str, str | None]:
     return (target, None) if target is not None else ("/", BAD_NEXT)
 
 
+def _login_page(target: str, error: str | None, status: int) -> Any:
+    return render_template("login.html", error=error, notice=notice(), next=target), status
+
+
 @bp.get("/login")
 def login() -> Any:
     target, bad = _next(request.args.get("next", "/"))
-    return render_template("login.html", error=bad, next=target), 400 if bad else 200
+    return _login_page(target, bad, 400 if bad else 200)
 
 
 @bp.post("/login")
 def login_post() -> Any:
     target, bad = _next(request.form.get("next", "/"))
     if bad:
-        return render_template("login.html", error=bad, next=target), 400
+        return _login_page(target, bad, 400)
     if not csrf_ok():
-        return render_template("login.html", error="Session expired; try again.", next=target), 400
-    principal = authenticate(
-        service().store, request.form.get("username", ""), request.form.get("password", "")
-    )
+        return _login_page(target, COOKIE_REFUSED if cookie_refused() else EXPIRED, 400)
+    credentials = (request.form.get("username", ""), request.form.get("password", ""))
     svc = service()
-    svc.audit.record(
-        "user.login",
-        actor=f"user:{request.form.get('username', '')[:64]}",
-        outcome="success" if principal else "failure",
-    )
+    try:
+        principal = accounts.login(
+            svc.store, svc.audit, login_throttle(), credentials, request.remote_addr or ""
+        )
+    except LoginThrottled:
+        return _login_page(target, LOCKED, 429)
     if principal is None:
-        return render_template("login.html", error="Wrong user name or password.", next=target), 401
-    session.clear()
-    session.permanent = True
-    session["user"], session["role"] = principal.name, principal.role
+        return _login_page(target, "Wrong user name or password.", 401)
+    _start_session(principal)
     return redirect(target)
+
+
+def _start_session(principal: Principal) -> None:
+    """A fresh session (new id: no fixation) holding the account; expired ones purged."""
+    row = service().store.user(principal.name)
+    session.clear()
+    regenerate(session)
+    session["user"], session["role"] = principal.name, principal.role
+    session["user_id"] = row["id"] if row is not None else None
+    current_app.extensions["sessions"].purge()
 
 
 @bp.post("/logout")
 def logout() -> Any:
+    principal = current_principal()
     if csrf_ok():
+        if principal is not None and principal.kind == "user":
+            service().audit.record("user.logout", actor=principal.id, outcome="success")
         session.clear()
     return redirect(url_for("ui.login"))

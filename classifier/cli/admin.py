@@ -1,5 +1,8 @@
 """Administration: `classifier tokens|users|corrections` (access and review state),
-`classifier reidentify` (restore encrypted values, audited) and `classifier settings`."""
+`classifier reidentify` (restore encrypted values, audited) and `classifier settings`.
+
+Every token and account change goes through `classifier.security.accounts`, which audits it
+with the operating-system account running the command as the actor."""
 
 from __future__ import annotations
 
@@ -12,11 +15,31 @@ from classifier.cli.options import add_settings_option, settings_of
 from classifier.settings import describe_settings
 
 
+def _read_secret(args: argparse.Namespace, prompt: str) -> str:
+    """A password or token from stdin (`--password-stdin`, `--token-stdin`) or prompted."""
+    import getpass
+
+    if args.password_stdin or getattr(args, "token_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass(prompt)
+
+
 def _reidentify(args: argparse.Namespace) -> int:
+    from classifier.security import accounts
     from classifier.security.reidentify import reidentify
 
-    settings = settings_of(args)
-    restored = reidentify(settings, Path(args.file), actor=args.actor, reason=args.reason)
+    store, audit, throttle = _access(args)
+    if args.token_stdin:
+        principal = accounts.operator(
+            store, audit, throttle, "reidentify", token=_read_secret(args, "token: ")
+        )
+    else:
+        password = _read_secret(args, f"password for {args.operator}: ")
+        credentials = (args.operator, password)
+        principal = accounts.operator(store, audit, throttle, "reidentify", credentials=credentials)
+    restored = reidentify(
+        settings_of(args), Path(args.file), principal, reason=args.reason, audit=audit
+    )
     sys.stdout.write(restored)
     return 0
 
@@ -26,36 +49,54 @@ def _settings(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(args: argparse.Namespace) -> Any:
+def _access(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """(state database, audit trail, login throttle) of these settings."""
+    from classifier.audit.log import AuditLog
+    from classifier.security.keys import identity_key
+    from classifier.security.throttle import LoginThrottle
     from classifier.service.store import Store
 
-    return Store.from_settings(settings_of(args))
+    settings = settings_of(args)
+    store = Store.from_settings(settings)
+    key = identity_key(settings.keys_dir)
+    throttle = LoginThrottle.from_settings(store, key, settings)
+    return store, AuditLog.from_settings(settings), throttle
 
 
 def _token_create(args: argparse.Namespace) -> int:
-    from classifier.security.tokens import create_token
+    from classifier.security.accounts import issue_token, local_operator
 
-    token_id, token = create_token(_store(args), args.role, args.name or "")
+    store, audit, _ = _access(args)
+    token_id, token = issue_token(store, audit, local_operator(), args.role, args.name or "")
     print(f"token {token_id} ({args.role}); shown once, store it now:", file=sys.stderr)
     print(token)
     return 0
 
 
 def _token_revoke(args: argparse.Namespace) -> int:
-    return 0 if _store(args).revoke_token(args.id) else 1
+    from classifier.security.accounts import local_operator, revoke_token
+
+    store, audit, _ = _access(args)
+    return 0 if revoke_token(store, audit, local_operator(), args.id) else 1
 
 
 def _user_create(args: argparse.Namespace) -> int:
-    import getpass
+    from classifier.security.accounts import local_operator, save_user
 
-    from classifier.security.access import create_user
+    password = _read_secret(args, f"password for {args.username}: ")
+    store, audit, _ = _access(args)
+    save_user(store, audit, local_operator(), args.username, password, args.role)
+    print(f"user {args.username} ({args.role}) saved; its sessions ended", file=sys.stderr)
+    return 0
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass(f"password for {args.username}: ")
-    create_user(_store(args), args.username, password, args.role)
-    print(f"user {args.username} ({args.role}) saved", file=sys.stderr)
+
+def _user_disable(args: argparse.Namespace) -> int:
+    from classifier.security.accounts import local_operator, set_user_disabled
+
+    store, audit, _ = _access(args)
+    disable = args.users_command == "disable"
+    set_user_disabled(store, audit, local_operator(), args.username, disable)
+    print(f"user {args.username} {args.users_command}d", file=sys.stderr)
     return 0
 
 
@@ -98,6 +139,12 @@ def register(sub: Any) -> None:
     u.add_argument("--role", required=True, choices=ROLES)
     u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     u.set_defaults(handler=_user_create)
+    switches = []
+    for verb, meaning in (("disable", "refuse its logins, end its sessions"), ("enable", "")):
+        d = users.add_parser(verb, help=f"{verb} an account" + (f": {meaning}" if meaning else ""))
+        d.add_argument("username")
+        d.set_defaults(handler=_user_disable)
+        switches.append(d)
     corrections = sub.add_parser("corrections", help="reviewers' corrections").add_subparsers(
         dest="corrections_command", required=True
     )
@@ -105,10 +152,13 @@ def register(sub: Any) -> None:
     c.add_argument("--out", required=True, metavar="FILE")
     c.add_argument("--actor", required=True, help="who exports (recorded in the audit trail)")
     c.set_defaults(handler=_corrections_export)
-    add_settings_option(p, r, u, c)
+    add_settings_option(p, r, u, c, *switches)
     p = sub.add_parser("reidentify", help="restore encrypt-operator values (audited)")
     p.add_argument("file", help="a redacted text or result JSON holding [[ENC:...]] tokens")
-    p.add_argument("--actor", required=True, help="who asks (recorded in the audit trail)")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--operator", help="your account (reviewer or admin); password prompted")
+    who.add_argument("--token-stdin", action="store_true", help="read an API token from stdin")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.add_argument("--reason", required=True, help="why (recorded in the audit trail)")
     add_settings_option(p)
     p.set_defaults(handler=_reidentify)

@@ -6,6 +6,8 @@
     audit   the audit trail verifies (chain, HMACs, checkpoints: classifier.audit.verify)
     ocr     tesseract is on PATH (a warning only: the pipeline has no OCR stage yet, so a
             scanned document is quarantined as "no text extracted" either way)
+    cookies `session_cookie_secure` on while `classifier serve` (plain HTTP) listens beyond
+            this machine: browsers refuse the session cookie, UI logins fail (a warning)
     watch   the watched folder, when `watch_dir` is set, exists and is writable
 
 A failed check makes `classifier doctor` exit 1; a warning does not.
@@ -145,12 +147,29 @@ def check_watch(settings: Settings) -> Check:
     return Check("watch", OK, f"{root}: writable, {waiting} entries in inbox/")
 
 
+def check_cookies(settings: Settings) -> Check:
+    from classifier.security.sessions import COOKIE_ADVICE, is_loopback_host
+
+    where = f"{settings.host}:{settings.port}"
+    if not settings.session_cookie_secure:
+        return Check("cookies", OK, f"session cookie also sent over plain HTTP on {where}")
+    if is_loopback_host(settings.host):
+        return Check("cookies", OK, f"secure session cookie; {where} is reached on this machine")
+    return Check(
+        "cookies",
+        WARN,
+        f"`classifier serve` answers plain HTTP on {where} but session_cookie_secure is on: "
+        f"browsers refuse the session cookie over HTTP and UI logins fail; {COOKIE_ADVICE}",
+    )
+
+
 CHECKS: tuple[Callable[[Settings], Check], ...] = (
     check_egress,
     check_models,
     check_policies,
     check_audit,
     check_ocr,
+    check_cookies,
 )
 
 

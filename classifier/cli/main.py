@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from classifier.cli import admin, audit, batch, doctor, models, policy, process, serve, train, watch
-from classifier.errors import ConfigError
+from classifier.errors import ConfigError, RequestError
 from classifier.settings import load_settings
 
 Handler = Callable[[argparse.Namespace], int]
@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         secure_process(load_settings(settings_file=getattr(args, "settings", None)))
         return handler(args)
-    except ConfigError as exc:
+    except (ConfigError, RequestError) as exc:  # refused: a message, no traceback
         print(f"classifier: {exc}", file=sys.stderr)
         return 2
 

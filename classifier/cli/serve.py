@@ -10,6 +10,7 @@ import signal
 from typing import Any
 
 from classifier.cli.options import add_service_options, settings_of
+from classifier.settings import Settings, request_body_limit
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,17 +36,25 @@ def run(args: argparse.Namespace) -> int:
         start_in_background(app.extensions["pipeline"], settings)
     print(f"serving on http://{settings.host}:{settings.port}", flush=True)
     try:
-        waitress.serve(
-            app,
-            host=settings.host,
-            port=settings.port,
-            threads=settings.threads,
-            ident="classifier",
-        )
+        waitress.serve(app, **waitress_options(settings))
     finally:
         audit.record("service.stopped", source="serve", outcome="success", pid=os.getpid())
         audit.close()
     return 0
+
+
+def waitress_options(settings: Settings) -> dict[str, Any]:
+    """How waitress serves the app. `max_request_body_size` refuses an upload over the limit
+    with 413 before its body is read: at once from its Content-Length, or, for a chunked
+    body, as soon as the bytes received pass it (waitress otherwise buffers the whole body
+    before the app sees the request)."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "threads": settings.threads,
+        "ident": "classifier",
+        "max_request_body_size": request_body_limit(settings),
+    }
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

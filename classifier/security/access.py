@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "metrics": frozenset({"auditor", "admin"}),
     "audit": frozenset({"auditor", "admin"}),
     "tokens": frozenset({"admin"}),
+    "users": frozenset({"admin"}),
+    "reidentify": frozenset({"reviewer", "admin"}),
 }
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -91,17 +93,19 @@ _DUMMY_HASH = hash_password("not a password")
 class UserStore(Protocol):
     """Where accounts are kept (`classifier.service.store.Store`); security never imports it."""
 
-    def add_user(self, username: str, password_hash: str, role: str) -> None: ...
+    def add_user(self, username: str, password_hash: str, role: str) -> tuple[int, bool]: ...
 
     def user(self, username: str) -> sqlite3.Row | None: ...
 
 
-def create_user(store: UserStore, username: str, password: str, role: str) -> None:
+def create_user(store: UserStore, username: str, password: str, role: str) -> tuple[int, bool]:
+    """Create or update (and enable) an account: (its id, whether it is new). Audited callers:
+    `classifier.security.accounts.save_user`."""
     if not username or len(username) > 64 or not username.isprintable():
         raise AccessError("user name must be 1 to 64 printable characters")
     if len(password) < 12:
         raise AccessError("password must be at least 12 characters")
-    store.add_user(username, hash_password(password), check_role(role))
+    return store.add_user(username, hash_password(password), check_role(role))
 
 
 def authenticate(store: UserStore, username: str, password: str) -> Principal | None:

@@ -3,6 +3,8 @@ outside the log and output folders, created on first use with owner-only permiss
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -19,3 +21,17 @@ def load_or_create_key(path: Path, nbytes: int = 32) -> bytes:
     finally:
         os.close(fd)
     return key
+
+
+IDENTITY_KEY = "identity.key"
+
+
+def identity_key(keys_dir: str | Path) -> bytes:
+    """The site key of keyed hashes of identifiers (a typed user name, a client address):
+    records and counters can match them without ever holding them."""
+    return load_or_create_key(Path(keys_dir) / IDENTITY_KEY)
+
+
+def keyed_hash(key: bytes, value: str) -> str:
+    """HMAC-SHA256 of `value` under `key`, hex; the same value gives the same hash per site."""
+    return hmac.new(key, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()

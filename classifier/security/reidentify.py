@@ -1,5 +1,6 @@
 """`classifier reidentify`: restore the values the `encrypt` operator sealed, for an
-authorised user, with an audit record of who, why and how many (never the values)."""
+authenticated operator (a user or token holding the `reidentify` permission, see
+`accounts.operator`), with an audit record of who, why and how many (never the values)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,24 @@ import hashlib
 from pathlib import Path
 
 from classifier.audit.log import AuditLog
+from classifier.errors import NotPermitted
 from classifier.policy.operators import decrypt_tokens
+from classifier.security.access import Principal
 from classifier.security.keys import load_or_create_key
 from classifier.settings import Settings
 
 
-def reidentify(settings: Settings, path: Path, actor: str, reason: str) -> str:
+def reidentify(
+    settings: Settings, path: Path, operator: Principal, reason: str, audit: AuditLog | None = None
+) -> str:
+    if not operator.can("reidentify"):
+        raise NotPermitted(f"role {operator.role} may not reidentify")
     text = path.read_text(encoding="utf-8")
     key = load_or_create_key(Path(settings.keys_dir) / "encryption.key")
     restored, count = decrypt_tokens(text, key)
-    AuditLog.from_settings(settings).record(
+    (audit or AuditLog.from_settings(settings)).record(
         "document.reidentified",
-        actor=actor,
+        actor=operator.id,
         reason=reason,
         source="cli",
         file_sha256=hashlib.sha256(text.encode()).hexdigest(),

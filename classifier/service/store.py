@@ -83,6 +83,24 @@ MIGRATIONS: tuple[str, ...] = (
         created_at REAL NOT NULL
     );
     """,
+    # 2 -> 3: server-side UI sessions (the cookie holds only a random id; its sha256 here)
+    # and failed logins (keyed hashes of account and address) for the sliding-window throttle
+    """
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id INTEGER REFERENCES users (id),
+        data TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        seen_at REAL NOT NULL
+    );
+    CREATE INDEX sessions_user ON sessions (user_id);
+    CREATE TABLE login_failures (
+        id INTEGER PRIMARY KEY,
+        subject TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX login_failures_subject ON login_failures (subject, created_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -310,26 +328,119 @@ class Store:
         return [(r[0], bytes(r[1])) for r in rows]
 
     # users and tokens ---------------------------------------------------------------------
-    def add_user(self, username: str, password_hash: str, role: str) -> None:
+    def add_user(self, username: str, password_hash: str, role: str) -> tuple[int, bool]:
+        """Create or update an account (enabled again); (its id, whether it is new)."""
         with self.transaction() as db:
+            before = db.execute("SELECT id FROM users WHERE username = ?", (username,)).fetchone()
             db.execute(
                 "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,"
                 " role = excluded.role, disabled = 0",
                 (username, password_hash, role, time.time()),
             )
+            row = db.execute("SELECT id FROM users WHERE username = ?", (username,)).fetchone()
+            return int(row[0]), before is None
 
     def user(self, username: str) -> sqlite3.Row | None:
+        """The enabled account `username` (id, username, password_hash, role), or None."""
         row: sqlite3.Row | None = (
             self._connection()
             .execute(
-                "SELECT username, password_hash, role FROM users"
+                "SELECT id, username, password_hash, role FROM users"
                 " WHERE username = ? AND disabled = 0",
                 (username,),
             )
             .fetchone()
         )
         return row
+
+    def account(self, username: str) -> sqlite3.Row | None:
+        """The account `username`, enabled or not (id, username, role, disabled), or None."""
+        row: sqlite3.Row | None = (
+            self._connection()
+            .execute(
+                "SELECT id, username, role, disabled FROM users WHERE username = ?", (username,)
+            )
+            .fetchone()
+        )
+        return row
+
+    def set_user_disabled(self, username: str, disabled: bool) -> int | None:
+        """Disable or enable `username`; its id, or None when there is no such account."""
+        with self.transaction() as db:
+            row = db.execute("SELECT id FROM users WHERE username = ?", (username,)).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), row[0]))
+            return int(row[0])
+
+    # sessions and failed logins -------------------------------------------------------------
+    def save_session(self, id_hash: str, user_id: int | None, data: str, now: float) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO sessions (id_hash, user_id, data, created_at, seen_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id_hash) DO UPDATE SET"
+                " user_id = excluded.user_id, data = excluded.data, seen_at = excluded.seen_at",
+                (id_hash, user_id, data, now, now),
+            )
+
+    def session(self, id_hash: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = (
+            self._connection()
+            .execute(
+                "SELECT id_hash, user_id, data, created_at, seen_at FROM sessions"
+                " WHERE id_hash = ?",
+                (id_hash,),
+            )
+            .fetchone()
+        )
+        return row
+
+    def touch_session(self, id_hash: str, now: float) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE sessions SET seen_at = ? WHERE id_hash = ?", (now, id_hash))
+
+    def delete_session(self, id_hash: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM sessions WHERE id_hash = ?", (id_hash,))
+
+    def end_user_sessions(self, user_id: int) -> int:
+        """End every session of one account; how many there were."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,)).rowcount
+
+    def purge_sessions(self, seen_before: float, created_before: float) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM sessions WHERE seen_at < ? OR created_at < ?",
+                (seen_before, created_before),
+            )
+            return cursor.rowcount
+
+    def add_login_failure(self, subjects: tuple[str, ...], now: float) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO login_failures (subject, created_at) VALUES (?, ?)",
+                [(subject, now) for subject in subjects],
+            )
+
+    def login_failures(self, subject: str, since: float) -> int:
+        row = (
+            self._connection()
+            .execute(
+                "SELECT count(*) FROM login_failures WHERE subject = ? AND created_at >= ?",
+                (subject, since),
+            )
+            .fetchone()
+        )
+        return int(row[0])
+
+    def clear_login_failures(self, subject: str, before: float | None = None) -> None:
+        """Forget `subject`'s failures (a right password); all subjects' before `before`."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM login_failures WHERE subject = ?", (subject,))
+            if before is not None:
+                db.execute("DELETE FROM login_failures WHERE created_at < ?", (before,))
 
     def add_token(self, name: str, role: str, token_hash: str) -> int:
         with self.transaction() as db:
@@ -338,6 +449,15 @@ class Store:
                 (name, role, token_hash, time.time()),
             )
             return int(cursor.lastrowid or 0)
+
+    def token_row(self, token_id: int) -> sqlite3.Row | None:
+        """The token `token_id` (id, name, role, revoked_at), revoked or not, or None."""
+        row: sqlite3.Row | None = (
+            self._connection()
+            .execute("SELECT id, name, role, revoked_at FROM tokens WHERE id = ?", (token_id,))
+            .fetchone()
+        )
+        return row
 
     def token(self, token_hash: str) -> sqlite3.Row | None:
         row: sqlite3.Row | None = (
