@@ -141,3 +141,28 @@ def test_without_the_guard_the_egress_check_fails(env: dict[str, str]) -> None:
     # The test process never installs the guard (audit hooks cannot be removed).
     (check,) = [c for c in doctor.run_checks(load_settings(environ=env)) if c.name == "egress"]
     assert (check.status, check.detail) == ("fail", "guard not installed in this process")
+
+
+@pytest.mark.parametrize(
+    ("host", "secure", "status"),
+    [
+        ("0.0.0.0", "true", "warn"),
+        ("records.intranet", "true", "warn"),
+        ("127.0.0.1", "true", "ok"),
+        ("::1", "true", "ok"),
+        ("0.0.0.0", "false", "ok"),
+    ],
+)
+def test_secure_cookies_over_plain_http_are_a_warning(host: str, secure: str, status: str) -> None:
+    environ = {"CLASSIFIER_HOST": host, "CLASSIFIER_SESSION_COOKIE_SECURE": secure}
+    check = doctor.check_cookies(load_settings(environ=environ))
+    assert check.status == status
+    if status == "warn":
+        assert "plain HTTP" in check.detail and "session_cookie_secure = false" in check.detail
+
+
+def test_the_cookie_warning_is_reported_without_failing(env: dict[str, str]) -> None:
+    out = run_doctor({**env, "CLASSIFIER_HOST": "0.0.0.0"})
+    assert out.returncode == 0, out.stdout + out.stderr
+    status, detail = lines_by_check(out.stdout)["cookies"]
+    assert status == "warn" and "browsers refuse the session cookie" in detail

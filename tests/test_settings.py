@@ -71,3 +71,56 @@ def test_the_shipped_models_and_policies_are_found_through_the_package() -> None
     s = load_settings(environ={})
     assert Path(s.models_dir, "ACTIVE").is_file()
     assert Path(s.policy).is_file()
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("true", True),
+        ("FALSE", False),
+        (" Yes ", True),
+        ("no", False),
+        ("On", True),
+        ("off", False),
+        ("1", True),
+        ("0", False),
+    ],
+)
+def test_booleans_parse_strictly(raw: str, value: bool) -> None:
+    s = load_settings(environ={"CLASSIFIER_SESSION_COOKIE_SECURE": raw})
+    assert s.session_cookie_secure is value
+
+
+@pytest.mark.parametrize("raw", ["ture", "", "2", "enabled", "y"])
+def test_a_boolean_that_is_not_one_fails_naming_the_key(raw: str) -> None:
+    with pytest.raises(SettingsError, match="CLASSIFIER_SESSION_COOKIE_SECURE must be a boolean"):
+        load_settings(environ={"CLASSIFIER_SESSION_COOKIE_SECURE": raw})
+
+
+def test_a_boolean_in_a_file_or_override_is_strict_too(tmp_path: Path) -> None:
+    f = tmp_path / "s.toml"
+    f.write_text('watch_archive = "maybe"\n')
+    with pytest.raises(SettingsError, match="'watch_archive' must be a boolean"):
+        load_settings(settings_file=f, environ={})
+    f.write_text("watch_archive = false\n")
+    assert load_settings(settings_file=f, environ={}).watch_archive is False
+    with pytest.raises(SettingsError, match="'session_cookie_secure'"):
+        load_settings(overrides={"session_cookie_secure": 2}, environ={})
+
+
+def test_the_service_does_not_start_with_a_misspelt_boolean() -> None:
+    import subprocess
+    import sys
+
+    from classifier.settings import ROOT
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "classifier.cli.main", "settings"],
+        env={"CLASSIFIER_SESSION_COOKIE_SECURE": "ture", "PATH": "/usr/bin:/bin"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "CLASSIFIER_SESSION_COOKIE_SECURE must be a boolean" in proc.stderr

@@ -14,6 +14,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 TOUCH_EVERY_S = 30  # `seen_at` is written at most this often per session (fewer writes)
 
@@ -41,8 +42,14 @@ COOKIE_ADVICE = (
 def is_loopback_host(host: str) -> bool:
     """`host` (a name or address, with or without a port) is this machine: browsers treat
     pages from it as a secure context and keep secure cookies even over plain HTTP."""
-    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    name = name.strip("[]").lower()
+    try:
+        return ipaddress.ip_address(host).is_loopback  # a bare address, as in settings.host
+    except ValueError:
+        pass
+    try:
+        name = (urlsplit("//" + host).hostname or "").lower()  # "[::1]:8000", "name:80"
+    except ValueError:
+        return False
     if name == "localhost" or name.endswith(".localhost"):
         return True
     try:
