@@ -183,6 +183,7 @@ def test_real_server_on_loopback(tmp_path: Path) -> None:
         output = server.communicate(timeout=30)[0].decode()
     assert "serving on http://127.0.0.1" in output
     events = [r["event"] for r in read_records(tmp_path / "audit")]
-    assert events[0] == "service.started" and events[-1] == "service.stopped"
+    assert events[:2] == ["token.created", "service.started"]  # `tokens create` is audited
+    assert events[-1] == "service.stopped"
     assert "document.processed" in events
     assert all(v not in output for v in PLANTED)

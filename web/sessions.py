@@ -4,6 +4,7 @@ session is deleted with its cookie (logout)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import Flask, Request, Response
@@ -38,9 +39,19 @@ def regenerate(session: SessionMixin) -> None:
         session.regenerate()
 
 
+PURGE_EVERY_S = 60  # expired sessions (anonymous ones from login pages too) go at least this often
+
+
 class ServerSessionInterface(SessionInterface):
     def __init__(self, sessions: Sessions):
         self.sessions = sessions
+        self._purged_at = 0.0
+
+    def _purge_now_and_then(self) -> None:
+        now = time.monotonic()
+        if now - self._purged_at > PURGE_EVERY_S:
+            self._purged_at = now
+            self.sessions.purge()
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         cookie = request.cookies.get(self.get_cookie_name(app), "")
@@ -69,6 +80,7 @@ class ServerSessionInterface(SessionInterface):
             self.sessions.end(session.session_id)
         if session.fresh_id or not session.session_id:
             session.session_id = new_session_id()
+            self._purge_now_and_then()
         user_id = session.get("user_id")
         self.sessions.save(session.session_id, user_id, dict(session))
         response.set_cookie(

@@ -7,7 +7,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -92,13 +91,12 @@ def login_post() -> Any:
 
 
 def _start_session(principal: Principal) -> None:
-    """A fresh session (new id: no fixation) holding the account; expired ones purged."""
+    """A fresh session (new id: no fixation) holding the account."""
     row = service().store.user(principal.name)
     session.clear()
     regenerate(session)
     session["user"], session["role"] = principal.name, principal.role
     session["user_id"] = row["id"] if row is not None else None
-    current_app.extensions["sessions"].purge()
 
 
 @bp.post("/logout")
