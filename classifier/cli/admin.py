@@ -86,7 +86,7 @@ def _user_create(args: argparse.Namespace) -> int:
     password = _read_secret(args, f"password for {args.username}: ")
     store, audit, _ = _access(args)
     save_user(store, audit, local_operator(), args.username, password, args.role)
-    print(f"user {args.username} ({args.role}) saved; its sessions ended", file=sys.stderr)
+    print(f"user {args.username} ({args.role}) saved", file=sys.stderr)
     return 0
 
 
