@@ -13,7 +13,8 @@
     │   ├── NotFound          404  no such document, or not one the caller may see
     │   ├── Conflict          409  the document is not in a state that allows this
     │   ├── ReviewError       400  bad review decision, label or span
-    │   └── AccessError       400  unknown role, or an account that cannot be created
+    │   ├── AccessError       400  unknown role, or an account that cannot be created
+    │   └── InvalidResource   422  a FHIR resource that fails validation (names the element)
     └── DocumentError         422  one document cannot be processed; it is quarantined
         ├── UnsupportedFormat 415  media type we do not read
         ├── CorruptDocument   422  file is malformed or truncated
@@ -113,6 +114,14 @@ class ReviewError(RequestError):
 
 class AccessError(RequestError):
     """Unknown role, or an account that cannot be created."""
+
+
+class InvalidResource(RequestError):
+    """A FHIR resource or Bundle that fails validation: the message names the element and
+    the rule broken, never a value."""
+
+    http_status = 422
+    title = "invalid resource"
 
 
 class DocumentError(ClassifierError):

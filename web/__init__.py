@@ -12,6 +12,7 @@ from classifier.bootstrap import bootstrap
 from classifier.pipeline import Pipeline
 from classifier.security.keys import load_or_create_key
 from classifier.service.documents import DocumentService
+from classifier.service.fhir import FhirService
 from classifier.settings import load_settings
 
 CSP = (
@@ -44,13 +45,15 @@ def create_app(
     service = DocumentService(settings, pipeline)
     app.extensions["pipeline"] = service.pipeline  # the one feeding the service's metrics
     app.extensions["service"] = service
+    app.extensions["fhir"] = FhirService(service)
 
-    from web import api, auth, errors, ui
+    from web import api, auth, errors, fhir, ui
 
     auth.init_app(app)
     errors.register(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(fhir.bp)
 
     @app.after_request
     def security_headers(response: Response) -> Response:
