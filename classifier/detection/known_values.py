@@ -42,7 +42,7 @@ def digits(value: str, entity_type: str) -> KnownValue:
     """A number (phone, record number) in any grouping: its digits with separators between."""
     only = re.sub(r"\D", "", value)
     body = SEPARATORS.join(only)
-    return KnownValue(re.compile(rf"(?<!\d){body}(?!\d)"), entity_type)
+    return KnownValue(re.compile(rf"(?<![\d(])\(?{body}(?!\d)"), entity_type)
 
 
 @functools.cache
