@@ -37,6 +37,7 @@ NDJSON = "application/fhir+ndjson"
 SEARCH_PARAMS = ("_id", "type", "category", "security-label")
 MAX_BATCH = 1000
 ISSUE_CODES = {
+    202: "informational",
     400: "invalid",
     401: "login",
     403: "forbidden",
