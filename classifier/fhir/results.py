@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import functools
 import hashlib
+import time
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -50,6 +51,20 @@ class Processed:
     text: str | None = None
     original: dict[str, Any] | None = None
     subject: dict[str, Any] | None = None
+
+
+def from_record(record: dict[str, Any], created: float | None = None, **extra: Any) -> Processed:
+    """The FHIR view's facts of a stored result record."""
+    return Processed(
+        id=record["id"],
+        label=record.get("label"),
+        domain=record.get("domain"),
+        sensitivity=record.get("sensitivity"),
+        confidence=record.get("confidence"),
+        created=time.time() if created is None else created,
+        text=record.get("redacted_text"),
+        **extra,
+    )
 
 
 @functools.cache

@@ -15,13 +15,12 @@ from typing import Any
 from classifier.detection.known_values import KnownValues, KnownValuesDetector
 from classifier.errors import Conflict, NotFound
 from classifier.fhir.patient import known_values
-from classifier.fhir.results import Processed, binary, document_reference
+from classifier.fhir.results import Processed, binary, document_reference, from_record
 from classifier.fhir.submission import Submission
 from classifier.pipeline import Pipeline, new_id
 from classifier.policy.hl7 import Hl7Labels
 from classifier.security.access import Principal
 from classifier.service.documents import FINAL_ACTIONS, DocumentService, Submitted
-from classifier.service.fhir_push import processed
 from classifier.service.store import DocumentRow
 
 SOURCE = "fhir"
@@ -82,7 +81,7 @@ class FhirService:
         assert record is not None  # waited for
         resources = None
         if record["status"] == "processed" and record["action"] in FINAL_ACTIONS:
-            doc = processed(
+            doc = from_record(
                 record,
                 submitted.row.created_at,
                 original=submission.original,

@@ -6,13 +6,12 @@ DocumentReference and its Binary), signed, retried and audited as webhooks are
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 from classifier.audit.log import AuditLog
 from classifier.fhir.model import FHIR_JSON
-from classifier.fhir.results import Processed, binary, document_reference, provide_bundle
+from classifier.fhir.results import binary, document_reference, from_record, provide_bundle
 from classifier.policy.hl7 import Hl7Labels
 from classifier.service.webhook import WebhookSender, delivery
 from classifier.settings import Settings
@@ -42,20 +41,6 @@ class FhirPushSender(WebhookSender):
 
     def submit_result(self, document_id: str, record: dict[str, Any]) -> None:
         """`record`: the result as the document service stores it (redacted text only)."""
-        doc = processed(record)
+        doc = from_record(record)
         bundle = provide_bundle([(document_reference(doc, self.hl7), binary(doc, self.hl7))])
         self.submit(document_id, bundle)
-
-
-def processed(record: dict[str, Any], created: float | None = None, **extra: Any) -> Processed:
-    """The FHIR view's facts of a stored result record."""
-    return Processed(
-        id=record["id"],
-        label=record.get("label"),
-        domain=record.get("domain"),
-        sensitivity=record.get("sensitivity"),
-        confidence=record.get("confidence"),
-        created=time.time() if created is None else created,
-        text=record.get("redacted_text"),
-        **extra,
-    )
