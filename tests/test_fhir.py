@@ -171,6 +171,17 @@ MISTAKES: dict[str, tuple[Any, int, str]] = {
     ),
     "misspelt element": (_broken(lambda r: r.update(contnet=[])), 422, "contnet: unknown element"),
     "bad date": (_broken(lambda r: r.update(date="yesterday")), 422, "date:"),
+    # odd values the model library itself trips over: still a 422, never a 500
+    "contained without a type": (
+        _broken(lambda r: r.update(contained=[{"resourceType": None}])),
+        422,
+        "in the resource",
+    ),
+    "url not a string": (
+        _broken(lambda r: r["content"][0]["attachment"].update(url={})),
+        422,
+        "in the resource",
+    ),
     "external url": (
         _broken(lambda r: r["content"][0].update(attachment={"url": "https://ehr.example/b/1"})),
         422,
