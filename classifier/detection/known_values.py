@@ -28,20 +28,21 @@ SEPARATORS = r"[\s().\-/]*"
 class KnownValue:
     pattern: re.Pattern[str] = field(repr=False)
     entity_type: str
+    hint: str = field(default="", repr=False)  # lower case; a text without it cannot match
 
 
 def phrase(value: str, entity_type: str, case_sensitive: bool = False) -> KnownValue:
     """`value` as whole words, any run of spaces or a line break between its words."""
-    words = [re.escape(w) for w in value.split()]
+    words = value.split()
+    body = r"\s+".join(re.escape(w) for w in words)
     flags = 0 if case_sensitive else re.IGNORECASE
-    body = r"\s+".join(words)
-    return KnownValue(re.compile(rf"(?<!\w){body}(?!\w)", flags), entity_type)
+    hint = words[0].lower() if words else ""
+    return KnownValue(re.compile(rf"(?<!\w){body}(?!\w)", flags), entity_type, hint)
 
 
 def digits(value: str, entity_type: str) -> KnownValue:
     """A number (phone, record number) in any grouping: its digits with separators between."""
-    only = re.sub(r"\D", "", value)
-    body = SEPARATORS.join(only)
+    body = SEPARATORS.join(re.sub(r"\D", "", value))
     return KnownValue(re.compile(rf"(?<![\d(])\(?{body}(?!\d)"), entity_type)
 
 
@@ -88,15 +89,17 @@ def date_variants(iso: str) -> set[str]:
 
 class KnownValues:
     def __init__(self, values: Iterable[KnownValue]):
-        self.values = tuple(values)
+        self.values = tuple(dict.fromkeys(values))
 
     def __len__(self) -> int:
         return len(self.values)
 
     def find(self, text: str) -> list[Finding]:
+        lowered = text.lower()
         return [
             Finding(m.start(), m.end(), v.entity_type, 1.0, RECOGNIZER)
             for v in self.values
+            if v.hint in lowered
             for m in v.pattern.finditer(text)
             if m.end() > m.start()
         ]
