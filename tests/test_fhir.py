@@ -14,6 +14,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from flask import Flask
 
 from classifier.audit.log import read_records
+from classifier.pipeline import Pipeline
 from tests.documents import CLINICAL_NOTE, PLANTED
 from tests.fhir_documents import (
     FHIR_JSON,
@@ -23,7 +24,15 @@ from tests.fhir_documents import (
     unb64,
     with_binary,
 )
-from tests.web_fixtures import app, bearer, service_of, tokens, web_settings  # noqa: F401
+from tests.web_fixtures import (  # noqa: F401
+    app,
+    bearer,
+    service_of,
+    tokens,
+    tokens_for,
+    web_settings,
+)
+from web import create_app
 
 
 def _valid(resource: dict[str, Any]) -> None:
@@ -254,3 +263,17 @@ def test_quarantined_document_is_an_operation_outcome(app: Flask, tokens: dict[s
     response = _post(app, tokens["submitter"], "/fhir/DocumentReference", empty)
     assert response.status_code == 422
     assert "quarantined" in response.json["issue"][0]["diagnostics"]
+
+
+def test_too_large_is_refused_unread_and_audited(pipeline: Pipeline, web_settings: dict) -> None:  # type: ignore[type-arg]
+    small = create_app({**web_settings, "max_document_bytes": 1000}, pipeline=pipeline)
+    big = document_reference(CLINICAL_NOTE * 100)
+    response = _post(small, tokens_for(small)["submitter"], "/fhir/DocumentReference", big)
+    service_of(small).close()
+    assert response.status_code == 413
+    assert response.json["resourceType"] == "OperationOutcome"
+    assert response.json["issue"][0]["code"] == "too-costly"
+    records = read_records(Path(service_of(small).settings.audit_dir))
+    assert [r["reason"] for r in records if r["event"] == "document.refused"] == [
+        "document too large"
+    ]

@@ -18,8 +18,8 @@ import json
 import logging
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request, url_for
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Response, current_app, make_response, request, url_for
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from classifier.errors import ClassifierError, InvalidResource
 from classifier.fhir import submission as submissions
@@ -27,6 +27,7 @@ from classifier.fhir.capability import capability_statement
 from classifier.fhir.model import FHIR_JSON, outcome, parse_json
 from classifier.fhir.results import instant, searchset
 from classifier.service.fhir import FhirService, Job, Outcome
+from web.api import too_large
 from web.auth import current_principal, require
 from web.errors import status_for_reason
 from web.requests import int_arg
@@ -256,6 +257,8 @@ def classifier_error(exc: ClassifierError) -> Response:
 
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> Response:
+    if isinstance(exc, RequestEntityTooLarge):  # refused unread, audited as the API does
+        return make_response(too_large(exc))  # made an OperationOutcome below
     return problem(exc.code or 500, exc.description or exc.name)
 
 
