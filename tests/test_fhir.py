@@ -6,6 +6,7 @@ reads, the CapabilityStatement; an invalid resource per common mistake."""
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +218,10 @@ def test_invalid_resource_gets_operation_outcome(
     assert words in outcome["issue"][0]["diagnostics"]
     assert "Traceback" not in response.get_data(as_text=True)
     assert "Margaret" not in response.get_data(as_text=True)
+    records = read_records(Path(service_of(app).settings.audit_dir))
+    (refused,) = [r for r in records if r["event"] == "document.refused"]
+    assert refused["reason"] == "invalid resource" and refused["source"] == "fhir"
+    assert "Margaret" not in json.dumps(records)
 
 
 def test_invalid_bundle_entry_names_the_entry(app: Flask, tokens: dict[str, str]) -> None:

@@ -252,7 +252,23 @@ def job_output(job_id: str, kind: str) -> Response:
 # errors: an OperationOutcome, never a traceback -------------------------------------------
 @bp.errorhandler(ClassifierError)
 def classifier_error(exc: ClassifierError) -> Response:
+    if isinstance(exc, InvalidResource) and request.method == "POST":
+        _audit_refused()
     return problem(exc.http_status, exc.public_detail())
+
+
+def _audit_refused() -> None:
+    """A submission refused before it became a document is audited (who, from where; not
+    the message, which names elements of the caller's JSON)."""
+    principal = current_principal()
+    fhir_service().documents.audit.record(
+        "document.refused",
+        source="fhir",
+        outcome="refused",
+        reason="invalid resource",
+        actor=principal.id if principal else None,
+        remote_addr=request.remote_addr,
+    )
 
 
 @bp.errorhandler(HTTPException)
