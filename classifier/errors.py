@@ -15,7 +15,8 @@
     │   ├── ReviewError       400  bad review decision, label or span
     │   ├── AccessError       400  unknown role, or an account that cannot be created
     │   ├── NotPermitted      403  an operator who is not a known user or token with the role
-    │   └── LoginThrottled    429  too many failed logins for the account or address
+    │   ├── LoginThrottled    429  too many failed logins for the account or address
+    │   └── InvalidResource   422  a FHIR resource that fails validation (names the element)
     └── DocumentError         422  one document cannot be processed; it is quarantined
         ├── UnsupportedFormat 415  media type we do not read
         ├── CorruptDocument   422  file is malformed or truncated
@@ -131,6 +132,14 @@ class LoginThrottled(RequestError):
 
     http_status = 429
     title = "too many failed logins"
+
+
+class InvalidResource(RequestError):
+    """A FHIR resource or Bundle that fails validation: the message names the element and
+    the rule broken, never a value."""
+
+    http_status = 422
+    title = "invalid resource"
 
 
 class DocumentError(ClassifierError):

@@ -105,6 +105,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("webhook_attempts", 5, "Delivery attempts per result before giving up"),
     Setting("webhook_backoff_ms", 1000, "First retry delay; doubled after each failed attempt"),
     Setting(
+        "fhir_push_url",
+        "",
+        "FHIR server base URL results are POSTed to as ITI-65 bundles (signed, retried)",
+    ),
+    Setting(
         "egress_allow",
         "127.0.0.0/8,::1,localhost",
         "Addresses, CIDR networks and host names the service may connect to or look up",

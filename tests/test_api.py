@@ -29,7 +29,12 @@ from tests.web_fixtures import (  # noqa: F401
     web_settings,
 )
 
-PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/api/v1/openapi.json")}
+PUBLIC = {
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/fhir/metadata"),
+}
 # (method, path) -> roles allowed; written out here, independent of web/auth.py's table.
 EXPECTED: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/documents"): {"submitter", "reviewer", "admin"},
@@ -48,6 +53,15 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/users/{username}/disable"): {"admin"},
     ("POST", "/api/v1/users/{username}/enable"): {"admin"},
     ("GET", "/metrics"): {"auditor", "admin"},
+    # FHIR (web/fhir.py): the same tokens and roles
+    ("POST", "/fhir/DocumentReference"): {"submitter", "reviewer", "admin"},
+    ("GET", "/fhir/DocumentReference"): set(ROLES),
+    ("GET", "/fhir/DocumentReference/{doc_id}"): set(ROLES),
+    ("GET", "/fhir/Binary/{doc_id}"): set(ROLES),
+    ("POST", "/fhir"): {"submitter", "reviewer", "admin"},
+    ("POST", "/fhir/$de-identify"): {"submitter", "reviewer", "admin"},
+    ("GET", "/fhir/_jobs/{job_id}"): set(ROLES),
+    ("GET", "/fhir/_jobs/{job_id}/{kind}.ndjson"): set(ROLES),
 }
 
 
@@ -59,7 +73,7 @@ def _events(app: Flask, event: str) -> list[dict]:  # type: ignore[type-arg]
 def _api_routes(app: Flask) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith(("api.", "access.")):
+        if rule.endpoint.startswith(("api.", "access.", "fhir.")):
             path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             routes |= {(m, path) for m in rule.methods or () if m not in ("HEAD", "OPTIONS")}
     return routes
@@ -76,6 +90,7 @@ def test_permission_table(app: Flask, tokens: dict[str, str], method: str, path:
         "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["submitter"])
     )
     url = path.replace("{doc_id}", submitted.json["id"]).replace("{token_id}", "1")
+    url = url.replace("{job_id}", "no-such-job").replace("{kind}", "DocumentReference")
     body = {"json": {"decision": "block"}} if method == "POST" else {}
     anonymous = client.open(url, method=method, **body)
     assert anonymous.status_code == 401

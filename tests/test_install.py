@@ -55,7 +55,12 @@ def test_a_wheel_install_serves_with_the_shipped_models_and_policy(tmp_path: Pat
     venv, site = _install(tmp_path)
     installed = site / "classifier"
     assert not installed.joinpath("models").is_symlink()  # a copy, not a link to the checkout
-    for shipped in ("models/ACTIVE", "policies/default.yaml", "detection/data/not_a_name.txt"):
+    for shipped in (
+        "models/ACTIVE",
+        "policies/default.yaml",
+        "detection/data/not_a_name.txt",
+        "fhir/data/document_types.tsv",
+    ):
         assert (installed / shipped).is_file(), shipped
     assert (installed / "security" / "egress_site" / "sitecustomize.py").is_file()
     before = _files(site)

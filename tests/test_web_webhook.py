@@ -1,45 +1,18 @@
+# ruff: noqa: F811  (the receiver fixture imported from tests/loopback.py)
 """Push mode: a real HTTP receiver on 127.0.0.1; signature, retries with backoff, audit."""
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from classifier.audit.log import AuditLog, read_records
 from classifier.security.egress import Allowlist
 from classifier.service.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookSender, verify
 from classifier.settings import load_settings
+from tests.loopback import receiver  # noqa: F401
 
 SECRET = b"k" * 32
-
-
-@pytest.fixture
-def receiver() -> Iterator[tuple[str, list[tuple[int, dict, bytes]]]]:  # type: ignore[type-arg]
-    received: list[tuple[int, dict, bytes]] = []  # type: ignore[type-arg]
-    statuses = [503, 500, 200]
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            status = statuses.pop(0) if statuses else 200
-            received.append((status, dict(self.headers), body))
-            self.send_response(status)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
-    server.shutdown()
-    server.server_close()
 
 
 def _audit(tmp_path: Path) -> AuditLog:

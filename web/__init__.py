@@ -13,6 +13,7 @@ from classifier.security.keys import identity_key
 from classifier.security.sessions import Sessions
 from classifier.security.throttle import LoginThrottle
 from classifier.service.documents import DocumentService
+from classifier.service.fhir import FhirService
 from classifier.settings import load_settings, request_body_limit
 from web.sessions import ServerSessionInterface
 
@@ -45,14 +46,16 @@ def create_app(
     _init_access(app, service)
     app.extensions["pipeline"] = service.pipeline  # the one feeding the service's metrics
     app.extensions["service"] = service
+    app.extensions["fhir"] = FhirService(service)
 
-    from web import access_api, api, auth, errors, ui
+    from web import access_api, api, auth, errors, fhir, ui
 
     auth.init_app(app)
     errors.register(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(access_api.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(fhir.bp)
 
     @app.before_request
     def refuse_oversized_body() -> None:

@@ -41,6 +41,15 @@ NOT_FOUND = _err("no such document, or not one the caller may see")
 
 
 def spec() -> dict[str, Any]:
+    from web.openapi_fhir import SCHEMAS, fhir_paths  # it builds on this module's helpers
+
+    described = _spec()
+    described["paths"] |= fhir_paths()
+    described["components"]["schemas"] |= SCHEMAS
+    return described
+
+
+def _spec() -> dict[str, Any]:
     result = {"$ref": "#/components/schemas/Result"}
     summary_list = {
         "type": "object",

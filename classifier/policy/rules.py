@@ -31,6 +31,7 @@ import yaml
 
 from classifier.errors import PolicyError
 from classifier.policy.entities import KNOWN_ENTITY_TYPES
+from classifier.policy.hl7 import Hl7Labels, parse_hl7
 
 ACTIONS = ("redact", "review", "block", "pass")
 SENSITIVITIES = ("public", "internal", "confidential", "restricted")
@@ -56,6 +57,7 @@ _SCHEMA: dict[str, Any] = {
     "defaults": {"action": str, "sensitivity": str},
     "outputs": {action: _OUTPUT_SCHEMA for action in ACTIONS},
     "rules": list,
+    "hl7": dict,  # checked by classifier/policy/hl7.py
 }
 _RULE_SCHEMA: dict[str, Any] = {
     "id": str,
@@ -126,6 +128,7 @@ class Policy:
     default_sensitivity: str = "internal"
     outputs: MappingProxyType[str, Output] = field(default_factory=lambda: MappingProxyType({}))
     rules: tuple[Rule, ...] = ()
+    hl7: Hl7Labels = field(default_factory=Hl7Labels)  # FHIR security labels of results
 
     def first_rule(self, label: str, domain: str) -> Rule | None:
         return next((r for r in self.rules if r.matches(label, domain)), None)
@@ -286,6 +289,7 @@ def parse_policy(text: str, path: str = "<policy>") -> Policy:
         default_sensitivity=defaults.get("sensitivity", "internal"),
         outputs=MappingProxyType({a: o for a, o in outputs.items() if o is not None}),
         rules=rules,
+        hl7=parse_hl7(data.get("hl7"), SENSITIVITIES, checker.fail),
     )
 
 

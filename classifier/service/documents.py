@@ -25,6 +25,7 @@ from classifier.pipeline import Pipeline, new_id
 from classifier.security.access import Principal
 from classifier.security.vault import Vault
 from classifier.service import review
+from classifier.service.fhir_push import FhirPushSender
 from classifier.service.metrics import Metrics
 from classifier.service.store import DocumentRow, Store
 from classifier.service.webhook import WebhookSender
@@ -34,8 +35,6 @@ from classifier.stages import extract, ingest
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 3600.0
 FINAL_ACTIONS = ("redact", "pass")
-
-
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,12 @@ class DocumentService:
         self.webhook = WebhookSender.from_settings(
             settings, self.audit, on_attempt=lambda outcome: self.metrics.webhooks.inc(outcome)
         )
+        self.fhir_push = FhirPushSender.from_settings(
+            settings,
+            self.audit,
+            self.pipeline.policy.hl7,
+            on_attempt=lambda outcome: self.metrics.webhooks.inc(outcome),
+        )
         self._workers = ThreadPoolExecutor(
             max_workers=max(1, settings.job_workers), thread_name_prefix="job"
         )
@@ -89,13 +94,23 @@ class DocumentService:
         self._workers.shutdown(wait=True)
         if self.webhook is not None:
             self.webhook.close()
+        if self.fhir_push is not None:
+            self.fhir_push.close()
 
     # submission ---------------------------------------------------------------------------
     def submit_bytes(
-        self, content: bytes, filename: str, principal: Principal, source: str, wait: bool = True
+        self,
+        content: bytes,
+        filename: str,
+        principal: Principal,
+        source: str,
+        wait: bool = True,
+        pipeline: Pipeline | None = None,
     ) -> Submitted:
+        """`pipeline`: this request's own copy of the service's (FHIR: with the Patient's
+        known values added to detection); the service's own by default."""
         document = ingest.ingest_bytes(content, filename, source=source, actor=principal.id)
-        return self._submit(document, principal, wait)
+        return self._submit(document, principal, wait, pipeline)
 
     def submit_text(
         self, text: str, principal: Principal, source: str, wait: bool = True
@@ -104,7 +119,13 @@ class DocumentService:
         document = Document(**{**document.__dict__, "actor": principal.id})
         return self._submit(document, principal, wait)
 
-    def _submit(self, document: Document, principal: Principal, wait: bool) -> Submitted:
+    def _submit(
+        self,
+        document: Document,
+        principal: Principal,
+        wait: bool,
+        pipeline: Pipeline | None = None,
+    ) -> Submitted:
         self.purge_expired()
         doc_id = new_id()
         self.store.add_document(
@@ -117,25 +138,27 @@ class DocumentService:
             original=self.vault.seal(document.content, doc_id),
         )
         if not wait:
-            self._workers.submit(self._job, doc_id, document)
+            self._workers.submit(self._job, doc_id, document, pipeline)
             return Submitted(self._row(doc_id), None)
-        result = self._process(doc_id, document)
+        result = self._process(doc_id, document, pipeline)
         return Submitted(self._row(doc_id), result)
 
-    def _job(self, doc_id: str, document: Document) -> None:
+    def _job(self, doc_id: str, document: Document, pipeline: Pipeline | None = None) -> None:
         """A `?wait=false` submission. The document's own failures end in quarantine inside
         the pipeline; what can still fail here is the service's state (the database, the
         vault, the audit trail), and the job is then marked failed rather than left queued."""
         try:
-            self._process(doc_id, document)
+            self._process(doc_id, document, pipeline)
         except Exception as exc:
             log.error("job %s: %s storing its outcome", doc_id, type(exc).__name__)
             self.metrics.errors.inc("process")
             self.store.update_document(doc_id, status="failed", error_reason="internal error")
 
-    def _process(self, doc_id: str, document: Document) -> dict[str, Any]:
+    def _process(
+        self, doc_id: str, document: Document, pipeline: Pipeline | None = None
+    ) -> dict[str, Any]:
         started = time.perf_counter()
-        outcome = self.pipeline.process(document, doc_id)  # quarantines whatever fails
+        outcome = (pipeline or self.pipeline).process(document, doc_id)  # quarantines failures
         self.metrics.request_seconds.observe(time.perf_counter() - started, document.source)
         if isinstance(outcome, Quarantined):
             return self._quarantined(doc_id, outcome, document.source)
@@ -180,6 +203,8 @@ class DocumentService:
     def _push(self, doc_id: str, record: dict[str, Any]) -> None:
         if self.webhook is not None:
             self.webhook.submit(doc_id, record)
+        if self.fhir_push is not None:
+            self.fhir_push.submit_result(doc_id, record)
 
     # reads --------------------------------------------------------------------------------
     def _row(self, doc_id: str) -> DocumentRow:

@@ -44,7 +44,28 @@ def verify(secret: bytes, timestamp: str, body: bytes, signature: str) -> bool:
     return hmac.compare_digest(sign(secret, timestamp, body), signature)
 
 
+def delivery(
+    settings: Settings, audit: AuditLog, on_attempt: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """How results are pushed, whatever the format (this JSON webhook, FHIR bundles): the
+    signing key, the audit trail, the egress allowlist, attempts and backoff."""
+    secret_file = settings.webhook_secret_file or Path(settings.keys_dir) / "webhook.key"
+    return {
+        "secret": load_or_create_key(Path(secret_file)),
+        "audit": audit,
+        "allowlist": Allowlist.parse(settings.egress_allow),
+        "attempts": settings.webhook_attempts,
+        "backoff_s": settings.webhook_backoff_ms / 1000,
+        "on_attempt": on_attempt,
+    }
+
+
 class WebhookSender:
+    # what a subclass pushes differently (classifier/service/fhir_push.py: FHIR bundles)
+    content_type = "application/json"
+    event = "webhook.attempt"
+    user_agent = "classifier-webhook"
+
     def __init__(
         self,
         url: str,
@@ -69,16 +90,7 @@ class WebhookSender:
     ) -> WebhookSender | None:
         if not settings.webhook_url:
             return None
-        secret_file = settings.webhook_secret_file or Path(settings.keys_dir) / "webhook.key"
-        return cls(
-            settings.webhook_url,
-            load_or_create_key(Path(secret_file)),
-            audit,
-            Allowlist.parse(settings.egress_allow),
-            attempts=settings.webhook_attempts,
-            backoff_s=settings.webhook_backoff_ms / 1000,
-            on_attempt=on_attempt,
-        )
+        return cls(settings.webhook_url, **delivery(settings, audit, on_attempt))
 
     def submit(self, document_id: str, payload: dict[str, Any]) -> None:
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -135,10 +147,10 @@ class WebhookSender:
             data=body,
             method="POST",
             headers={
-                "Content-Type": "application/json",
+                "Content-Type": self.content_type,
                 SIGNATURE_HEADER: sign(self.secret, timestamp, body),
                 TIMESTAMP_HEADER: timestamp,
-                "User-Agent": "classifier-webhook",
+                "User-Agent": self.user_agent,
             },
         )
         try:
@@ -155,7 +167,7 @@ class WebhookSender:
         if self.on_attempt is not None:
             self.on_attempt(outcome)
         self.audit.record(
-            "webhook.attempt",
+            self.event,
             document_id=document_id,
             attempt=attempt,
             http_status=status,

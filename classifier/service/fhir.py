@@ -1,0 +1,205 @@
+"""The FHIR service behind web/fhir.py: submissions through the document service (so each is
+stored, processed by the one Pipeline, audited, quarantined like any other), the FHIR view of
+processed documents, search, and the asynchronous `$de-identify` jobs.
+
+A Patient sent with a document adds its known values to detection for that request only: the
+service's pipeline is copied with a detector that also finds them, used once and dropped."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from classifier.detection.known_values import KnownValues, KnownValuesDetector
+from classifier.errors import Conflict, NotFound
+from classifier.fhir.patient import known_values
+from classifier.fhir.results import Processed, binary, document_reference, from_record
+from classifier.fhir.submission import Submission
+from classifier.pipeline import Pipeline, new_id
+from classifier.policy.hl7 import Hl7Labels
+from classifier.security.access import Principal
+from classifier.service.documents import FINAL_ACTIONS, DocumentService, Submitted
+from classifier.service.store import DocumentRow
+
+SOURCE = "fhir"
+MAX_JOBS = 1000  # finished $de-identify jobs kept in memory (oldest dropped)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A submission's outcome: the stored row and result record, and its FHIR resources
+    when the redacted document may be released now (redact or pass)."""
+
+    row: DocumentRow
+    record: dict[str, Any]
+    resources: tuple[dict[str, Any], dict[str, Any]] | None
+
+
+@dataclass
+class Job:
+    id: str
+    owner: str
+    document_ids: list[str]
+    created: float = field(default_factory=time.time)
+
+
+class FhirService:
+    def __init__(self, documents: DocumentService):
+        self.documents = documents
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def hl7(self) -> Hl7Labels:
+        return self.documents.pipeline.policy.hl7
+
+    # submission ---------------------------------------------------------------------------
+    def submit(self, submission: Submission, principal: Principal, wait: bool = True) -> Submitted:
+        return self.documents.submit_bytes(
+            submission.content,
+            submission.filename,
+            principal,
+            SOURCE,
+            wait,
+            pipeline=self._pipeline_for(submission),
+        )
+
+    def _pipeline_for(self, submission: Submission) -> Pipeline | None:
+        """The service's pipeline with the Patients' known values added, or None (its own)."""
+        if not submission.patients:
+            return None
+        pipeline = self.documents.pipeline
+        values = [v for p in submission.patients for v in known_values(p).values]
+        detector = KnownValuesDetector(pipeline.detector, KnownValues(values))
+        return pipeline.replace(detector=detector)
+
+    def process(self, submission: Submission, principal: Principal) -> Outcome:
+        submitted = self.submit(submission, principal, wait=True)
+        record = submitted.result
+        assert record is not None  # waited for
+        resources = None
+        if record["status"] == "processed" and record["action"] in FINAL_ACTIONS:
+            doc = from_record(
+                record,
+                submitted.row.created_at,
+                original=submission.original,
+                subject=submission.subject,
+            )
+            resources = (document_reference(doc, self.hl7), binary(doc, self.hl7))
+        return Outcome(submitted.row, record, resources)
+
+    # reads --------------------------------------------------------------------------------
+    def released(self, row: DocumentRow) -> bool:
+        if row.status != "processed" or row.purged_at:
+            return False
+        return row.review_state == "released" or (
+            row.review_state is None and row.action in FINAL_ACTIONS
+        )
+
+    def document_reference(self, doc_id: str, principal: Principal) -> dict[str, Any]:
+        row = self.documents.visible(doc_id, principal)
+        if not self.released(row):
+            raise NotFound(doc_id)
+        return document_reference(_from_row(row), self.hl7)
+
+    def binary(self, doc_id: str, principal: Principal) -> dict[str, Any]:
+        row, text = self.documents.redacted(doc_id, principal)  # audited as a read
+        return binary(_from_row(row, text), self.hl7)
+
+    def search(
+        self, principal: Principal, params: dict[str, str], limit: int
+    ) -> list[dict[str, Any]]:
+        rows = self.documents.documents(principal, limit=max(limit * 5, 500))
+        found = []
+        for row in rows:
+            if not self.released(row):
+                continue
+            resource = document_reference(_from_row(row), self.hl7)
+            if _matches(resource, row, params):
+                found.append(resource)
+            if len(found) >= limit:
+                break
+        return found
+
+    # $de-identify -------------------------------------------------------------------------
+    def start_job(self, submissions: list[Submission], principal: Principal) -> Job:
+        ids = [self.submit(s, principal, wait=False).row.id for s in submissions]
+        job = Job(new_id(), principal.id, ids)
+        with self._lock:
+            self._jobs[job.id] = job
+            while len(self._jobs) > MAX_JOBS:
+                self._jobs.pop(next(iter(self._jobs)))
+        self.documents.audit.record(
+            "fhir.deidentify.started",
+            job_id=job.id,
+            actor=principal.id,
+            documents=len(ids),
+            outcome="success",
+        )
+        return job
+
+    def job(self, job_id: str, principal: Principal) -> Job:
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is None or (job.owner != principal.id and not principal.can("documents.read_all")):
+            raise NotFound(job_id)
+        return job
+
+    def job_rows(self, job: Job) -> list[DocumentRow]:
+        rows = [self.documents.store.document(i) for i in job.document_ids]
+        return [r for r in rows if r is not None]
+
+    def job_done(self, job: Job) -> bool:
+        return all(r.status != "queued" for r in self.job_rows(job))
+
+    def job_output(self, job: Job, principal: Principal) -> tuple[list[dict[str, Any]], list[Any]]:
+        """(redacted DocumentReferences with their text inline, problems) of a finished job;
+        a problem is (document id, reason) for a document quarantined, held or blocked."""
+        if not self.job_done(job):
+            raise Conflict("the job is still running")
+        done, problems = [], []
+        for row in self.job_rows(job):
+            if self.released(row):
+                row, text = self.documents.redacted(row.id, principal)
+                done.append(document_reference(_from_row(row, text), self.hl7))
+            else:
+                problems.append((row.id, _problem(row)))
+        return done, problems
+
+
+def _problem(row: DocumentRow) -> str:
+    if row.status == "quarantined":
+        return f"quarantined: {row.error_reason}"
+    if row.review_state == "pending":
+        return "held for review"
+    return f"not released ({row.status}, action {row.action})"
+
+
+def _from_row(row: DocumentRow, text: str | None = None) -> Processed:
+    return Processed(
+        id=row.id,
+        label=row.label,
+        domain=row.domain,
+        sensitivity=row.sensitivity,
+        confidence=row.confidence,
+        created=row.created_at,
+        text=text,
+    )
+
+
+def _matches(resource: dict[str, Any], row: DocumentRow, params: dict[str, str]) -> bool:
+    """FHIR token search: each parameter a comma-separated list, any may match
+    (`system|code` or a bare code)."""
+    codes = {
+        "_id": {row.id},
+        "type": {c["code"] for c in resource["type"]["coding"]},
+        "category": {row.domain or "none"},
+        "security-label": {c["code"] for c in resource["meta"]["security"]},
+    }
+    for name, wanted in params.items():
+        given = {w.rsplit("|", 1)[-1] for w in wanted.split(",")}
+        if not given & codes[name]:
+            return False
+    return True
