@@ -61,6 +61,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("audit_max_bytes", 100 * 1024 * 1024, "Audit file size that starts a new file"),
     Setting("audit_checkpoint_every", 100, "Signed audit checkpoint every N records"),
     Setting(
+        "audit_checkpoint_seconds",
+        60,
+        "Signed audit checkpoint at most this long after a record (0: only every N and at stop)",
+    ),
+    Setting(
         "audit_retention_days",
         2190,
         "Days audit files are kept; only verified ones are deleted (0: forever)",

@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
             threads=settings.threads,
             ident="classifier",
         )
-    finally:
+    finally:  # jobs not started stay queued for the next start; a checkpoint ends the trail
+        app.extensions["service"].close()
         audit.record("service.stopped", source="serve", outcome="success", pid=os.getpid())
         audit.close()
     return 0

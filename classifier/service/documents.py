@@ -2,8 +2,10 @@
 
 It ties the pipeline to the state database. Each document is stored as it arrives (original
 sealed under the site key), processed now or by a background worker (`wait=False`), and its
-result stored sealed too. Every read of a result, a redacted file or an original, and every
-review decision, is audited with the document id and the caller; never content.
+result stored sealed too. A job a crash left queued or running is reconciled with the audit
+trail at start-up (`resume_jobs`, see `recovery`). Every read of a result, a redacted file
+or an original, and every review decision, is audited with the document id and the caller;
+never content.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from classifier.audit.log import AuditLog
+from classifier.audit.log import AuditLog, NoAudit
 from classifier.document import Document, Quarantined
 from classifier.errors import Conflict, NotFound
 from classifier.pipeline import Pipeline, new_id
 from classifier.security.access import Principal
 from classifier.security.vault import Vault
-from classifier.service import review
+from classifier.service import recovery, review
 from classifier.service.metrics import Metrics
 from classifier.service.store import DocumentRow, Store
 from classifier.service.webhook import WebhookSender
@@ -34,8 +36,6 @@ from classifier.stages import extract, ingest
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 3600.0
 FINAL_ACTIONS = ("redact", "pass")
-
-
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,18 @@ class DocumentService:
             ("model_version", "policy_version"),
         )
         self.purge_expired()
+        self._reconciler = recovery.hold_reconciler_lock(self.store.path)
+        if self._reconciler is not None:
+            self.resume_jobs()
 
     def close(self) -> None:
-        self._workers.shutdown(wait=True)
+        """Finish the jobs in flight; those not started stay queued for the next start."""
+        self._workers.shutdown(wait=True, cancel_futures=True)
         if self.webhook is not None:
             self.webhook.close()
+        if self._reconciler is not None:
+            self._reconciler.close()
+            self._reconciler = None
 
     # submission ---------------------------------------------------------------------------
     def submit_bytes(
@@ -122,20 +129,77 @@ class DocumentService:
         result = self._process(doc_id, document)
         return Submitted(self._row(doc_id), result)
 
-    def _job(self, doc_id: str, document: Document) -> None:
-        """A `?wait=false` submission. The document's own failures end in quarantine inside
-        the pipeline; what can still fail here is the service's state (the database, the
-        vault, the audit trail), and the job is then marked failed rather than left queued."""
+    def _job(self, doc_id: str, document: Document, pipeline: Pipeline | None = None) -> None:
+        """A `?wait=false` submission, `running` while a worker has it. The document's own
+        failures end in quarantine inside the pipeline; what can still fail here is the
+        service's state (the database, the vault, the audit trail), and the job is then
+        marked failed rather than left queued."""
         try:
-            self._process(doc_id, document)
+            self.store.update_document(doc_id, status="running")
+            self._process(doc_id, document, pipeline)
         except Exception as exc:
             log.error("job %s: %s storing its outcome", doc_id, type(exc).__name__)
             self.metrics.errors.inc("process")
             self.store.update_document(doc_id, status="failed", error_reason="internal error")
 
-    def _process(self, doc_id: str, document: Document) -> dict[str, Any]:
+    # start-up reconciliation --------------------------------------------------------------
+    def resume_jobs(self) -> list[recovery.Step]:
+        """Reconcile the jobs a crash left queued or running with the audit trail (see
+        `recovery`): each is settled, rebuilt, resumed or failed with a reason, and audited."""
+        rows = self.store.unfinished(recovery.UNFINISHED)
+        if not rows:
+            return []
+        since = min(r.created_at for r in rows)
+        history = self.audit.records_about("document_id", {r.id for r in rows}, since)
+        steps = recovery.plan(rows, history)
+        by_id = {r.id: r for r in rows}
+        for step in steps:
+            self._reconcile(step, by_id[step.doc_id])
+        log.info("jobs: %d unfinished job(s) reconciled at start-up", len(steps))
+        return steps
+
+    def _reconcile(self, step: recovery.Step, row: DocumentRow) -> None:
+        self.audit.record(
+            recovery.RECONCILED_EVENT,
+            document_id=row.id,
+            sha256=row.sha256,
+            found=step.found,
+            action=step.action,
+            outcome="failed" if step.action == "fail" else "success",
+        )
+        if step.action == "settle":
+            record = Quarantined(
+                row.id,
+                row.sha256,
+                row.filename,
+                row.media_type,
+                step.reason,
+                "recorded before a restart",
+            )
+            self._quarantined(row.id, record, row.source)
+        elif step.action == "fail":
+            self.store.update_document(row.id, status="failed", error_reason=step.reason)
+        else:  # resume, or rebuild without a second audit record
+            quiet = self.pipeline.replace(audit=NoAudit()) if step.action == "rebuild" else None
+            self.store.update_document(row.id, status="queued")
+            self._workers.submit(self._job, row.id, self._stored_document(row), quiet)
+
+    def _stored_document(self, row: DocumentRow) -> Document:
+        """The document as it was submitted, from its sealed original."""
+        return Document(
+            content=self._sealed(row, "original"),
+            filename=row.filename,
+            media_type=row.media_type,
+            sha256=row.sha256,
+            source=row.source,
+            actor=row.owner,
+        )
+
+    def _process(
+        self, doc_id: str, document: Document, pipeline: Pipeline | None = None
+    ) -> dict[str, Any]:
         started = time.perf_counter()
-        outcome = self.pipeline.process(document, doc_id)  # quarantines whatever fails
+        outcome = (pipeline or self.pipeline).process(document, doc_id)  # quarantines failures
         self.metrics.request_seconds.observe(time.perf_counter() - started, document.source)
         if isinstance(outcome, Quarantined):
             return self._quarantined(doc_id, outcome, document.source)
@@ -216,7 +280,7 @@ class DocumentService:
         self, doc_id: str, principal: Principal
     ) -> tuple[DocumentRow, dict[str, Any] | None]:
         row = self.visible(doc_id, principal)
-        if row.status == "queued" or row.status == "failed" or row.purged_at:
+        if row.status in (*recovery.UNFINISHED, "failed") or row.purged_at:
             return row, None
         record: dict[str, Any] = json.loads(self._sealed(row, "result"))
         self._read(row, principal, "result")

@@ -90,7 +90,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 @dataclass(frozen=True)
 class DocumentRow:
     id: str
-    status: str  # queued | processed | quarantined | failed
+    status: str  # queued | running | processed | quarantined | failed
     source: str
     owner: str
     filename: str
@@ -257,6 +257,20 @@ class Store:
         rows = self._connection().execute(sql, (*params, limit)).fetchall()
         return [DocumentRow(**dict(r)) for r in rows]
 
+    def unfinished(self, statuses: tuple[str, ...]) -> list[DocumentRow]:
+        """Rows in one of `statuses` (jobs a crash left), oldest first; any number."""
+        marks = ", ".join("?" for _ in statuses)
+        rows = (
+            self._connection()
+            .execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE status IN ({marks})"
+                " ORDER BY created_at",
+                statuses,
+            )
+            .fetchall()
+        )
+        return [DocumentRow(**dict(r)) for r in rows]
+
     def review_depth(self) -> int:
         row = (
             self._connection()
@@ -272,7 +286,7 @@ class Store:
                 r[0]
                 for r in db.execute(
                     "SELECT id FROM documents WHERE created_at < ? AND purged_at IS NULL"
-                    " AND status != 'queued'",
+                    " AND status NOT IN ('queued', 'running')",
                     (cutoff,),
                 )
             ]

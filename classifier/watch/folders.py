@@ -1,7 +1,7 @@
 """The watched folder's layout on disk and its ledger of hashes (see watch/watcher.py).
 
-    DIR/inbox/ processing/ outbox/ review/ quarantine/ archive/   WatchDirs
-    DIR/.watch/hashes/<sha[:2]>/<sha>.claimed | .done             Ledger (atomic by rename)
+DIR/inbox/ processing/ outbox/ review/ quarantine/ archive/   WatchDirs
+DIR/.watch/hashes/<sha[:2]>/<sha>.claimed | .done             Ledger (atomic by rename)
 """
 
 from __future__ import annotations

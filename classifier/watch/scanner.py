@@ -22,7 +22,6 @@ def is_ignored(name: str) -> bool:
     return lowered.startswith(IGNORED_PREFIXES) or lowered.endswith(IGNORED_SUFFIXES)
 
 
-
 class Scanner:
     """Polls the inbox; a file is ready once (size, mtime) held for `stable_seconds`."""
 

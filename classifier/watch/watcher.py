@@ -39,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from classifier.audit.log import NoAudit
 from classifier.document import Quarantined, Result
 from classifier.errors import ConfigError
 from classifier.ml.text_classifier import file_sha256
@@ -52,13 +53,6 @@ log = logging.getLogger(__name__)
 SOURCE = "watch"
 DEFAULT_ACTOR = "anonymous"
 STAGING = ".out"
-
-
-class _NoAudit:
-    """Stands in for the audit log when the pipeline already recorded this document."""
-
-    def record(self, event: str, **fields: Any) -> dict[str, Any]:
-        return {"event": event}
 
 
 class Watcher:
@@ -249,7 +243,7 @@ class Watcher:
         pipeline = self.pipeline.replace(quarantine_dir=self.dirs.quarantine / actor)
         claimed_at = self.ledger.claimed_at(sha)
         if claimed_at is not None and self._audited("document_id", doc_id, claimed_at):
-            pipeline = pipeline.replace(audit=_NoAudit())
+            pipeline = pipeline.replace(audit=NoAudit())
             log.info("watch: document %s was recorded before a restart; rebuilding", doc_id)
         self.ledger.mark_claimed(sha, claim.name)
         filename = bounded_name(name)
@@ -337,13 +331,17 @@ def watch_command(settings: Any, root: str | Path = "", once: bool = False) -> i
         raise ConfigError("no folder to watch: give DIR or set watch_dir")
     from classifier.bootstrap import bootstrap
 
-    watcher = watcher_from_settings(bootstrap(settings).pipeline, settings, root)
-    if once:
-        counts = watcher.run_until_idle(timeout=float("inf"))
-    else:
-        stop = threading.Event()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stop.set())
-        counts = watcher.run(stop)
+    pipeline = bootstrap(settings).pipeline
+    watcher = watcher_from_settings(pipeline, settings, root)
+    try:
+        if once:
+            counts = watcher.run_until_idle(timeout=float("inf"))
+        else:
+            stop = threading.Event()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda *_: stop.set())
+            counts = watcher.run(stop)
+    finally:  # a signed checkpoint over the last record
+        pipeline.audit.close()
     print(", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing to do")
     return 0
