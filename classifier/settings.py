@@ -94,6 +94,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("log_level", "INFO", "Python logging level"),
     Setting("watch_dir", "", "Watched folder (inbox/ outbox/ ...); `serve` watches it too if set"),
     Setting("watch_stable_ms", 2000, "A watched file is taken once size and mtime hold this long"),
+    Setting(
+        "watch_share_stable_ms",
+        "",
+        "Windows of inbox subfolders that are shares of their own: radiology=30000,billing=5000",
+    ),
     Setting("watch_poll_ms", 1000, "How often the watched inbox is scanned (polling: SMB, NFS)"),
     Setting("watch_archive", True, "Keep processed originals in archive/ (false: delete them)"),
     Setting("database", "", "SQLite state: jobs, review queue, users, tokens (empty: <data_dir>)"),

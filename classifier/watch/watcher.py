@@ -47,6 +47,7 @@ from classifier.pipeline import Pipeline
 from classifier.stages import emit, ingest
 from classifier.watch.folders import Ledger, WatchDirs, bounded_name, document_id
 from classifier.watch.scanner import Scanner
+from classifier.watch.windows import Windows, parse_windows
 
 log = logging.getLogger(__name__)
 
@@ -65,13 +66,14 @@ class Watcher:
         keep_originals: bool = True,
         progress_every: int = 50,
         clock: Callable[[], float] = time.monotonic,
+        windows: Windows | None = None,
     ):
         self.dirs = WatchDirs(Path(root)).create()
         self.pipeline = pipeline
         self.poll_seconds = poll_seconds
         self.keep_originals = keep_originals
         self.progress_every = progress_every
-        self.scanner = Scanner(self.dirs.inbox, stable_seconds, clock)
+        self.scanner = Scanner(self.dirs.inbox, stable_seconds, clock, windows)
         self.ledger = Ledger(self.dirs.state)
         self.counts: Counter[str] = Counter()
         self._claims = 0
@@ -235,8 +237,37 @@ class Watcher:
                 first_document_id=done.get("document_id"),
             )
         log.info("watch: duplicate of document %s (sha256 %s)", done.get("document_id"), sha[:16])
+        self._share_outputs(path, claim, actor, sha, done)
         self._place_original(path, self._archive_path(actor, sha, path.name))
         return "duplicate"
+
+    def _share_outputs(
+        self, path: Path, claim: Path, actor: str, sha: str, done: dict[str, Any]
+    ) -> None:
+        """A duplicate still yields a result where its dropper looks: the first copy's
+        outputs copied into this actor's folder of the same kind; rebuilt from this copy,
+        without a second audit record, where they are gone (taken by a records system)."""
+        kind = str(done.get("outcome"))
+        sources = [self.dirs.root / rel for rel in done.get("outputs", [])]
+        if not sources or not all(p.is_file() for p in sources):
+            self._rebuild(path, claim, actor, sha, str(done["document_id"]))
+            return
+        target = self._kind_folder(kind) / actor
+        target.mkdir(parents=True, exist_ok=True)
+        for source in sources:
+            if source.parent != target:
+                staged = claim / STAGING / source.name
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, staged)
+                os.replace(staged, target / source.name)
+
+    def _rebuild(self, path: Path, claim: Path, actor: str, sha: str, doc_id: str) -> None:
+        pipeline = self.pipeline.replace(
+            audit=NoAudit(), quarantine_dir=self.dirs.quarantine / actor
+        )
+        name = bounded_name(path.name)
+        document = ingest.ingest_bytes(path.read_bytes(), name, source=SOURCE, actor=actor)
+        self._place_outputs(pipeline.process(document, doc_id), claim, actor, sha)
 
     def _process(self, path: Path, claim: Path, actor: str, name: str, sha: str) -> str:
         doc_id = document_id(sha)
@@ -251,30 +282,39 @@ class Watcher:
         if path.stat().st_size > pipeline.max_document_bytes:  # never read into memory
             _, stored = pipeline.quarantine_unread(path, doc_id, sha, filename, SOURCE, actor)
             original_to = self._rel(stored)
-            kind = "quarantine"
+            kind, outputs = "quarantine", [stored.with_name(stored.name + ".reason.json")]
         else:
             document = ingest.ingest_bytes(path.read_bytes(), filename, source=SOURCE, actor=actor)
             result = pipeline.process(document, doc_id)  # quarantines whatever fails
-            kind = self._place_outputs(result, claim, actor, sha)
+            kind, outputs = self._place_outputs(result, claim, actor, sha)
             if kind != "quarantine" and self.keep_originals:
                 original_to = self._rel(self._archive_path(actor, sha, name))
-        record = {"claim": claim.name, "document_id": doc_id, "outcome": kind}
-        self.ledger.mark_done(sha, {**record, "original_to": original_to, "actor": actor})
+        record = {"claim": claim.name, "document_id": doc_id, "outcome": kind, "actor": actor}
+        record |= {"original_to": original_to, "outputs": [self._rel(p) for p in outputs]}
+        self.ledger.mark_done(sha, record)
         self._place_original(path, original_to)
         return kind
 
     def _place_outputs(
         self, result: Result | Quarantined, claim: Path, actor: str, sha: str
-    ) -> str:
-        """Stage the outputs in the claim folder, then rename each into place."""
-        if isinstance(result, Quarantined):
-            return "quarantine"  # the pipeline stored the original and its reason file
+    ) -> tuple[str, list[Path]]:
+        """Stage the outputs in the claim folder, then rename each into place; returns the
+        kind of outcome and the outputs where they now are."""
+        if isinstance(result, Quarantined):  # the pipeline stored the original and its reason
+            reason = self.dirs.quarantine / actor / f"{sha[:16]}-{result.filename}.reason.json"
+            return "quarantine", [reason]
         kind = "outbox" if result.action in ("redact", "pass") else "review"
-        target = (self.dirs.outbox if kind == "outbox" else self.dirs.review) / actor
+        target = self._kind_folder(kind) / actor
         target.mkdir(parents=True, exist_ok=True)
+        placed = []
         for written in emit.write_result(result, claim / STAGING):
-            os.replace(written, target / f"{sha[:16]}-{written.name}")
-        return kind
+            placed.append(target / f"{sha[:16]}-{written.name}")
+            os.replace(written, placed[-1])
+        return kind, placed
+
+    def _kind_folder(self, kind: str) -> Path:
+        folders = {"outbox": self.dirs.outbox, "review": self.dirs.review}
+        return folders.get(kind, self.dirs.quarantine)
 
     def _archive_path(self, actor: str, sha: str, name: str) -> Path:
         return self.dirs.archive / actor / f"{sha[:16]}-{bounded_name(name)}"
@@ -308,6 +348,7 @@ def watcher_from_settings(pipeline: Pipeline, settings: Any, root: str | Path = 
         stable_seconds=settings.watch_stable_ms / 1000,
         poll_seconds=settings.watch_poll_ms / 1000,
         keep_originals=settings.watch_archive,
+        windows=parse_windows(settings.watch_stable_ms, settings.watch_share_stable_ms),
     )
 
 
