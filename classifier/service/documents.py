@@ -25,6 +25,7 @@ from classifier.document import Document, Quarantined
 from classifier.errors import Conflict, NotFound
 from classifier.pipeline import Pipeline, new_id
 from classifier.security.access import Principal
+from classifier.security.at_rest import open_private, private_dir, purge_older
 from classifier.security.vault import Vault
 from classifier.service import recovery, review
 from classifier.service.metrics import Metrics
@@ -386,7 +387,16 @@ class DocumentService:
             self.audit.record(
                 "document.purged", document_id=doc_id, retention_days=days, outcome="success"
             )
+        self._purge_quarantine(days, now)
         return purged
+
+    def _purge_quarantine(self, days: int, now: float) -> None:
+        """Quarantined originals are kept as long as the stored ones, no longer."""
+        removed = purge_older(self.pipeline.quarantine_dir, days, now)
+        if removed:
+            self.audit.record(
+                "quarantine.purged", files=removed, retention_days=days, outcome="success"
+            )
 
 
 def _sha256(text: str) -> str:
@@ -395,9 +405,10 @@ def _sha256(text: str) -> str:
 
 def export_corrections(store: Store, vault: Vault, audit: AuditLog, out: Path, actor: str) -> int:
     """Write reviewers' corrections as `classifier train --data` JSONL; audited."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.parent.exists():
+        private_dir(out.parent)
     count = 0
-    with out.open("w", encoding="utf-8") as f:
+    with open(open_private(out), "w", encoding="utf-8") as f:  # original text: owner-only
         for doc_id, sealed in store.corrections():
             f.write(vault.open(sealed, f"correction:{doc_id}").decode() + "\n")
             count += 1

@@ -10,6 +10,7 @@ hold only what the queue, metrics and access checks need: labels, actions, hashe
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from classifier.errors import StoreError
+from classifier.security.at_rest import FILE_MODE, make_private, private_dir
 from classifier.settings import Settings
 
 MIGRATIONS: tuple[str, ...] = (
@@ -133,7 +135,10 @@ def database_path(settings: Settings) -> Path:
 class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.parent.exists():
+            private_dir(self.path.parent)
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE))  # owner-only from the start
+        make_private(self.path)  # and a database an older release made 0644
         self._local = threading.local()
         self._connection().execute("PRAGMA journal_mode=WAL")
         self.migrate()

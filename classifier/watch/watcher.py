@@ -44,6 +44,7 @@ from classifier.document import Quarantined, Result
 from classifier.errors import ConfigError
 from classifier.ml.text_classifier import file_sha256
 from classifier.pipeline import Pipeline
+from classifier.security.at_rest import make_private, private_dir, purge_older
 from classifier.stages import emit, ingest
 from classifier.watch.folders import Ledger, WatchDirs, bounded_name, document_id
 from classifier.watch.scanner import Scanner
@@ -52,6 +53,7 @@ from classifier.watch.windows import Windows, parse_windows
 log = logging.getLogger(__name__)
 
 SOURCE = "watch"
+PURGE_EVERY_S = 3600.0
 DEFAULT_ACTOR = "anonymous"
 STAGING = ".out"
 
@@ -67,6 +69,7 @@ class Watcher:
         progress_every: int = 50,
         clock: Callable[[], float] = time.monotonic,
         windows: Windows | None = None,
+        retention_days: int = 0,
     ):
         self.dirs = WatchDirs(Path(root)).create()
         self.pipeline = pipeline
@@ -79,6 +82,8 @@ class Watcher:
         self._claims = 0
         self._lock_file: IO[str] | None = None
         self._started = time.monotonic()
+        self.retention_days = retention_days  # quarantine/ and archive/ (0: kept forever)
+        self._last_purge: float | None = None
 
     # lifecycle -----------------------------------------------------------------------------
     def lock(self) -> None:
@@ -113,6 +118,7 @@ class Watcher:
 
     def poll(self, stop: threading.Event | None = None) -> int:
         """One scan of the inbox; process every ready file. Returns how many."""
+        self.purge_expired()
         ready = self.scanner.scan()
         for i, path in enumerate(ready):
             if stop is not None and stop.is_set():
@@ -123,6 +129,21 @@ class Watcher:
                 self._handle_safely(claim)
                 self._progress(waiting=len(ready) - i - 1)
         return len(ready)
+
+    def purge_expired(self, now: float | None = None) -> int:
+        """Originals kept in quarantine/ and archive/ go once older than `retention_days`,
+        as the service's stored ones do (checked hourly; audited, with a count)."""
+        now = time.time() if now is None else now
+        if self._last_purge is not None and now - self._last_purge < PURGE_EVERY_S:
+            return 0
+        self._last_purge = now
+        days = self.retention_days
+        removed = sum(purge_older(d, days, now) for d in (self.dirs.quarantine, self.dirs.archive))
+        if removed:
+            self.pipeline.audit.record(
+                "watch.purged", files=removed, retention_days=days, outcome="success"
+            )
+        return removed
 
     def _handle_safely(self, claim: Path) -> None:
         """A failure outside the pipeline (disk full, permissions) must not stop the watcher;
@@ -330,8 +351,9 @@ class Watcher:
             path.unlink(missing_ok=True)
             return
         target = self.dirs.root / original_to
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         os.replace(path, target)
+        make_private(target)
 
 
 def _claim_time(claim: str) -> float:
@@ -349,6 +371,7 @@ def watcher_from_settings(pipeline: Pipeline, settings: Any, root: str | Path = 
         poll_seconds=settings.watch_poll_ms / 1000,
         keep_originals=settings.watch_archive,
         windows=parse_windows(settings.watch_stable_ms, settings.watch_share_stable_ms),
+        retention_days=settings.retention_days,
     )
 
 
