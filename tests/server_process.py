@@ -3,6 +3,7 @@ stop it the hard way (kill -9) and start it again on the same state."""
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import socket
@@ -11,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,29 @@ class Server:
                 return r.status, json.load(r)
         except urllib.error.HTTPError as exc:
             return exc.code, json.load(exc)
+
+    def statuses(self, token: str) -> dict[str, str]:
+        """Every document's status, by id (as the token's owner sees them)."""
+        status, body = self.call("/api/v1/documents?limit=500", token)
+        assert status == 200, body
+        return {d["id"]: d["status"] for d in body["documents"]}
+
+    def wait_until(
+        self, token: str, done: Callable[[dict[str, str]], bool], timeout: float
+    ) -> dict[str, str]:
+        deadline = time.monotonic() + timeout
+        while True:
+            statuses = self.statuses(token)
+            if done(statuses):
+                return statuses
+            assert time.monotonic() < deadline, collections.Counter(statuses.values())
+            time.sleep(0.1)
+
+    def peak_rss_mib(self) -> float:
+        """The process's peak resident memory so far (VmHWM)."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+        return int(kib) / 1024
 
     def kill(self) -> None:
         self.process.kill()  # SIGKILL: no clean-up of any kind

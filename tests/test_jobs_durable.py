@@ -28,22 +28,6 @@ def _note(i: int) -> str:
     return CLINICAL_NOTE.replace("0142", f"{i:04d}")
 
 
-def _statuses(server: Server, token: str) -> dict[str, str]:
-    status, body = server.call("/api/v1/documents?limit=500", token)
-    assert status == 200
-    return {d["id"]: d["status"] for d in body["documents"]}
-
-
-def _wait_until(server: Server, token: str, done: object, timeout: float) -> dict[str, str]:
-    deadline = time.monotonic() + timeout
-    while True:
-        statuses = _statuses(server, token)
-        if done(statuses):  # type: ignore[operator]
-            return statuses
-        assert time.monotonic() < deadline, collections.Counter(statuses.values())
-        time.sleep(0.1)
-
-
 def test_kill_9_with_jobs_queued_and_running(tmp_path: Path) -> None:
     env = state_env(tmp_path, job_workers="1")
     token = cli(env, "tokens", "create", "--role", "submitter").strip()
@@ -54,8 +38,8 @@ def test_kill_9_with_jobs_queued_and_running(tmp_path: Path) -> None:
             status, body = server.call("/api/v1/documents?wait=false", token, {"text": _note(i)})
             assert status == 202 and body["status"] == "queued"
             ids.append(body["id"])
-        before = _wait_until(
-            server, token, lambda s: sum(v in FINAL for v in s.values()) >= 2, timeout=120
+        before = server.wait_until(
+            token, lambda s: sum(v in FINAL for v in s.values()) >= 2, timeout=120
         )
     finally:
         server.kill()
@@ -63,9 +47,7 @@ def test_kill_9_with_jobs_queued_and_running(tmp_path: Path) -> None:
 
     server = Server(env, tmp_path / "server.log").wait_ready()
     try:
-        after = _wait_until(
-            server, token, lambda s: all(v in FINAL for v in s.values()), timeout=300
-        )
+        after = server.wait_until(token, lambda s: all(v in FINAL for v in s.values()), timeout=300)
         views = [server.call(f"/api/v1/documents/{i}", token)[1] for i in ids]
     finally:
         server.stop()

@@ -310,8 +310,9 @@ class Watcher:
             kind, outputs = self._place_outputs(result, claim, actor, sha)
             if kind != "quarantine" and self.keep_originals:
                 original_to = self._rel(self._archive_path(actor, sha, name))
-        record = {"claim": claim.name, "document_id": doc_id, "outcome": kind, "actor": actor}
-        record |= {"original_to": original_to, "outputs": [self._rel(p) for p in outputs]}
+        record: dict[str, Any] = {"claim": claim.name, "document_id": doc_id, "outcome": kind}
+        record |= {"actor": actor, "original_to": original_to}
+        record["outputs"] = [self._rel(p) for p in outputs]  # a duplicate's copies come from here
         self.ledger.mark_done(sha, record)
         self._place_original(path, original_to)
         return kind
