@@ -51,8 +51,8 @@ def run(jobs: int, kills: int, tmp: Path) -> dict[str, Any]:
         assert status == 202
     runs = []
     for _ in range(kills):
-        done = _finished(server.statuses(token))
-        at_kill = server.wait_until(token, lambda s, d=done: _finished(s) >= d + 3, 300)
+        target = _finished(server.statuses(token)) + 3
+        at_kill = server.wait_until(token, lambda s: _finished(s) >= target, 300)  # noqa: B023
         peak = server.peak_rss_mib()
         server.kill()
         runs.append({"at_kill": dict(collections.Counter(at_kill.values())), "peak_mib": peak})

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 
@@ -34,7 +35,7 @@ with open(path, "w", encoding="utf-8") as f:
 """
 
 
-def _outcomes(pipeline: Pipeline) -> list[dict]:  # type: ignore[type-arg]
+def _outcomes(pipeline: Pipeline) -> list[dict[str, Any]]:
     return [r for r in read_records(pipeline.audit.directory) if r["event"] in OUTCOME_EVENTS]
 
 
