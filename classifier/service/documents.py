@@ -95,7 +95,7 @@ class DocumentService:
         if self.webhook is not None:
             self.webhook.close()
         if self._reconciler is not None:
-            self._reconciler.close()
+            self._reconciler.release()
             self._reconciler = None
 
     # submission ---------------------------------------------------------------------------

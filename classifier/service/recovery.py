@@ -20,10 +20,12 @@ Each step is audited (`job.reconciled`: the id, the state found, the step; never
 from __future__ import annotations
 
 import fcntl
+import os
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from classifier.pipeline import OUTCOME_EVENTS
 from classifier.service.store import DocumentRow
@@ -68,14 +70,25 @@ def _resumed_while_running(record: Any) -> bool:
     )
 
 
-def hold_reconciler_lock(database: Path) -> IO[str] | None:
+class ReconcilerLock:
+    """Held for the service's lifetime; released by `release()` or when garbage-collected."""
+
+    def __init__(self, fd: int):
+        self._release = weakref.finalize(self, os.close, fd)
+
+    def release(self) -> None:
+        self._release()
+
+
+def hold_reconciler_lock(database: Path) -> ReconcilerLock | None:
     """One reconciler per database: the first service process to start holds this lock for
     its lifetime (a second process sharing the database must not take over running jobs).
     None when another live process holds it."""
-    f = database.with_name(database.name + ".jobs.lock").open("a")
+    path = database.with_name(database.name + ".jobs.lock")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        f.close()
+        os.close(fd)
         return None
-    return f
+    return ReconcilerLock(fd)
