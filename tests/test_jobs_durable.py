@@ -17,7 +17,7 @@ from classifier.service.documents import DocumentService
 from classifier.service.store import DocumentRow
 from classifier.settings import Settings
 from classifier.stages import ingest
-from tests.documents import CLINICAL_NOTE
+from tests.documents import CLINICAL_NOTE, eml_bytes
 from tests.server_process import Server, cli, state_env
 
 JOBS = 40
@@ -81,8 +81,12 @@ def test_reconciliation_settles_rebuilds_without_a_second_record(
     first.close()
     note = ingest.ingest_text(_note(7))
     corrupt = ingest.ingest_bytes(b"%PDF-1.7\n1 0 obj << broken", "scan.pdf")
+    email = ingest.ingest_bytes(
+        eml_bytes("See attached.", {"note.txt": _note(8).encode()}), "m.eml"
+    )
+    cases = (("processed", note), ("quarantined", corrupt), ("queued", note), ("email", email))
     ids = {}
-    for name, document in (("processed", note), ("quarantined", corrupt), ("queued", note)):
+    for name, document in cases:
         doc_id = f"job-{name}"
         store.add_document(
             doc_id,
@@ -93,9 +97,12 @@ def test_reconciliation_settles_rebuilds_without_a_second_record(
             sha256=document.sha256,
             original=vault.seal(document.content, doc_id),
         )
-        if name != "queued":  # the pipeline ran and audited; the crash came before the row
+        if name in ("processed", "quarantined"):  # audited; the crash came before the row
             store.update_document(doc_id, status="running")
             pipeline.process(document, doc_id)
+        if name == "email":  # killed after its attachment's record, before its own
+            store.update_document(doc_id, status="running")
+            pipeline.process(ingest.ingest_text(_note(8)), f"{doc_id}.1")
         ids[name] = doc_id
 
     service = DocumentService(test_settings, pipeline)  # start-up: reconcile
@@ -109,18 +116,22 @@ def test_reconciliation_settles_rebuilds_without_a_second_record(
         "processed": "processed",
         "quarantined": "quarantined",
         "queued": "processed",
+        "email": "processed",
     }
     assert rows["quarantined"] is not None and rows["quarantined"].error_reason
-    records = [r for r in read_records(audit.directory) if r.get("document_id") in ids.values()]
+    attachment = f"{ids['email']}.1"
+    about = {*ids.values(), attachment}
+    records = [r for r in read_records(audit.directory) if r.get("document_id") in about]
     outcomes = collections.Counter(
         r["document_id"] for r in records if r["event"] in OUTCOME_EVENTS
     )
-    assert outcomes == {doc_id: 1 for doc_id in ids.values()}
+    assert outcomes == {doc_id: 1 for doc_id in about}  # the attachment not recorded twice
     steps = {r["document_id"]: r["action"] for r in records if r["event"] == "job.reconciled"}
     assert steps == {
         ids["processed"]: "rebuild",
         ids["quarantined"]: "settle",
         ids["queued"]: "resume",
+        ids["email"]: "resume",
     }
 
 

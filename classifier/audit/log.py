@@ -59,6 +59,7 @@ __all__ = [
     "GENESIS",
     "AuditLog",
     "NoAudit",
+    "SkipRecorded",
     "has_record",
     "key_dir_for",
     "read_records",
@@ -389,13 +390,15 @@ def has_record(directory: str | Path, key: str, value: str, since: float) -> boo
 def records_about(
     directory: str | Path, key: str, values: set[str], since: float
 ) -> dict[str, list[Any]]:
-    """The records whose `key` is one of `values`, by value, in chain order; one pass over
-    the files written since `since` (how start-up reconciliation reads many jobs at once)."""
+    """The records whose `key` is one of `values`, or one of its parts (`<value>.<n>...`: a
+    document's attachments), by value, in chain order; one pass over the files written since
+    `since` (how start-up reconciliation reads many jobs at once)."""
     found: dict[str, list[Any]] = {}
     for fields in _records_since(directory, since):
         value = fields.get(key)
-        if isinstance(value, str) and value in values:
-            found.setdefault(value, []).append(fields)
+        whole = value.split(".", 1)[0] if isinstance(value, str) else None
+        if whole in values:
+            found.setdefault(whole, []).append(fields)
     return found
 
 
@@ -405,3 +408,17 @@ class NoAudit:
 
     def record(self, event: str, **fields: Any) -> dict[str, Any]:
         return {"event": event}
+
+
+class SkipRecorded:
+    """Passes records on to `audit`, except those about documents recorded before a restart
+    (the attachments of an e-mail whose job is resumed): none is recorded twice."""
+
+    def __init__(self, audit: AuditLog, recorded: frozenset[str]):
+        self.audit = audit
+        self.recorded = recorded
+
+    def record(self, event: str, **fields: Any) -> dict[str, Any]:
+        if fields.get("document_id") in self.recorded:
+            return {"event": event}
+        return self.audit.record(event, **fields)

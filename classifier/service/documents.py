@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from classifier.audit.log import AuditLog, NoAudit
+from classifier.audit.log import AuditLog, NoAudit, SkipRecorded
 from classifier.document import Document, Quarantined
 from classifier.errors import Conflict, NotFound
 from classifier.pipeline import Pipeline, new_id
@@ -180,10 +180,18 @@ class DocumentService:
             self._quarantined(row.id, record, row.source)
         elif step.action == "fail":
             self.store.update_document(row.id, status="failed", error_reason=step.reason)
-        else:  # resume, or rebuild without a second audit record
-            quiet = self.pipeline.replace(audit=NoAudit()) if step.action == "rebuild" else None
+        else:  # resume, or rebuild: nothing audited a second time
             self.store.update_document(row.id, status="queued")
-            self._workers.submit(self._job, row.id, self._stored_document(row), quiet)
+            self._workers.submit(self._job, row.id, self._stored_document(row), self._quiet(step))
+
+    def _quiet(self, step: recovery.Step) -> Pipeline | None:
+        """The pipeline a resumed job runs with: one that records nothing the audit already
+        holds (all of a rebuilt job; the attachments of a resumed one)."""
+        if step.action == "rebuild":
+            return self.pipeline.replace(audit=NoAudit())
+        if step.recorded:
+            return self.pipeline.replace(audit=SkipRecorded(self.audit, step.recorded))
+        return None
 
     def _stored_document(self, row: DocumentRow) -> Document:
         """The document as it was submitted, from its sealed original."""

@@ -8,7 +8,8 @@ row still in one of those states is matched with what the audit trail recorded f
     audit says processed        rebuild: the result is computed again from the sealed original
                                 without a second audit record (the crash came before it was
                                 stored), then stored and pushed as usual
-    queued, nothing audited     resume: the job goes back to the workers
+    queued, nothing audited     resume: the job goes back to the workers (attachments the
+                                audit already holds, `<id>.<n>`, are not recorded again)
     running, nothing audited    resume once; a job already resumed after being interrupted
                                 while running is failed with a reason (it may be what stops
                                 the service), its sealed original kept for a resubmission
@@ -44,6 +45,7 @@ class Step:
     found: str  # the row's status at start-up: queued | running
     action: str  # settle | rebuild | resume | fail
     reason: str = ""  # settle: the recorded quarantine reason; fail: why
+    recorded: frozenset[str] = frozenset()  # resume: attachments already audited (ids)
 
 
 def plan(rows: Iterable[DocumentRow], history: Mapping[str, Sequence[Any]]) -> list[Step]:
@@ -52,14 +54,16 @@ def plan(rows: Iterable[DocumentRow], history: Mapping[str, Sequence[Any]]) -> l
 
 
 def _step(row: DocumentRow, records: Sequence[Any]) -> Step:
-    outcome = next((r for r in records if r.get("event") in OUTCOME_EVENTS), None)
+    outcomes = [r for r in records if r.get("event") in OUTCOME_EVENTS]
+    outcome = next((r for r in outcomes if r.get("document_id") == row.id), None)
     if outcome is not None and outcome["event"] == "document.quarantined":
         return Step(row.id, row.status, "settle", str(outcome.get("reason", "")))
     if outcome is not None:
         return Step(row.id, row.status, "rebuild")
     if row.status == "running" and any(_resumed_while_running(r) for r in records):
         return Step(row.id, row.status, "fail", INTERRUPTED_TWICE)
-    return Step(row.id, row.status, "resume")
+    parts = frozenset(str(r["document_id"]) for r in outcomes)  # attachments audited already
+    return Step(row.id, row.status, "resume", recorded=parts)
 
 
 def _resumed_while_running(record: Any) -> bool:
