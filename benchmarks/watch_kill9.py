@@ -11,7 +11,8 @@ accounts for every input file:
     processed   exactly one `document.processed` audit record for its sha256, exactly one
                 redacted file + one JSON result in outbox/ or review/, the original in archive/
     quarantined exactly one `document.quarantined` record, the original and a reason file
-    duplicate   exactly one `watch.duplicate` record for (sha256, actor), the copy in archive/
+    duplicate   exactly one `watch.duplicate` record for (sha256, actor), the copy in archive/,
+                and the result in that actor's own outbox/ or review/ (a quarantine: its reason)
     and inbox/ and processing/ are empty.
 
 usage: benchmarks/watch_kill9.py [--files 300] [--kills 6] [--models-dir DIR --model NAME]
@@ -141,10 +142,12 @@ def account(root: Path, audit_dir: Path, files: list[dict[str, Any]]) -> dict[st
             str(p.relative_to(root / folder)) for p in (root / folder).rglob("*") if p.is_file()
         )
 
-    outputs = collections.Counter(
-        Path(p).name[:16] for d in ("outbox", "review") for p in names(d).elements()
-    )
-    quarantine = collections.Counter(Path(p).name[:16] for p in names("quarantine").elements())
+    def by_actor(*folders: str) -> collections.Counter[tuple[str, str]]:
+        """Files per (actor folder, sha16): every dropping department gets its own result."""
+        paths = [Path(p) for d in folders for p in names(d).elements()]
+        return collections.Counter((str(p.parent), p.name[:16]) for p in paths)
+
+    outputs, quarantine = by_actor("outbox", "review"), by_actor("quarantine")
     archive = names("archive")
     groups: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
     for f in files:
@@ -157,12 +160,19 @@ def account(root: Path, audit_dir: Path, files: list[dict[str, Any]]) -> dict[st
             docs[(sha, "document.quarantined")],
         )
         archived = [archive[f"{f['actor']}/{sha[:16]}-{f['name']}"] for f in group]
+        actors = {f["actor"] for f in group}
+        first = group[0]["actor"]  # its quarantine holds the original and the reason
         if quarantined:
             kind = "quarantined"
-            ok = (processed, quarantined, quarantine[sha[:16]], outputs[sha[:16]]) == (0, 1, 2, 0)
+            kept = {a: quarantine[(a, sha[:16])] for a in actors}
+            ok = (processed, quarantined) == (0, 1) and kept == {
+                a: 2 if a == first else 1 for a in actors
+            }
+            ok = ok and not any(outputs[(a, sha[:16])] for a in actors)
         else:
             kind = "processed"
-            ok = (processed, outputs[sha[:16]]) == (1, 2) and archived == [1] * len(group)
+            ok = processed == 1 and all(outputs[(a, sha[:16])] == 2 for a in actors)
+            ok = ok and archived == [1] * len(group)
         ok = ok and dups[sha] == len(group) - 1
         outcome[kind] += 1
         outcome["duplicate"] += len(group) - 1

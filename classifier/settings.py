@@ -61,6 +61,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("audit_max_bytes", 100 * 1024 * 1024, "Audit file size that starts a new file"),
     Setting("audit_checkpoint_every", 100, "Signed audit checkpoint every N records"),
     Setting(
+        "audit_checkpoint_seconds",
+        60,
+        "Signed audit checkpoint at most this long after a record (0: only every N and at stop)",
+    ),
+    Setting(
         "audit_retention_days",
         2190,
         "Days audit files are kept; only verified ones are deleted (0: forever)",
@@ -89,6 +94,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("log_level", "INFO", "Python logging level"),
     Setting("watch_dir", "", "Watched folder (inbox/ outbox/ ...); `serve` watches it too if set"),
     Setting("watch_stable_ms", 2000, "A watched file is taken once size and mtime hold this long"),
+    Setting(
+        "watch_share_stable_ms",
+        "",
+        "Windows of inbox subfolders that are shares of their own: radiology=30000,billing=5000",
+    ),
     Setting("watch_poll_ms", 1000, "How often the watched inbox is scanned (polling: SMB, NFS)"),
     Setting("watch_archive", True, "Keep processed originals in archive/ (false: delete them)"),
     Setting("database", "", "SQLite state: jobs, review queue, users, tokens (empty: <data_dir>)"),

@@ -375,9 +375,12 @@ def test_audit_commands(tmp_path: Path) -> None:
             log.record("document.processed", n=i)
     proc = _cli(tmp_path, "verify")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == [
+    freshness, summary = proc.stdout.splitlines()
+    assert summary == (
         "OK: 3 records (seq 1-3, 1 file), chain and HMACs intact, 1 signed checkpoint matches"
-    ]
+    )
+    assert freshness.startswith("last signed checkpoint: seq 3, ")
+    assert freshness.endswith("0 records after it (the whole trail is covered)")
     out = tmp_path / "export.csv"
     proc = _cli(tmp_path, "export", "--since", "2026-03-01", "--format", "csv", "--out", str(out))
     assert proc.returncode == 0, proc.stderr

@@ -38,6 +38,8 @@ def _principal() -> Any:
 
 def _view(row: DocumentRow, record: dict[str, Any] | None) -> dict[str, Any]:
     body: dict[str, Any] = dict(record) if record else {"id": row.id, "status": row.status}
+    if record is None and row.error_reason:  # a failed job says why
+        body["error"] = {"reason": row.error_reason, "detail": "the job did not finish"}
     body["review_state"] = row.review_state
     body["links"] = {
         "self": url_for("api.get_document", doc_id=row.id),

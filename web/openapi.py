@@ -355,7 +355,7 @@ def _schemas() -> dict[str, Any]:
                 "id": {"type": "string"},
                 "status": {
                     "type": "string",
-                    "enum": ["queued", "processed", "quarantined", "failed"],
+                    "enum": ["queued", "running", "processed", "quarantined", "failed"],
                 },
                 "label": {"type": "string"},
                 "domain": {"type": "string"},

@@ -4,7 +4,9 @@ Each record carries a monotonic sequence number, the UTC time, the event type, t
 fields, the sha256 of the previous record's line and an HMAC under a key kept outside the log
 directory (see `audit_format` for the bytes, `audit_keys` for the keys). Every
 `checkpoint_every` records, and at `close()`, a checkpoint signed with Ed25519 over the
-sequence number and the chain head is appended to `checkpoints.jsonl`.
+sequence number and the chain head is appended to `checkpoints.jsonl`; also `checkpoint_seconds`
+after the first record no checkpoint covers yet (a timer), so a quiet service's last records
+are signed too and cutting the tail of the trail is detected.
 
 Writers in several threads or processes serialise on an exclusive lock on `<dir>/.lock` and
 read the chain head from the files themselves, so they keep one chain. A file is rotated when
@@ -22,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -52,8 +55,18 @@ from classifier.audit.keys import AuditKeys, load_or_create_keys
 from classifier.errors import AuditError
 from classifier.settings import SETTINGS, Settings
 
-__all__ = ["GENESIS", "AuditLog", "has_record", "key_dir_for", "read_records"]
+__all__ = [
+    "GENESIS",
+    "AuditLog",
+    "NoAudit",
+    "SkipRecorded",
+    "has_record",
+    "key_dir_for",
+    "read_records",
+    "records_about",
+]
 
+log = logging.getLogger(__name__)
 DEFAULT_KEY_DIR = Path(next(s.default for s in SETTINGS if s.name == "data_dir")) / "keys"
 TORN_EVENT = "audit.torn_record_detected"
 
@@ -121,6 +134,7 @@ class AuditLog:
         checkpoint_every: int = 100,
         max_bytes: int = 100 * 1024 * 1024,
         clock: Callable[[], dt.datetime] = _utc_now,
+        checkpoint_seconds: float = 0,
     ):
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -135,6 +149,8 @@ class AuditLog:
         self._clock = clock
         self._thread_lock = threading.Lock()
         self._checkpoints_checked = False
+        self.checkpoint_seconds = checkpoint_seconds  # 0: no timer
+        self._timer: threading.Timer | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, directory: str | Path | None = None) -> AuditLog:
@@ -143,6 +159,7 @@ class AuditLog:
             key_dir=key_dir_for(settings),
             checkpoint_every=settings.audit_checkpoint_every,
             max_bytes=settings.audit_max_bytes,
+            checkpoint_seconds=settings.audit_checkpoint_seconds,
         )
 
     def files(self) -> list[Path]:
@@ -176,12 +193,38 @@ class AuditLog:
         """See `has_record`: a record of this trail with `key` = `value` since `since`."""
         return has_record(self.directory, key, value, since)
 
+    def records_about(self, key: str, values: set[str], since: float) -> dict[str, list[Any]]:
+        """See `records_about`."""
+        return records_about(self.directory, key, values, since)
+
     def close(self) -> None:
-        """Sign a checkpoint over the current head unless one already covers it."""
+        """Sign a checkpoint over the current head unless one already covers it: at the end
+        of a batch, on service stop, and by the timer."""
         with self._locked():
+            self._cancel_timer()
             head = self._head()
             if head.path is not None and self._last_checkpoint_seq() < head.seq:
                 self._checkpoint(head.seq, head.hash, head.path)
+
+    def _start_timer(self) -> None:
+        """After a record no checkpoint covers: one within `checkpoint_seconds` (a daemon
+        timer, at most one pending; any checkpoint cancels it)."""
+        if self.checkpoint_seconds <= 0 or self._timer is not None:
+            return
+        self._timer = threading.Timer(self.checkpoint_seconds, self._on_timer)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _on_timer(self) -> None:
+        try:
+            self.close()
+        except (OSError, AuditError) as exc:  # the next record starts another timer
+            log.error("audit: timed checkpoint failed (%s)", type(exc).__name__)
+
+    def _cancel_timer(self) -> None:
+        timer, self._timer = self._timer, None
+        if timer is not None and timer is not threading.current_thread():
+            timer.cancel()
 
     def __enter__(self) -> AuditLog:
         return self
@@ -273,7 +316,10 @@ class AuditLog:
             self._checkpoints_checked = True
             due = due or self._last_checkpoint_seq() < seq - seq % self.checkpoint_every
         if due:
+            self._cancel_timer()
             self._checkpoint(seq, line_hash(line), path)
+        else:
+            self._start_timer()
 
     def _last_checkpoint_seq(self) -> int:
         path = self.directory / CHECKPOINTS
@@ -324,14 +370,55 @@ def read_records(directory: str | Path) -> list[dict[str, Any]]:
     return records
 
 
-def has_record(directory: str | Path, key: str, value: str, since: float) -> bool:
-    """Whether a record holds `key` = `value`, looking only in files written since `since`
-    (epoch seconds): how a restarted writer learns what it recorded before a crash."""
+def _records_since(directory: str | Path, since: float) -> Iterator[dict[str, Any]]:
+    """The intact records of files written since `since` (epoch seconds), in chain order."""
     for path in log_files(Path(directory)):
         if path.stat().st_mtime < since - 2:
             continue
         for line in iter_lines(path):
             parsed: Record | None = parse_record(line.data)
-            if parsed is not None and parsed.fields.get(key) == value:
-                return True
-    return False
+            if parsed is not None:
+                yield parsed.fields
+
+
+def has_record(directory: str | Path, key: str, value: str, since: float) -> bool:
+    """Whether a record holds `key` = `value`, looking only in files written since `since`
+    (epoch seconds): how a restarted writer learns what it recorded before a crash."""
+    return any(fields.get(key) == value for fields in _records_since(directory, since))
+
+
+def records_about(
+    directory: str | Path, key: str, values: set[str], since: float
+) -> dict[str, list[Any]]:
+    """The records whose `key` is one of `values`, or one of its parts (`<value>.<n>...`: a
+    document's attachments), by value, in chain order; one pass over the files written since
+    `since` (how start-up reconciliation reads many jobs at once)."""
+    found: dict[str, list[Any]] = {}
+    for fields in _records_since(directory, since):
+        value = fields.get(key)
+        whole = value.split(".", 1)[0] if isinstance(value, str) else None
+        if whole in values:
+            found.setdefault(whole, []).append(fields)
+    return found
+
+
+class NoAudit:
+    """Stands in for the audit log when the pipeline already recorded a document before a
+    restart, and its outputs are rebuilt without a second record (watched folder, jobs)."""
+
+    def record(self, event: str, **fields: Any) -> dict[str, Any]:
+        return {"event": event}
+
+
+class SkipRecorded:
+    """Passes records on to `audit`, except those about documents recorded before a restart
+    (the attachments of an e-mail whose job is resumed): none is recorded twice."""
+
+    def __init__(self, audit: AuditLog, recorded: frozenset[str]):
+        self.audit = audit
+        self.recorded = recorded
+
+    def record(self, event: str, **fields: Any) -> dict[str, Any]:
+        if fields.get("document_id") in self.recorded:
+            return {"event": event}
+        return self.audit.record(event, **fields)

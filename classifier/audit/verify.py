@@ -20,6 +20,7 @@ problem. Exit status: 0 clean, 1 problems, 3 only an unrecorded torn last line.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,8 @@ class Report:
     first_seq: int | None = None
     last_seq: int | None = None
     checkpoints: int = 0
+    checkpoint_seq: int = 0  # the newest signed checkpoint: the record it covers
+    checkpoint_time: str = ""  # and when it was signed (UTC, ISO 8601)
 
     @property
     def ok(self) -> bool:
@@ -102,6 +105,24 @@ class Report:
     def lines(self) -> list[str]:
         return [*map(str, self.problems), *self.notes, self.summary()]
 
+    def freshness(self, now: dt.datetime | None = None) -> str:
+        """How much of the tail the newest checkpoint covers: records after it could be cut
+        off without a trace until the next one is signed."""
+        if not self.checkpoint_seq:
+            return f"no signed checkpoint yet; {_count(self.records, 'record')} not covered"
+        after = max((self.last_seq or 0) - self.checkpoint_seq, 0)
+        now = now or dt.datetime.now(dt.UTC)
+        try:
+            signed = dt.datetime.fromisoformat(self.checkpoint_time.replace("Z", "+00:00"))
+            age = f"{max((now - signed).total_seconds(), 0.0):.0f} s ago"
+        except ValueError:
+            age = "at an unreadable time"
+        tail = "the whole trail is covered" if not after else "not covered yet"
+        return (
+            f"last signed checkpoint: seq {self.checkpoint_seq}, {age}; "
+            f"{_count(after, 'record')} after it ({tail})"
+        )
+
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
@@ -114,6 +135,7 @@ class _Checkpoint:
     head: str
     file: str
     every: int
+    time: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,7 +190,12 @@ class _Verifier:
             try:
                 data = json.loads(body)
                 cp = _Checkpoint(
-                    n, int(data["seq"]), str(data["head"]), str(data["file"]), int(data["every"])
+                    n,
+                    int(data["seq"]),
+                    str(data["head"]),
+                    str(data["file"]),
+                    int(data["every"]),
+                    str(data.get("time", "")),
                 )
                 key_id = str(data["key_id"])
             except (ValueError, KeyError, TypeError):
@@ -365,6 +392,9 @@ class _Verifier:
                     cp.file,
                 )
         self.check_last_checkpoint(last)
+        if self.checkpoints:
+            newest = self.checkpoints[max(self.checkpoints)]
+            report.checkpoint_seq, report.checkpoint_time = newest.seq, newest.time
 
     def check_last_checkpoint(self, last: int) -> None:
         """The newest checkpoint commits to every record before it; it must be there."""
@@ -389,6 +419,7 @@ def verify_command(directory: Path, key_dir: Path, checkpoint_every: int, out: T
     except AuditError as exc:
         print(f"audit verify: {exc}", file=out)
         return 2
-    for line in report.lines():
+    *details, summary = report.lines()
+    for line in (*details, report.freshness(), summary):
         print(line, file=out)
     return report.exit_code

@@ -80,7 +80,12 @@ def run_batch(
 def run(args: argparse.Namespace) -> int:
     pipeline = pipeline_of(args)
     started = time.perf_counter()
-    written, errors = run_batch(pipeline, Path(args.input), Path(args.out), progress=not args.quiet)
+    try:
+        written, errors = run_batch(
+            pipeline, Path(args.input), Path(args.out), progress=not args.quiet
+        )
+    finally:  # a signed checkpoint over the batch's last record: cutting it off is detected
+        pipeline.audit.close()
     seconds = time.perf_counter() - started
     print(f"{written} records ({errors} errors) in {seconds:.1f}s -> {args.out}", file=sys.stderr)
     return 0

@@ -7,19 +7,28 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from classifier.cli.options import add_service_options, pipeline_of
 
+if TYPE_CHECKING:  # imported by the parser before the process is secured: nothing heavy
+    from classifier.pipeline import Pipeline
+
 
 def run(args: argparse.Namespace) -> int:
+    pipeline = pipeline_of(args)
+    try:
+        return _process_files(pipeline, args.files, Path(args.out))
+    finally:  # a signed checkpoint over the last record, as at the end of a batch
+        pipeline.audit.close()
+
+
+def _process_files(pipeline: Pipeline, files: list[str], out: Path) -> int:
     from classifier.document import Result
     from classifier.stages.emit import write_result
 
-    pipeline = pipeline_of(args)
-    out = Path(args.out)
     failed = 0
-    for name in args.files:
+    for name in files:
         path = Path(name)
         try:
             content = path.read_bytes()

@@ -37,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"serving on http://{settings.host}:{settings.port}", flush=True)
     try:
         waitress.serve(app, **waitress_options(settings))
-    finally:
+    finally:  # jobs not started stay queued for the next start; a checkpoint ends the trail
+        app.extensions["service"].close()
         audit.record("service.stopped", source="serve", outcome="success", pid=os.getpid())
         audit.close()
     return 0

@@ -54,6 +54,7 @@ AUDIT_SETTINGS = (
     "data_dir",
     "audit_max_bytes",
     "audit_checkpoint_every",
+    "audit_checkpoint_seconds",
 )
 SITE_DIR = Path(__file__).resolve().parent / "egress_site"
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})

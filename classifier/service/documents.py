@@ -2,8 +2,10 @@
 
 It ties the pipeline to the state database. Each document is stored as it arrives (original
 sealed under the site key), processed now or by a background worker (`wait=False`), and its
-result stored sealed too. Every read of a result, a redacted file or an original, and every
-review decision, is audited with the document id and the caller; never content.
+result stored sealed too. A job a crash left queued or running is reconciled with the audit
+trail at start-up (`resume_jobs`, see `recovery`). Every read of a result, a redacted file
+or an original, and every review decision, is audited with the document id and the caller;
+never content.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from classifier.audit.log import AuditLog
+from classifier.audit.log import AuditLog, NoAudit, SkipRecorded
 from classifier.document import Document, Quarantined
 from classifier.errors import Conflict, NotFound
 from classifier.pipeline import Pipeline, new_id
 from classifier.security.access import Principal
+from classifier.security.at_rest import open_private, private_dir, purge_older
 from classifier.security.vault import Vault
-from classifier.service import review
+from classifier.service import recovery, review
 from classifier.service.fhir_push import FhirPushSender
 from classifier.service.metrics import Metrics
 from classifier.service.store import DocumentRow, Store
@@ -89,13 +92,20 @@ class DocumentService:
             ("model_version", "policy_version"),
         )
         self.purge_expired()
+        self._reconciler = recovery.hold_reconciler_lock(self.store.path)
+        if self._reconciler is not None:
+            self.resume_jobs()
 
     def close(self) -> None:
-        self._workers.shutdown(wait=True)
+        """Finish the jobs in flight; those not started stay queued for the next start."""
+        self._workers.shutdown(wait=True, cancel_futures=True)
         if self.webhook is not None:
             self.webhook.close()
         if self.fhir_push is not None:
             self.fhir_push.close()
+        if self._reconciler is not None:
+            self._reconciler.release()
+            self._reconciler = None
 
     # submission ---------------------------------------------------------------------------
     def submit_bytes(
@@ -144,15 +154,78 @@ class DocumentService:
         return Submitted(self._row(doc_id), result)
 
     def _job(self, doc_id: str, document: Document, pipeline: Pipeline | None = None) -> None:
-        """A `?wait=false` submission. The document's own failures end in quarantine inside
-        the pipeline; what can still fail here is the service's state (the database, the
-        vault, the audit trail), and the job is then marked failed rather than left queued."""
+        """A `?wait=false` submission, `running` while a worker has it. The document's own
+        failures end in quarantine inside the pipeline; what can still fail here is the
+        service's state (the database, the vault, the audit trail), and the job is then
+        marked failed rather than left queued."""
         try:
+            self.store.update_document(doc_id, status="running")
             self._process(doc_id, document, pipeline)
         except Exception as exc:
             log.error("job %s: %s storing its outcome", doc_id, type(exc).__name__)
             self.metrics.errors.inc("process")
             self.store.update_document(doc_id, status="failed", error_reason="internal error")
+
+    # start-up reconciliation --------------------------------------------------------------
+    def resume_jobs(self) -> list[recovery.Step]:
+        """Reconcile the jobs a crash left queued or running with the audit trail (see
+        `recovery`): each is settled, rebuilt, resumed or failed with a reason, and audited."""
+        rows = self.store.unfinished(recovery.UNFINISHED)
+        if not rows:
+            return []
+        since = min(r.created_at for r in rows)
+        history = self.audit.records_about("document_id", {r.id for r in rows}, since)
+        steps = recovery.plan(rows, history)
+        by_id = {r.id: r for r in rows}
+        for step in steps:
+            self._reconcile(step, by_id[step.doc_id])
+        log.info("jobs: %d unfinished job(s) reconciled at start-up", len(steps))
+        return steps
+
+    def _reconcile(self, step: recovery.Step, row: DocumentRow) -> None:
+        self.audit.record(
+            recovery.RECONCILED_EVENT,
+            document_id=row.id,
+            sha256=row.sha256,
+            found=step.found,
+            action=step.action,
+            outcome="failed" if step.action == "fail" else "success",
+        )
+        if step.action == "settle":
+            record = Quarantined(
+                row.id,
+                row.sha256,
+                row.filename,
+                row.media_type,
+                step.reason,
+                "recorded before a restart",
+            )
+            self._quarantined(row.id, record, row.source)
+        elif step.action == "fail":
+            self.store.update_document(row.id, status="failed", error_reason=step.reason)
+        else:  # resume, or rebuild: nothing audited a second time
+            self.store.update_document(row.id, status="queued")
+            self._workers.submit(self._job, row.id, self._stored_document(row), self._quiet(step))
+
+    def _quiet(self, step: recovery.Step) -> Pipeline | None:
+        """The pipeline a resumed job runs with: one that records nothing the audit already
+        holds (all of a rebuilt job; the attachments of a resumed one)."""
+        if step.action == "rebuild":
+            return self.pipeline.replace(audit=NoAudit())
+        if step.recorded:
+            return self.pipeline.replace(audit=SkipRecorded(self.audit, step.recorded))
+        return None
+
+    def _stored_document(self, row: DocumentRow) -> Document:
+        """The document as it was submitted, from its sealed original."""
+        return Document(
+            content=self._sealed(row, "original"),
+            filename=row.filename,
+            media_type=row.media_type,
+            sha256=row.sha256,
+            source=row.source,
+            actor=row.owner,
+        )
 
     def _process(
         self, doc_id: str, document: Document, pipeline: Pipeline | None = None
@@ -241,7 +314,7 @@ class DocumentService:
         self, doc_id: str, principal: Principal
     ) -> tuple[DocumentRow, dict[str, Any] | None]:
         row = self.visible(doc_id, principal)
-        if row.status == "queued" or row.status == "failed" or row.purged_at:
+        if row.status in (*recovery.UNFINISHED, "failed") or row.purged_at:
             return row, None
         record: dict[str, Any] = json.loads(self._sealed(row, "result"))
         self._read(row, principal, "result")
@@ -347,7 +420,16 @@ class DocumentService:
             self.audit.record(
                 "document.purged", document_id=doc_id, retention_days=days, outcome="success"
             )
+        self._purge_quarantine(days, now)
         return purged
+
+    def _purge_quarantine(self, days: int, now: float) -> None:
+        """Quarantined originals are kept as long as the stored ones, no longer."""
+        removed = purge_older(self.pipeline.quarantine_dir, days, now)
+        if removed:
+            self.audit.record(
+                "quarantine.purged", files=removed, retention_days=days, outcome="success"
+            )
 
 
 def _sha256(text: str) -> str:
@@ -356,9 +438,10 @@ def _sha256(text: str) -> str:
 
 def export_corrections(store: Store, vault: Vault, audit: AuditLog, out: Path, actor: str) -> int:
     """Write reviewers' corrections as `classifier train --data` JSONL; audited."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.parent.exists():
+        private_dir(out.parent)
     count = 0
-    with out.open("w", encoding="utf-8") as f:
+    with open(open_private(out), "w", encoding="utf-8") as f:  # original text: owner-only
         for doc_id, sealed in store.corrections():
             f.write(vault.open(sealed, f"correction:{doc_id}").decode() + "\n")
             count += 1

@@ -10,6 +10,7 @@ hold only what the queue, metrics and access checks need: labels, actions, hashe
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from classifier.errors import StoreError
+from classifier.security.at_rest import FILE_MODE, make_private, private_dir
 from classifier.settings import Settings
 
 MIGRATIONS: tuple[str, ...] = (
@@ -108,7 +110,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 @dataclass(frozen=True)
 class DocumentRow:
     id: str
-    status: str  # queued | processed | quarantined | failed
+    status: str  # queued | running | processed | quarantined | failed
     source: str
     owner: str
     filename: str
@@ -151,7 +153,10 @@ def database_path(settings: Settings) -> Path:
 class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.parent.exists():
+            private_dir(self.path.parent)
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE))  # owner-only from the start
+        make_private(self.path)  # and a database an older release made 0644
         self._local = threading.local()
         self._connection().execute("PRAGMA journal_mode=WAL")
         self.migrate()
@@ -275,6 +280,20 @@ class Store:
         rows = self._connection().execute(sql, (*params, limit)).fetchall()
         return [DocumentRow(**dict(r)) for r in rows]
 
+    def unfinished(self, statuses: tuple[str, ...]) -> list[DocumentRow]:
+        """Rows in one of `statuses` (jobs a crash left), oldest first; any number."""
+        marks = ", ".join("?" for _ in statuses)
+        rows = (
+            self._connection()
+            .execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE status IN ({marks})"
+                " ORDER BY created_at",
+                statuses,
+            )
+            .fetchall()
+        )
+        return [DocumentRow(**dict(r)) for r in rows]
+
     def review_depth(self) -> int:
         row = (
             self._connection()
@@ -290,7 +309,7 @@ class Store:
                 r[0]
                 for r in db.execute(
                     "SELECT id FROM documents WHERE created_at < ? AND purged_at IS NULL"
-                    " AND status != 'queued'",
+                    " AND status NOT IN ('queued', 'running')",
                     (cutoff,),
                 )
             ]

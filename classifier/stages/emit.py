@@ -1,5 +1,6 @@
 """Emit: write a result (redacted document + `<name>.json`) or a quarantined original with its
-reason file. Names are the ingest stage's safe names, so nothing escapes the target folder."""
+reason file. Names are the ingest stage's safe names, so nothing escapes the target folder.
+What is quarantined (the original, its reason) is written owner-only (`security.at_rest`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from classifier.document import Document, Quarantined, Result
+from classifier.security.at_rest import private_dir, write_private
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -55,13 +57,13 @@ def quarantine(document: Document, record: Quarantined, directory: Path) -> Path
     """Keep the original bytes and a reason file; return the stored original's path."""
     stored = directory / f"{document.sha256[:16]}-{document.filename}"
     write_reason(record, stored)
-    _atomic_write(stored, document.content)
+    write_private(stored, document.content)
     return stored
 
 
 def write_reason(record: Quarantined, stored: Path) -> Path:
     """`<stored>.reason.json` beside a quarantined original (which the caller places)."""
-    stored.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(stored.parent)
     reason = stored.with_name(stored.name + ".reason.json")
-    _atomic_write(reason, _json_bytes(record.as_dict()))
+    write_private(reason, _json_bytes(record.as_dict()))
     return reason

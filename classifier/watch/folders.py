@@ -1,7 +1,7 @@
 """The watched folder's layout on disk and its ledger of hashes (see watch/watcher.py).
 
-    DIR/inbox/ processing/ outbox/ review/ quarantine/ archive/   WatchDirs
-    DIR/.watch/hashes/<sha[:2]>/<sha>.claimed | .done             Ledger (atomic by rename)
+DIR/inbox/ processing/ outbox/ review/ quarantine/ archive/   WatchDirs
+DIR/.watch/hashes/<sha[:2]>/<sha>.claimed | .done             Ledger (atomic by rename)
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from classifier.security.at_rest import private_dir
 from classifier.stages import ingest
 
 MAX_NAME_BYTES = 100  # a stored name is `<sha16>-<name>.reason.json`: under NAME_MAX (255)
@@ -70,10 +71,10 @@ class WatchDirs:
         return self.root / ".watch"
 
     def create(self) -> WatchDirs:
-        for d in (self.inbox, self.processing, self.outbox, self.review, self.quarantine):
+        for d in (self.inbox, self.processing, self.outbox, self.review, self.state / "hashes"):
             d.mkdir(parents=True, exist_ok=True)
-        for d in (self.archive, self.state / "hashes"):
-            d.mkdir(parents=True, exist_ok=True)
+        for d in (self.quarantine, self.archive):  # originals: owner-only
+            private_dir(d)
         return self
 
 

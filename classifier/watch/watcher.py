@@ -39,26 +39,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from classifier.audit.log import NoAudit
 from classifier.document import Quarantined, Result
 from classifier.errors import ConfigError
 from classifier.ml.text_classifier import file_sha256
 from classifier.pipeline import Pipeline
+from classifier.security.at_rest import make_private, private_dir, purge_older
 from classifier.stages import emit, ingest
 from classifier.watch.folders import Ledger, WatchDirs, bounded_name, document_id
 from classifier.watch.scanner import Scanner
+from classifier.watch.windows import Windows, parse_windows
 
 log = logging.getLogger(__name__)
 
 SOURCE = "watch"
+PURGE_EVERY_S = 3600.0
 DEFAULT_ACTOR = "anonymous"
 STAGING = ".out"
-
-
-class _NoAudit:
-    """Stands in for the audit log when the pipeline already recorded this document."""
-
-    def record(self, event: str, **fields: Any) -> dict[str, Any]:
-        return {"event": event}
 
 
 class Watcher:
@@ -71,18 +68,22 @@ class Watcher:
         keep_originals: bool = True,
         progress_every: int = 50,
         clock: Callable[[], float] = time.monotonic,
+        windows: Windows | None = None,
+        retention_days: int = 0,
     ):
         self.dirs = WatchDirs(Path(root)).create()
         self.pipeline = pipeline
         self.poll_seconds = poll_seconds
         self.keep_originals = keep_originals
         self.progress_every = progress_every
-        self.scanner = Scanner(self.dirs.inbox, stable_seconds, clock)
+        self.scanner = Scanner(self.dirs.inbox, stable_seconds, clock, windows)
         self.ledger = Ledger(self.dirs.state)
         self.counts: Counter[str] = Counter()
         self._claims = 0
         self._lock_file: IO[str] | None = None
         self._started = time.monotonic()
+        self.retention_days = retention_days  # quarantine/ and archive/ (0: kept forever)
+        self._last_purge: float | None = None
 
     # lifecycle -----------------------------------------------------------------------------
     def lock(self) -> None:
@@ -117,6 +118,7 @@ class Watcher:
 
     def poll(self, stop: threading.Event | None = None) -> int:
         """One scan of the inbox; process every ready file. Returns how many."""
+        self.purge_expired()
         ready = self.scanner.scan()
         for i, path in enumerate(ready):
             if stop is not None and stop.is_set():
@@ -127,6 +129,21 @@ class Watcher:
                 self._handle_safely(claim)
                 self._progress(waiting=len(ready) - i - 1)
         return len(ready)
+
+    def purge_expired(self, now: float | None = None) -> int:
+        """Originals kept in quarantine/ and archive/ go once older than `retention_days`,
+        as the service's stored ones do (checked hourly; audited, with a count)."""
+        now = time.time() if now is None else now
+        if self._last_purge is not None and now - self._last_purge < PURGE_EVERY_S:
+            return 0
+        self._last_purge = now
+        days = self.retention_days
+        removed = sum(purge_older(d, days, now) for d in (self.dirs.quarantine, self.dirs.archive))
+        if removed:
+            self.pipeline.audit.record(
+                "watch.purged", files=removed, retention_days=days, outcome="success"
+            )
+        return removed
 
     def _handle_safely(self, claim: Path) -> None:
         """A failure outside the pipeline (disk full, permissions) must not stop the watcher;
@@ -241,15 +258,44 @@ class Watcher:
                 first_document_id=done.get("document_id"),
             )
         log.info("watch: duplicate of document %s (sha256 %s)", done.get("document_id"), sha[:16])
+        self._share_outputs(path, claim, actor, sha, done)
         self._place_original(path, self._archive_path(actor, sha, path.name))
         return "duplicate"
+
+    def _share_outputs(
+        self, path: Path, claim: Path, actor: str, sha: str, done: dict[str, Any]
+    ) -> None:
+        """A duplicate still yields a result where its dropper looks: the first copy's
+        outputs copied into this actor's folder of the same kind; rebuilt from this copy,
+        without a second audit record, where they are gone (taken by a records system)."""
+        kind = str(done.get("outcome"))
+        sources = [self.dirs.root / rel for rel in done.get("outputs", [])]
+        if not sources or not all(p.is_file() for p in sources):
+            self._rebuild(path, claim, actor, sha, str(done["document_id"]))
+            return
+        target = self._kind_folder(kind) / actor
+        target.mkdir(parents=True, exist_ok=True)
+        for source in sources:
+            if source.parent != target:
+                staged = claim / STAGING / source.name
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, staged)
+                os.replace(staged, target / source.name)
+
+    def _rebuild(self, path: Path, claim: Path, actor: str, sha: str, doc_id: str) -> None:
+        pipeline = self.pipeline.replace(
+            audit=NoAudit(), quarantine_dir=self.dirs.quarantine / actor
+        )
+        name = bounded_name(path.name)
+        document = ingest.ingest_bytes(path.read_bytes(), name, source=SOURCE, actor=actor)
+        self._place_outputs(pipeline.process(document, doc_id), claim, actor, sha)
 
     def _process(self, path: Path, claim: Path, actor: str, name: str, sha: str) -> str:
         doc_id = document_id(sha)
         pipeline = self.pipeline.replace(quarantine_dir=self.dirs.quarantine / actor)
         claimed_at = self.ledger.claimed_at(sha)
         if claimed_at is not None and self._audited("document_id", doc_id, claimed_at):
-            pipeline = pipeline.replace(audit=_NoAudit())
+            pipeline = pipeline.replace(audit=NoAudit())
             log.info("watch: document %s was recorded before a restart; rebuilding", doc_id)
         self.ledger.mark_claimed(sha, claim.name)
         filename = bounded_name(name)
@@ -257,30 +303,40 @@ class Watcher:
         if path.stat().st_size > pipeline.max_document_bytes:  # never read into memory
             _, stored = pipeline.quarantine_unread(path, doc_id, sha, filename, SOURCE, actor)
             original_to = self._rel(stored)
-            kind = "quarantine"
+            kind, outputs = "quarantine", [stored.with_name(stored.name + ".reason.json")]
         else:
             document = ingest.ingest_bytes(path.read_bytes(), filename, source=SOURCE, actor=actor)
             result = pipeline.process(document, doc_id)  # quarantines whatever fails
-            kind = self._place_outputs(result, claim, actor, sha)
+            kind, outputs = self._place_outputs(result, claim, actor, sha)
             if kind != "quarantine" and self.keep_originals:
                 original_to = self._rel(self._archive_path(actor, sha, name))
-        record = {"claim": claim.name, "document_id": doc_id, "outcome": kind}
-        self.ledger.mark_done(sha, {**record, "original_to": original_to, "actor": actor})
+        record: dict[str, Any] = {"claim": claim.name, "document_id": doc_id, "outcome": kind}
+        record |= {"actor": actor, "original_to": original_to}
+        record["outputs"] = [self._rel(p) for p in outputs]  # a duplicate's copies come from here
+        self.ledger.mark_done(sha, record)
         self._place_original(path, original_to)
         return kind
 
     def _place_outputs(
         self, result: Result | Quarantined, claim: Path, actor: str, sha: str
-    ) -> str:
-        """Stage the outputs in the claim folder, then rename each into place."""
-        if isinstance(result, Quarantined):
-            return "quarantine"  # the pipeline stored the original and its reason file
+    ) -> tuple[str, list[Path]]:
+        """Stage the outputs in the claim folder, then rename each into place; returns the
+        kind of outcome and the outputs where they now are."""
+        if isinstance(result, Quarantined):  # the pipeline stored the original and its reason
+            reason = self.dirs.quarantine / actor / f"{sha[:16]}-{result.filename}.reason.json"
+            return "quarantine", [reason]
         kind = "outbox" if result.action in ("redact", "pass") else "review"
-        target = (self.dirs.outbox if kind == "outbox" else self.dirs.review) / actor
+        target = self._kind_folder(kind) / actor
         target.mkdir(parents=True, exist_ok=True)
+        placed = []
         for written in emit.write_result(result, claim / STAGING):
-            os.replace(written, target / f"{sha[:16]}-{written.name}")
-        return kind
+            placed.append(target / f"{sha[:16]}-{written.name}")
+            os.replace(written, placed[-1])
+        return kind, placed
+
+    def _kind_folder(self, kind: str) -> Path:
+        folders = {"outbox": self.dirs.outbox, "review": self.dirs.review}
+        return folders.get(kind, self.dirs.quarantine)
 
     def _archive_path(self, actor: str, sha: str, name: str) -> Path:
         return self.dirs.archive / actor / f"{sha[:16]}-{bounded_name(name)}"
@@ -296,8 +352,9 @@ class Watcher:
             path.unlink(missing_ok=True)
             return
         target = self.dirs.root / original_to
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         os.replace(path, target)
+        make_private(target)
 
 
 def _claim_time(claim: str) -> float:
@@ -314,6 +371,8 @@ def watcher_from_settings(pipeline: Pipeline, settings: Any, root: str | Path = 
         stable_seconds=settings.watch_stable_ms / 1000,
         poll_seconds=settings.watch_poll_ms / 1000,
         keep_originals=settings.watch_archive,
+        windows=parse_windows(settings.watch_stable_ms, settings.watch_share_stable_ms),
+        retention_days=settings.retention_days,
     )
 
 
@@ -337,13 +396,17 @@ def watch_command(settings: Any, root: str | Path = "", once: bool = False) -> i
         raise ConfigError("no folder to watch: give DIR or set watch_dir")
     from classifier.bootstrap import bootstrap
 
-    watcher = watcher_from_settings(bootstrap(settings).pipeline, settings, root)
-    if once:
-        counts = watcher.run_until_idle(timeout=float("inf"))
-    else:
-        stop = threading.Event()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stop.set())
-        counts = watcher.run(stop)
+    pipeline = bootstrap(settings).pipeline
+    watcher = watcher_from_settings(pipeline, settings, root)
+    try:
+        if once:
+            counts = watcher.run_until_idle(timeout=float("inf"))
+        else:
+            stop = threading.Event()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda *_: stop.set())
+            counts = watcher.run(stop)
+    finally:  # a signed checkpoint over the last record
+        pipeline.audit.close()
     print(", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing to do")
     return 0
