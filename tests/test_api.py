@@ -28,6 +28,7 @@ from tests.web_fixtures import (  # noqa: F401
     web_settings,
 )
 
+API_BLUEPRINTS = ("api", "review", "audit")
 PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/api/v1/openapi.json")}
 # (method, path) -> roles allowed; written out here, independent of web/auth.py's table.
 EXPECTED: dict[tuple[str, str], set[str]] = {
@@ -37,8 +38,17 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/documents/{doc_id}/redacted"): set(ROLES),
     ("GET", "/api/v1/documents/{doc_id}/original"): {"reviewer", "admin"},
     ("GET", "/api/v1/documents/{doc_id}/text"): {"reviewer", "admin"},
+    ("GET", "/api/v1/documents/{doc_id}/redacted-document"): set(ROLES),
+    ("GET", "/api/v1/documents/{doc_id}/history"): set(ROLES),
     ("GET", "/api/v1/review"): {"reviewer", "admin"},
     ("POST", "/api/v1/review/{doc_id}"): {"reviewer", "admin"},
+    ("POST", "/api/v1/review/{doc_id}/lock"): {"reviewer", "admin"},
+    ("DELETE", "/api/v1/review/{doc_id}/lock"): {"reviewer", "admin"},
+    ("POST", "/api/v1/review/bulk"): {"reviewer", "admin"},
+    ("GET", "/api/v1/entity-types"): set(ROLES),
+    ("GET", "/api/v1/audit"): {"auditor", "admin"},
+    ("GET", "/api/v1/audit/status"): {"auditor", "admin"},
+    ("GET", "/api/v1/audit/export"): {"auditor", "admin"},
     ("GET", "/api/v1/models"): {"auditor", "admin"},
     ("GET", "/api/v1/policies"): {"auditor", "admin"},
     ("POST", "/api/v1/tokens"): {"admin"},
@@ -54,7 +64,7 @@ def _events(app: Flask, event: str) -> list[dict]:  # type: ignore[type-arg]
 def _api_routes(app: Flask) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("api."):
+        if rule.endpoint.split(".")[0] in API_BLUEPRINTS:
             path = rule.rule.replace("<doc_id>", "{doc_id}")
             routes |= {(m, path) for m in rule.methods or () if m not in ("HEAD", "OPTIONS")}
     return routes
@@ -71,7 +81,7 @@ def test_permission_table(app: Flask, tokens: dict[str, str], method: str, path:
         "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["submitter"])
     )
     url = path.replace("{doc_id}", submitted.json["id"])
-    body = {"json": {"decision": "block"}} if method == "POST" else {}
+    body = {"json": {"decision": "block", "reason": "test", "ids": []}} if method == "POST" else {}
     anonymous = client.open(url, method=method, **body)
     assert anonymous.status_code == 401
     assert anonymous.headers["WWW-Authenticate"].startswith("Bearer")
@@ -183,7 +193,7 @@ def test_review_release_with_corrections(review_app: Flask, tmp_path: Path) -> N
     body = {
         "decision": "release",
         "label": labels[0],
-        "add": [{"start": start, "end": start + 12, "entity_type": "DIAGNOSIS"}],
+        "add": [{"start": start, "end": start + 12, "entity_type": "ID"}],
         "remove": [{"start": first["start"], "end": first["end"]}],
     }
     bad = client.post(
@@ -197,7 +207,7 @@ def test_review_release_with_corrections(review_app: Flask, tmp_path: Path) -> N
     )
     assert reviewed.status_code == 200, reviewed.json
     assert reviewed.json["review_state"] == "released" and reviewed.json["label"] == labels[0]
-    assert "[DIAGNOSIS]" in reviewed.json["redacted_text"]
+    assert "[ID]" in reviewed.json["redacted_text"]
     again = client.post(
         f"/api/v1/review/{doc['id']}", json=body, headers=bearer(tokens["reviewer"])
     )
@@ -205,7 +215,7 @@ def test_review_release_with_corrections(review_app: Flask, tmp_path: Path) -> N
     redacted = client.get(
         f"/api/v1/documents/{doc['id']}/redacted", headers=bearer(tokens["submitter"])
     )
-    assert redacted.status_code == 200 and "[DIAGNOSIS]" in redacted.get_data(as_text=True)
+    assert redacted.status_code == 200 and "[ID]" in redacted.get_data(as_text=True)
     (decided,) = _events(review_app, "review.decided")
     assert decided["spans_added"] == 1 and decided["spans_removed"] == 1
     assert decided["decision"] == "release" and decided["actor"].startswith("token:")
@@ -226,8 +236,14 @@ def test_review_block(review_app: Flask) -> None:
     doc = client.post(
         "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["admin"])
     ).json
+    decision = {"decision": "block"}
+    url = f"/api/v1/review/{doc['id']}"
+    refused = client.post(url, json=decision, headers=bearer(tokens["admin"]))
+    assert refused.status_code == 400 and "reason" in refused.json["error"]["detail"]
     blocked = client.post(
-        f"/api/v1/review/{doc['id']}", json={"decision": "block"}, headers=bearer(tokens["admin"])
+        f"/api/v1/review/{doc['id']}",
+        json={**decision, "reason": "not ours to release"},
+        headers=bearer(tokens["admin"]),
     )
     assert blocked.json["review_state"] == "blocked" and blocked.json["redacted_text"] == ""
     assert (

@@ -45,12 +45,15 @@ def create_app(
     app.extensions["pipeline"] = service.pipeline  # the one feeding the service's metrics
     app.extensions["service"] = service
 
-    from web import api, auth, errors, ui
+    from web import api, api_audit, api_review, auth, errors, pages, ui
 
     auth.init_app(app)
     errors.register(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api_review.bp)
+    app.register_blueprint(api_audit.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(pages.bp)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -21,21 +21,21 @@ from typing import Any
 from classifier.audit.log import AuditLog
 from classifier.document import Document, Quarantined
 from classifier.errors import Conflict, NotFound
-from classifier.pipeline import Pipeline, new_id
+from classifier.pipeline import Pipeline, document_fields, new_id
 from classifier.security.access import Principal
 from classifier.security.vault import Vault
-from classifier.service import review
+from classifier.service import queue, review
+from classifier.service.history import history
+from classifier.service.listing import DocumentQuery
 from classifier.service.metrics import Metrics
 from classifier.service.store import DocumentRow, Store
 from classifier.service.webhook import WebhookSender
 from classifier.settings import Settings
-from classifier.stages import extract, ingest
+from classifier.stages import emit, extract, ingest
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 3600.0
 FINAL_ACTIONS = ("redact", "pass")
-
-
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,8 @@ class DocumentService:
             sha256=document.sha256,
             original=self.vault.seal(document.content, doc_id),
         )
+        fields = document_fields(document)  # its actor is the principal
+        self.audit.record("document.received", document_id=doc_id, **fields, outcome="success")
         if not wait:
             self._workers.submit(self._job, doc_id, document)
             return Submitted(self._row(doc_id), None)
@@ -159,6 +161,7 @@ class DocumentService:
             action=outcome.action,
             review_state="pending" if outcome.action == "review" else None,
             result=sealed,
+            redacted=self._seal_optional(outcome.redacted_content, doc_id),
         )
         if outcome.action in FINAL_ACTIONS:
             self._push(doc_id, record)
@@ -176,6 +179,9 @@ class DocumentService:
             result=self.vault.seal(json.dumps(record).encode(), doc_id),
         )
         return record
+
+    def _seal_optional(self, content: bytes | None, doc_id: str) -> bytes | None:
+        return None if content is None else self.vault.seal(content, doc_id)
 
     def _push(self, doc_id: str, record: dict[str, Any]) -> None:
         if self.webhook is not None:
@@ -222,7 +228,7 @@ class DocumentService:
         self._read(row, principal, "result")
         return row, record
 
-    def redacted(self, doc_id: str, principal: Principal) -> tuple[DocumentRow, str]:
+    def _releasable(self, doc_id: str, principal: Principal) -> DocumentRow:
         row = self.visible(doc_id, principal)
         if row.status != "processed":
             raise Conflict(f"document is {row.status}")
@@ -230,9 +236,26 @@ class DocumentService:
             raise Conflict("document is held for review")
         if row.review_state == "blocked" or (row.action == "block" and not row.review_state):
             raise Conflict("document is blocked")
+        return row
+
+    def redacted(self, doc_id: str, principal: Principal) -> tuple[DocumentRow, str]:
+        row = self._releasable(doc_id, principal)
         record = json.loads(self._sealed(row, "result"))
         self._read(row, principal, "redacted")
         return row, str(record["redacted_text"])
+
+    def redacted_file(self, doc_id: str, principal: Principal) -> tuple[bytes, str, str]:
+        """The redacted document in its own format: (content, media type, file name). Plain
+        text has no other format: its redacted text, as `<name>.redacted.txt`."""
+        row = self._releasable(doc_id, principal)
+        record = json.loads(self._sealed(row, "result"))
+        self._read(row, principal, "redacted_file")
+        media_type = record.get("redacted_media_type")
+        if self.store.blob(row.id, "redacted") is None or not media_type:
+            text = str(record["redacted_text"]).encode("utf-8")
+            return text, "text/plain", emit.redacted_name(row.filename)
+        content = self._sealed(row, "redacted")
+        return content, media_type, emit.redacted_file_name(row.filename, media_type)
 
     def original(self, doc_id: str, principal: Principal) -> tuple[DocumentRow, bytes]:
         row = self.visible(doc_id, principal)
@@ -256,8 +279,38 @@ class DocumentService:
         owner = None if principal.can("documents.read_all") else principal.id
         return self.store.documents(owner=owner, limit=limit)
 
+    def search(self, principal: Principal, query: DocumentQuery) -> tuple[list[DocumentRow], int]:
+        """A page of the documents `principal` may see that `query` selects; the total."""
+        owner = None if principal.can("documents.read_all") else principal.id
+        return self.store.search(query, owner)
+
+    def history(self, doc_id: str, principal: Principal) -> list[dict[str, Any]]:
+        """The document's events from the audit trail (own documents, or all for wider roles)."""
+        row = self.visible(doc_id, principal)
+        return history(self.settings.audit_dir, row.id)
+
     def review_queue(self, limit: int = 100) -> list[DocumentRow]:
         return self.store.documents(review_state="pending", limit=limit)
+
+    def triage(self, query: queue.QueueQuery, limit: int = 500) -> list[dict[str, Any]]:
+        """The held documents with why, who sent them, their age and lock; sorted, filtered."""
+        locks = self.store.locks()
+        items = []
+        for row in self.review_queue(limit):
+            record = json.loads(self._sealed(row, "result"))
+            rule_ids = [str(r) for r in record.get("rule_ids", [])]
+            items.append(queue.triage_item(row, rule_ids, self.pipeline.policy, locks.get(row.id)))
+        return sorted(filter(query.keeps, items), key=queue.SORTS[query.sort])
+
+    def lock(self, doc_id: str, principal: Principal) -> str:
+        holder = queue.take_lock(self.store, self._row(doc_id), principal.id)
+        self.audit.record(
+            "review.locked", document_id=doc_id, actor=principal.id, outcome="success"
+        )
+        return holder
+
+    def unlock(self, doc_id: str, principal: Principal) -> None:
+        self.store.unlock(self._row(doc_id).id, principal.id)
 
     # review -------------------------------------------------------------------------------
     def decide(self, doc_id: str, principal: Principal, body: Any) -> dict[str, Any]:
@@ -266,6 +319,7 @@ class DocumentService:
         row = self._row(doc_id)
         if row.review_state != "pending":
             raise Conflict("document is not waiting for review")
+        queue.check_lock(self.store, doc_id, principal.id)
         record: dict[str, Any] = json.loads(self._sealed(row, "result"))
         document = ingest.ingest_bytes(
             self._sealed(row, "original"), row.filename, source="review", actor=principal.id
@@ -283,6 +337,7 @@ class DocumentService:
             redacted_text=decided.redacted_text,
             action="redact" if decided.released else "block",
             review={"decision": decided.decision, "reviewer": principal.id},
+            redacted_media_type=decided.rendered[1] if decided.rendered else None,
         )
         self.store.update_document(
             doc_id,
@@ -291,9 +346,16 @@ class DocumentService:
             domain=reviewed.domain,
             action=record["action"],
             result=self.vault.seal(json.dumps(record).encode(), doc_id),
+            redacted=self._seal_optional(decided.rendered[0] if decided.rendered else None, doc_id),
         )
+        self.store.unlock(doc_id)
         self.store.add_review_action(
-            doc_id, principal.id, decided.decision, reviewed.label, reviewed.added, reviewed.removed
+            doc_id,
+            principal.id,
+            decided.decision,
+            reviewed.label,
+            (reviewed.added, reviewed.removed),
+            self._seal_optional(decided.reason.encode() or None, f"reason:{doc_id}"),
         )
         if reviewed.label != row.label or reviewed.added or reviewed.removed:
             example = json.dumps(review.as_example(doc_id, decided.text, reviewed)).encode()
