@@ -131,6 +131,8 @@ class DocumentRow:
             "sensitivity": self.sensitivity,
             "action": self.action,
             "review_state": self.review_state,
+            "source": self.source,
+            "submitter": self.owner,
             "created_at": self.created_at,
         }
 
