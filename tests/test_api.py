@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -40,6 +41,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/documents/{doc_id}/text"): {"reviewer", "admin"},
     ("GET", "/api/v1/documents/{doc_id}/redacted-document"): set(ROLES),
     ("GET", "/api/v1/documents/{doc_id}/history"): set(ROLES),
+    ("GET", "/api/v1/documents/{doc_id}/pages/{number}"): {"reviewer", "admin"},
     ("GET", "/api/v1/review"): {"reviewer", "admin"},
     ("POST", "/api/v1/review/{doc_id}"): {"reviewer", "admin"},
     ("POST", "/api/v1/review/{doc_id}/lock"): {"reviewer", "admin"},
@@ -65,7 +67,7 @@ def _api_routes(app: Flask) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.endpoint.split(".")[0] in API_BLUEPRINTS:
-            path = rule.rule.replace("<doc_id>", "{doc_id}")
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             routes |= {(m, path) for m in rule.methods or () if m not in ("HEAD", "OPTIONS")}
     return routes
 
@@ -80,7 +82,7 @@ def test_permission_table(app: Flask, tokens: dict[str, str], method: str, path:
     submitted = client.post(
         "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["submitter"])
     )
-    url = path.replace("{doc_id}", submitted.json["id"])
+    url = path.replace("{doc_id}", submitted.json["id"]).replace("{number}", "1")
     body = {"json": {"decision": "block", "reason": "test", "ids": []}} if method == "POST" else {}
     anonymous = client.open(url, method=method, **body)
     assert anonymous.status_code == 401

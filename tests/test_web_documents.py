@@ -258,3 +258,32 @@ def test_pages_list_and_document_with_history(app: Flask) -> None:
     refused = client.get("/audit", headers={"Accept": "text/html"})
     assert refused.status_code == 403 and refused.mimetype == "text/html"
     assert "Log out" in refused.get_data(as_text=True)  # navigation and logout, not raw JSON
+
+
+def test_page_view_original_with_boxes_and_redacted(app: Flask, tokens: dict[str, str]) -> None:
+    doc = _upload(app, tokens["submitter"], "note.pdf", pdf_bytes(LINES))
+    client, headers = app.test_client(), bearer(tokens["reviewer"])
+    assert client.get(f"/api/v1/documents/{doc['id']}/text", headers=headers).json["pages"] == 1
+    pictures = {}
+    for view in ("original", "redacted"):
+        url = f"/api/v1/documents/{doc['id']}/pages/1?view={view}"
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200 and response.mimetype == "image/png"
+        pictures[view] = Image.open(io.BytesIO(response.get_data())).convert("RGB")
+        assert pictures[view].width == 1000
+    (first,) = [loc for loc in doc["locations"][:1]]
+    x0, y0, x1, y1 = first["boxes"][0]
+    scale = 1000 / 612  # a letter page is 612 points wide
+    top = 792 * scale
+    outline = (round(x0 * scale) - 2, round(top - y1 * scale) - 2)
+    assert pictures["original"].getpixel(outline) == (176, 0, 32)  # the box, outlined
+    middle = (round((x0 + x1) / 2 * scale), round(top - (y0 + y1) / 2 * scale))
+    assert sum(pictures["redacted"].getpixel(middle)) < 120  # painted over in the redacted PDF
+    assert client.get(url.replace("/1?", "/2?"), headers=headers).status_code == 404
+    assert client.get(url, headers=bearer(tokens["submitter"])).status_code == 403
+    reads = [
+        r["what"]
+        for r in read_records(service_of(app).settings.audit_dir)
+        if r["event"] == "document.read" and r["document_id"] == doc["id"]
+    ]
+    assert {"page_original", "page_redacted"} <= set(reads)

@@ -22,6 +22,7 @@ from classifier.service.listing import MAX_PAGE, DocumentQuery
 from classifier.service.store import DocumentRow
 from classifier.stages.emit import redacted_name
 from web.auth import current_principal, require
+from web.colours import colour_table
 from web.errors import error_page, status_for_reason, wants_page
 from web.openapi import spec
 from web.requests import EdgeBadRequest, int_arg, json_body
@@ -158,7 +159,19 @@ def get_text(doc_id: str) -> Any:
     row, text = svc.original_text(doc_id, principal)
     _, record = svc.result(doc_id, principal)
     findings = record.get("findings", []) if record else []
-    return jsonify({"id": row.id, "text": text, "findings": findings})
+    page_count = svc.page_count(doc_id, principal)
+    return jsonify({"id": row.id, "text": text, "findings": findings, "pages": page_count})
+
+
+@bp.get("/api/v1/documents/<doc_id>/pages/<int:number>")
+@require("documents.original")
+def get_page(doc_id: str, number: int) -> Any:
+    """Page `number` of a PDF or image as PNG: `view=original` (boxes drawn) or `redacted`."""
+    view = request.args.get("view", "original")
+    if view not in ("original", "redacted"):
+        raise EdgeBadRequest("view must be original or redacted")
+    picture = service().page(doc_id, _principal(), number, view, colour_table())
+    return Response(picture, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
 @bp.get("/api/v1/models")

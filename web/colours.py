@@ -26,6 +26,10 @@ def colour(entity_type: str) -> str:
     return palette()[ORDER.index(entity_type)]
 
 
+def colour_table() -> dict[str, str]:
+    return {t: colour(t) for t in ORDER}
+
+
 def legend(types: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
     return [{"entity_type": t, "colour": colour(t)} for t in types]
 

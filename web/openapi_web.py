@@ -91,6 +91,19 @@ OPERATIONS: tuple[tuple[str, str, str, str, dict[str, str], list[Any], Any], ...
         None,
     ),
     (
+        "/api/v1/documents/{doc_id}/pages/{number}",
+        "get",
+        "A page of a PDF or image as PNG: the original with boxes drawn, or redacted (audited)",
+        REVIEW,
+        {"200": "image/png", "404": "no such document or page, or not paged"},
+        [
+            DOC_ID,
+            {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}},
+            _query("view", "original (default; boxes drawn) or redacted"),
+        ],
+        None,
+    ),
+    (
         "/api/v1/documents/{doc_id}/history",
         "get",
         "The document's history from the audit trail (who did what, when)",

@@ -84,9 +84,23 @@
     $("review-reason").value = "";
     $("review-outcome").textContent = "";
     $("review-panel").hidden = false;
-    if (CLF.showPages) CLF.showPages($("review-pages"), doc);
+    showPages(doc, r.body.pages || 0);
     $("review-text").focus();
     history.replaceState(null, "", `#${doc.id}`);
+  }
+
+  // PDFs and images: each page, the original with its boxes drawn beside the redacted one
+  function showPages(doc, count) {
+    const view = $("review-pages");
+    view.replaceChildren();
+    view.hidden = count === 0;
+    for (let n = 1; n <= Math.min(count, 20); n++) {
+      for (const kind of ["original", "redacted"]) {
+        const img = el("img", { src: `/api/v1/documents/${doc.id}/pages/${n}?view=${kind}`, alt: `Page ${n}, ${kind === "original" ? "original with the redaction boxes drawn" : "redacted"}`, loading: "lazy" });
+        img.className = `page-${kind}`;
+        view.append(el("figure", {}, img, el("figcaption", {}, `Page ${n}: ${kind === "original" ? "original, boxes drawn" : "redacted"}`)));
+      }
+    }
   }
 
   async function close() {
