@@ -51,6 +51,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/audit"): {"auditor", "admin"},
     ("GET", "/api/v1/audit/status"): {"auditor", "admin"},
     ("GET", "/api/v1/audit/export"): {"auditor", "admin"},
+    ("GET", "/api/v1/operations"): {"admin"},
     ("GET", "/api/v1/models"): {"auditor", "admin"},
     ("GET", "/api/v1/policies"): {"auditor", "admin"},
     ("POST", "/api/v1/tokens"): {"admin"},

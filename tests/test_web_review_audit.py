@@ -205,3 +205,28 @@ def test_audit_search_status_and_export(review_app: Flask) -> None:
     exports = [r for r in read_records(service_of(review_app).settings.audit_dir)
                if r["event"] == "audit.exported"]  # fmt: skip
     assert [e["format"] for e in exports] == ["csv", "jsonl"]
+
+
+# operations -------------------------------------------------------------------------------
+def test_operations_counts_and_held_share_by_week(review_app: Flask) -> None:
+    import time
+
+    tokens = tokens_for(review_app)
+    ids = _held(review_app, tokens["submitter"], 2)
+    client = review_app.test_client()
+    client.post("/api/v1/documents", json={"text": ""}, headers=bearer(tokens["submitter"]))
+    store = service_of(review_app).store
+    store.update_document(ids[1], created_at=time.time() - 8 * 86400)  # last week's
+    ops = client.get("/api/v1/operations", headers=bearer(tokens["admin"])).json
+    assert ops["review_backlog"] == 2 and ops["queue_depth"] == 0
+    today = ops["daily"][-1]
+    assert (today["received"], today["errors"], today["held"]) == (2, 1, 1)
+    assert today["error_rate"] == 0.5 and len(ops["daily"]) == 14
+    (api,) = ops["held_by_source"]
+    assert (api["source"], api["this_week"], api["last_week"], api["change"]) == (
+        "api",
+        0.5,
+        1.0,
+        -0.5,
+    )
+    assert client.get("/api/v1/operations", headers=bearer(tokens["auditor"])).status_code == 403

@@ -45,6 +45,13 @@ def status() -> Any:
     )
 
 
+@bp.get("/api/v1/operations")
+@require("operations")
+def operations() -> Any:
+    """Admins: throughput, queue depth, error rate, review backlog; held share by week."""
+    return jsonify(service().operations())
+
+
 @bp.get("/api/v1/audit/export")
 @require("audit")
 def export() -> Any:

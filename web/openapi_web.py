@@ -167,6 +167,15 @@ OPERATIONS: tuple[tuple[str, str, str, str, dict[str, str], list[Any], Any], ...
         None,
     ),
     (
+        "/api/v1/operations",
+        "get",
+        "Throughput, queue depth, error rate, review backlog; held share this week vs last",
+        "admin",
+        {"200": "{review_backlog, queue_depth, daily, held_by_source, held_by_label}"},
+        [],
+        None,
+    ),
+    (
         "/api/v1/audit/status",
         "get",
         "Verification of the trail (as `classifier audit verify`), last checkpoint",

@@ -108,6 +108,14 @@ def audit() -> Any:
     )
 
 
+@bp.get("/operations")
+def operations() -> Any:
+    principal = _principal_or_login("operations")
+    if not isinstance(principal, Principal):
+        return principal
+    return render_template("operations.html", principal=principal, ops=service().operations())
+
+
 def when(epoch: float | None) -> str:
     if epoch is None:
         return ""

@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "metrics": frozenset({"auditor", "admin"}),
     "audit": frozenset({"auditor", "admin"}),
     "tokens": frozenset({"admin"}),
+    "operations": frozenset({"admin"}),
 }
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}

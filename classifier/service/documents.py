@@ -25,7 +25,7 @@ from classifier.formats import pages
 from classifier.pipeline import Pipeline, document_fields, new_id
 from classifier.security.access import Principal
 from classifier.security.vault import Vault
-from classifier.service import queue, review
+from classifier.service import operations, queue, review
 from classifier.service.history import history
 from classifier.service.listing import DocumentQuery
 from classifier.service.metrics import Metrics
@@ -299,6 +299,12 @@ class DocumentService:
         picture = pages.page_png(content, media_type, number, self.pipeline.limits, boxes, colours)
         self._read(row, principal, f"page_{view}")
         return picture
+
+    def operations(self, now: float | None = None) -> dict[str, Any]:
+        """Throughput, errors, backlog per day; held-for-review share this week vs last."""
+        now = time.time() if now is None else now
+        rows = self.store.activity(now - operations.DAYS * 86400)
+        return operations.summary(rows, self.store.review_depth(), self.store.queued(), now)
 
     def documents(self, principal: Principal, limit: int = 100) -> list[DocumentRow]:
         owner = None if principal.can("documents.read_all") else principal.id

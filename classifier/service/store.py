@@ -293,6 +293,20 @@ class Store:
         )
         return [str(r[0]) for r in rows]
 
+    def activity(self, since: float) -> list[sqlite3.Row]:
+        """What the operations page counts, for documents received since `since`."""
+        return list(
+            self._connection().execute(
+                "SELECT created_at, source, label, status, action, review_state FROM documents"
+                " WHERE created_at >= ?",
+                (since,),
+            )
+        )
+
+    def queued(self) -> int:
+        row = self._connection().execute("SELECT count(*) FROM documents WHERE status = 'queued'")
+        return int(row.fetchone()[0])
+
     def review_depth(self) -> int:
         row = (
             self._connection()
