@@ -36,4 +36,7 @@ def legend(types: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
 
 def stylesheet() -> str:
     """A rule per known type for highlights and legend swatches (`data-entity`)."""
-    return "".join(f'[data-entity="{t}"]{{background:{colour(t)}}}\n' for t in ORDER)
+    return "".join(
+        f'mark.ent[data-entity="{t}"],.swatch[data-entity="{t}"]{{background:{colour(t)}}}\n'
+        for t in ORDER
+    )

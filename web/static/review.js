@@ -59,8 +59,8 @@
     if (current && current.id !== doc.id) await close();
     const locked = await api(`/api/v1/review/${doc.id}/lock`, { method: "POST" });
     if (!locked.ok) {
-      $("queue-status").textContent = `Cannot open ${doc.filename}: ${locked.body.error ? locked.body.error.detail : locked.status}.`;
       await loadQueue();
+      $("queue-status").textContent = `Cannot open ${doc.filename}: ${locked.body.error ? locked.body.error.detail : locked.status}.`;
       return;
     }
     const r = await api(`/api/v1/documents/${doc.id}/text`);
