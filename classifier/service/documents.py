@@ -23,6 +23,7 @@ from classifier.document import Document, Quarantined
 from classifier.errors import Conflict, NotFound
 from classifier.formats import pages
 from classifier.pipeline import Pipeline, document_fields, new_id
+from classifier.policy.words import reasons_in_words
 from classifier.security.access import Principal
 from classifier.security.vault import Vault
 from classifier.service import operations, queue, review
@@ -318,7 +319,12 @@ class DocumentService:
     def history(self, doc_id: str, principal: Principal) -> list[dict[str, Any]]:
         """The document's events from the audit trail (own documents, or all for wider roles)."""
         row = self.visible(doc_id, principal)
-        return history(self.settings.audit_dir, row.id)
+        events = history(self.settings.audit_dir, row.id)
+        for event in events:  # why held or blocked, in words
+            if "rule_ids" in event["details"]:
+                ids = event["details"].pop("rule_ids")
+                event["details"]["why"] = reasons_in_words(self.pipeline.policy, ids)
+        return events
 
     def review_queue(self, limit: int = 100) -> list[DocumentRow]:
         return self.store.documents(review_state="pending", limit=limit)
