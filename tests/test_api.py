@@ -42,6 +42,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/documents/{doc_id}/redacted-document"): set(ROLES),
     ("GET", "/api/v1/documents/{doc_id}/history"): set(ROLES),
     ("GET", "/api/v1/documents/{doc_id}/pages/{number}"): {"reviewer", "admin"},
+    ("GET", "/api/v1/documents/{doc_id}/pages/{number}/span"): {"reviewer", "admin"},
     ("GET", "/api/v1/review"): {"reviewer", "admin"},
     ("POST", "/api/v1/review/{doc_id}"): {"reviewer", "admin"},
     ("POST", "/api/v1/review/{doc_id}/lock"): {"reviewer", "admin"},

@@ -287,3 +287,19 @@ def test_page_view_original_with_boxes_and_redacted(app: Flask, tokens: dict[str
         if r["event"] == "document.read" and r["document_id"] == doc["id"]
     ]
     assert {"page_original", "page_redacted"} <= set(reads)
+
+
+def test_a_box_drawn_on_the_page_becomes_a_span(app: Flask, tokens: dict[str, str]) -> None:
+    doc = _upload(app, tokens["submitter"], "note.pdf", pdf_bytes(LINES))
+    client, headers = app.test_client(), bearer(tokens["reviewer"])
+    text = client.get(f"/api/v1/documents/{doc['id']}/text", headers=headers).json["text"]
+    scale, top = 1000 / 612, 792  # pixels per point; a letter page's height in points
+    y = 740 - 16 * 1  # the baseline of the second line (pdf_bytes writes 16 points apart)
+    box = [72 * scale, (top - y - 10) * scale, 250 * scale, (top - y + 2) * scale]
+    url = f"/api/v1/documents/{doc['id']}/pages/1/span?box=" + ",".join(f"{v:.0f}" for v in box)
+    span = client.get(url, headers=headers).json
+    assert span["text"] == text[span["start"] : span["end"]]
+    assert span["text"].startswith("POSTOPERATIVE")
+    empty = url.split("box=")[0] + "box=0,0,5,5"
+    assert client.get(empty, headers=headers).status_code == 404
+    assert client.get(url.split("box=")[0] + "box=1,2", headers=headers).status_code == 400

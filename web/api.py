@@ -163,6 +163,19 @@ def get_text(doc_id: str) -> Any:
     return jsonify({"id": row.id, "text": text, "findings": findings, "pages": page_count})
 
 
+@bp.get("/api/v1/documents/<doc_id>/pages/<int:number>/span")
+@require("documents.original")
+def get_span_on_page(doc_id: str, number: int) -> Any:
+    """`?box=x0,y0,x1,y1` drawn on the page's picture: the text offsets it covers."""
+    try:
+        box = [float(v) for v in request.args.get("box", "").split(",")]
+    except ValueError:
+        raise EdgeBadRequest("box is x0,y0,x1,y1 in the page picture's pixels") from None
+    if len(box) != 4:
+        raise EdgeBadRequest("box is x0,y0,x1,y1 in the page picture's pixels")
+    return jsonify(service().span_on_page(doc_id, _principal(), number, box))
+
+
 @bp.get("/api/v1/documents/<doc_id>/pages/<int:number>")
 @require("documents.original")
 def get_page(doc_id: str, number: int) -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 from classifier.service.listing import FILTERS
 
 DOC_ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"}}
+NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
 OBJECT = {"type": "object"}
 
 
@@ -96,11 +97,16 @@ OPERATIONS: tuple[tuple[str, str, str, str, dict[str, str], list[Any], Any], ...
         "A page of a PDF or image as PNG: the original with boxes drawn, or redacted (audited)",
         REVIEW,
         {"200": "image/png", "404": "no such document or page, or not paged"},
-        [
-            DOC_ID,
-            {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}},
-            _query("view", "original (default; boxes drawn) or redacted"),
-        ],
+        [DOC_ID, NUMBER, _query("view", "original (default; boxes drawn) or redacted")],
+        None,
+    ),
+    (
+        "/api/v1/documents/{doc_id}/pages/{number}/span",
+        "get",
+        "The text offsets under a box drawn on a page's picture (a missed finding to add)",
+        REVIEW,
+        {"200": "{start, end, text}", "404": "no text under the box, or no such page"},
+        [DOC_ID, NUMBER, _query("box", "x0,y0,x1,y1 in the picture's pixels")],
         None,
     ),
     (

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from classifier.errors import NotFound
 from classifier.formats.image import frames, open_image
+from classifier.formats.layout import PageLayout
 from classifier.formats.limits import Limits
 from classifier.formats.pdf import open_pdf
 from classifier.stages import ingest
@@ -38,6 +39,17 @@ class Scale:
 
     factor: float
     pdf_height: float | None = None
+
+    @classmethod
+    def of(cls, page: PageLayout) -> Scale:
+        return cls(WIDTH / page.width, page.height if page.unit == "pt" else None)
+
+    def to_layout(self, box: Sequence[float]) -> tuple[float, float, float, float]:
+        """A box drawn on the picture (pixels) in the page layout's units."""
+        x0, y0, x1, y1 = (v / self.factor for v in box)
+        if self.pdf_height is None:
+            return x0, y0, x1, y1
+        return x0, self.pdf_height - y1, x1, self.pdf_height - y0
 
     def to_pixels(self, box: Sequence[float]) -> tuple[float, float, float, float]:
         x0, y0, x1, y1 = (v * self.factor for v in box)
@@ -102,3 +114,19 @@ def boxes_on_page(record: Mapping[str, Any], number: int) -> list[tuple[list[flo
         if where.get("page") == number:
             out += [(box, str(finding["entity_type"])) for box in where.get("boxes", [])]
     return out
+
+
+def span_under(layout: Sequence[PageLayout], number: int, box: Sequence[float]) -> tuple[int, int]:
+    """The text offsets (start, end) of what a box drawn on page `number`'s picture covers."""
+    page = next((p for p in layout if p.number == number), None)
+    if page is None:
+        raise NotFound(f"page {number} has no text")
+    x0, y0, x1, y1 = Scale.of(page).to_layout(box)
+    left, right, low, high = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    under = [
+        s for s in page.spans
+        if s.box[0] < right and left < s.box[2] and s.box[1] < high and low < s.box[3]
+    ]  # fmt: skip
+    if not under:
+        raise NotFound("no text under the box")
+    return min(s.start for s in under), max(s.end for s in under)

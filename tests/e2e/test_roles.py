@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
@@ -172,6 +173,19 @@ def test_reviewer_triages_sees_pages_and_decides(site, browser) -> None:  # type
         m.get_attribute("data-entity"): m.value_of_css_property("background-color") for m in marks
     }
     assert len(set(colours.values())) == len(colours)
+
+    # a box dragged over the second line of the original page gives the span's offsets
+    page = driver.find_element(By.CSS_SELECTOR, "#review-pages img.page-original")
+    shown = page.size["width"] / 1000  # the picture is 1000 pixels wide
+    left, top = -page.size["width"] / 2, -page.size["height"] / 2  # offsets from the centre
+    x0, y0, x1, y1 = (v * 1000 / 612 * shown for v in (72, 792 - 724 - 10, 250, 792 - 724 + 2))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", page)
+    drag = ActionChains(driver).move_to_element_with_offset(page, left + x0, top + y0)
+    drag.click_and_hold().move_by_offset(x1 - x0, y1 - y0).release().perform()
+    wait.until(ec.text_to_be_present_in_element((By.ID, "review-outcome"), "POSTOPERATIVE"))
+    assert driver.find_element(By.ID, "add-start").get_attribute("value") != ""
+    driver.find_element(By.ID, "add-start").clear()
+    driver.find_element(By.ID, "add-end").clear()
 
     # an added span, typed from the policy's list, then removed again
     types = [

@@ -98,9 +98,42 @@
       for (const kind of ["original", "redacted"]) {
         const img = el("img", { src: `/api/v1/documents/${doc.id}/pages/${n}?view=${kind}`, alt: `Page ${n}, ${kind === "original" ? "original with the redaction boxes drawn" : "redacted"}`, loading: "lazy" });
         img.className = `page-${kind}`;
-        view.append(el("figure", {}, img, el("figcaption", {}, `Page ${n}: ${kind === "original" ? "original, boxes drawn" : "redacted"}`)));
+        const frame = el("div", { className: "page-frame" }, img);
+        if (kind === "original") drawable(frame, img, doc, n);
+        view.append(el("figure", {}, frame, el("figcaption", {}, `Page ${n}: ${kind === "original" ? "original, boxes drawn; drag over missed text to add it" : "redacted"}`)));
       }
     }
+  }
+
+  // drag a box over missed text on the original page: its text becomes the span to add
+  function drawable(frame, img, doc, number) {
+    let origin = null;
+    const box = el("div", { className: "drawn" });
+    img.draggable = false;
+    frame.addEventListener("pointerdown", (e) => {
+      origin = [e.offsetX, e.offsetY];
+      Object.assign(box.style, { left: `${e.offsetX}px`, top: `${e.offsetY}px`, width: "0", height: "0" });
+      frame.append(box);
+      frame.setPointerCapture(e.pointerId);
+    });
+    frame.addEventListener("pointermove", (e) => {
+      if (!origin) return;
+      const [x, y] = origin;
+      Object.assign(box.style, { left: `${Math.min(x, e.offsetX)}px`, top: `${Math.min(y, e.offsetY)}px`,
+        width: `${Math.abs(e.offsetX - x)}px`, height: `${Math.abs(e.offsetY - y)}px` });
+    });
+    frame.addEventListener("pointerup", async (e) => {
+      if (!origin) return;
+      const scale = img.naturalWidth / img.clientWidth;
+      const drawn = [...origin, e.offsetX, e.offsetY].map((v) => Math.round(v * scale));
+      origin = null;
+      const r = await api(`/api/v1/documents/${doc.id}/pages/${number}/span?box=${drawn.join(",")}`);
+      if (!r.ok) { $("review-outcome").textContent = "No text under that box."; box.remove(); return; }
+      $("add-start").value = r.body.start;
+      $("add-end").value = r.body.end;
+      $("review-outcome").textContent = `The box covers “${r.body.text}”: choose its type, then Add span.`;
+      $("add-type").focus();
+    });
   }
 
   async function close() {
