@@ -5,18 +5,17 @@ the server (forms with GET), so they work without scripts; the same service call
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from classifier.audit.log import key_dir_for
 from classifier.security.access import Principal
 from classifier.service import audit_view
 from classifier.service.listing import PAGE_SIZES, DocumentQuery
 from web.auth import current_principal
-from web.colours import legend, stylesheet
+from web.colours import stylesheet
 from web.state import service
 
 bp = Blueprint("pages", __name__)
@@ -24,8 +23,6 @@ bp = Blueprint("pages", __name__)
 
 def _principal_or_login(permission: str) -> Principal | Any:
     """The logged-in principal holding `permission`; else a redirect to log in (or a 403)."""
-    from flask import abort
-
     principal = current_principal()
     if principal is None:
         return redirect(url_for("ui.login", next=request.full_path.rstrip("?")))
@@ -81,7 +78,6 @@ def document(doc_id: str) -> Any:
         readable=row.status == "processed"
         and row.review_state not in ("pending", "blocked")
         and not (row.action == "block" and not row.review_state),
-        legend=legend(svc.pipeline.policy.entity_types),
     )
 
 
@@ -122,20 +118,6 @@ def when(epoch: float | None) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def age(epoch: float) -> str:
-    minutes = int((time.time() - epoch) // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h"
-    return f"{minutes // 1440} days"
-
-
 @bp.app_template_filter("when")
 def _when_filter(epoch: float | None) -> str:
     return when(epoch)
-
-
-@bp.app_template_filter("age")
-def _age_filter(epoch: float) -> str:
-    return age(epoch)
