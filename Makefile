@@ -6,7 +6,7 @@ DEV := .venv-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check serve-env dev-env benchmark clean
+.PHONY: run test check serve-env dev-env ui-deps benchmark clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,14 @@ $(DEV)/.installed: pyproject.toml
 	sh scripts/install-system-deps.sh test
 	touch $@
 
+# axe-core (npm) for the browser tests' accessibility check, pinned by tests/ui/package-lock.json
+tests/ui/node_modules/axe-core/axe.min.js: tests/ui/package-lock.json
+	npm ci --prefix tests/ui --no-audit --no-fund --silent
+	touch $@
+
 serve-env: $(VENV)/.installed
 dev-env: $(DEV)/.installed
+ui-deps: tests/ui/node_modules/axe-core/axe.min.js
 
 run: serve-env
 	$(VENV)/bin/classifier serve --host $(HOST) --port $(PORT)
@@ -34,7 +40,7 @@ check: dev-env
 	$(DEV)/bin/mypy
 	$(DEV)/bin/lint-imports
 
-test: dev-env serve-env check
+test: dev-env serve-env ui-deps check
 	SERVING_VENV=$(VENV) $(DEV)/bin/pytest
 
 benchmark: dev-env serve-env

@@ -188,12 +188,21 @@ class Pipeline:
         request raises ReviewError. `reviewer`: (actor, role) for the audit record."""
 
         def work(trace: _Trace) -> review.Decided:
-            text = self._extract(document, trace, self.limits.started_now()).text
+            limits = self.limits.started_now()
+            extracted = self._extract(document, trace, limits)
+            text = extracted.text
             trace.stage = "review"
-            request = review.ReviewRequest.parse(body, len(text), labels)
+            request = review.ReviewRequest.parse(body, len(text), labels, self.policy.entity_types)
             context = OperatorContext(self.hash_key, self.encryption_key, document.sha256)
             reviewed = review.apply(request, stored, text, self.policy, labels, context)
-            return review.Decided(text, request.decision, reviewed)
+            rendered = None
+            if request.decision == "release":  # attachments of an e-mail are left out
+                trace.stage = "redact"
+                rendered = redact_document(
+                    document, extracted, reviewed.findings, reviewed.replacements, (), limits
+                )
+                _check_output(rendered, limits)
+            return review.Decided(text, request.decision, reviewed, rendered, request.reason)
 
         decided = self.guarded(document, doc_id, work, passthrough=(review.ReviewError,))
         if isinstance(decided, Quarantined):
@@ -320,7 +329,7 @@ class Pipeline:
             doc_id, document.sha256, document.filename, document.media_type, reason, detail
         )
         emit.quarantine(document, record, self.quarantine_dir)
-        self._audit_quarantined(record, _document_fields(document))
+        self._audit_quarantined(record, document_fields(document))
         return record
 
     def quarantine_unread(
@@ -364,7 +373,7 @@ class Pipeline:
         self.audit.record(
             "document.processed",
             document_id=result.id,
-            **_document_fields(document),
+            **document_fields(document),
             outcome="success",
             text_chars=text_chars,
             label=result.label,
@@ -388,7 +397,7 @@ def _check_output(rendered: tuple[bytes, str] | None, limits: Limits) -> None:
         )
 
 
-def _document_fields(document: Document) -> dict[str, object]:
+def document_fields(document: Document) -> dict[str, object]:
     """What every audit record says of the document itself (hashes and sizes, no content)."""
     return {
         "sha256": document.sha256,

@@ -29,6 +29,7 @@ from tests.web_fixtures import (  # noqa: F401
     web_settings,
 )
 
+API_BLUEPRINTS = ("api", "review", "audit", "access", "fhir")
 PUBLIC = {
     ("GET", "/healthz"),
     ("GET", "/readyz"),
@@ -43,8 +44,20 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/documents/{doc_id}/redacted"): set(ROLES),
     ("GET", "/api/v1/documents/{doc_id}/original"): {"reviewer", "admin"},
     ("GET", "/api/v1/documents/{doc_id}/text"): {"reviewer", "admin"},
+    ("GET", "/api/v1/documents/{doc_id}/redacted-document"): set(ROLES),
+    ("GET", "/api/v1/documents/{doc_id}/history"): set(ROLES),
+    ("GET", "/api/v1/documents/{doc_id}/pages/{number}"): {"reviewer", "admin"},
+    ("GET", "/api/v1/documents/{doc_id}/pages/{number}/span"): {"reviewer", "admin"},
     ("GET", "/api/v1/review"): {"reviewer", "admin"},
     ("POST", "/api/v1/review/{doc_id}"): {"reviewer", "admin"},
+    ("POST", "/api/v1/review/{doc_id}/lock"): {"reviewer", "admin"},
+    ("DELETE", "/api/v1/review/{doc_id}/lock"): {"reviewer", "admin"},
+    ("POST", "/api/v1/review/bulk"): {"reviewer", "admin"},
+    ("GET", "/api/v1/entity-types"): set(ROLES),
+    ("GET", "/api/v1/audit"): {"auditor", "admin"},
+    ("GET", "/api/v1/audit/status"): {"auditor", "admin"},
+    ("GET", "/api/v1/audit/export"): {"auditor", "admin"},
+    ("GET", "/api/v1/operations"): {"admin"},
     ("GET", "/api/v1/models"): {"auditor", "admin"},
     ("GET", "/api/v1/policies"): {"auditor", "admin"},
     ("POST", "/api/v1/tokens"): {"admin"},
@@ -73,7 +86,7 @@ def _events(app: Flask, event: str) -> list[dict]:  # type: ignore[type-arg]
 def _api_routes(app: Flask) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith(("api.", "access.", "fhir.")):
+        if rule.endpoint.split(".")[0] in API_BLUEPRINTS:
             path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             routes |= {(m, path) for m in rule.methods or () if m not in ("HEAD", "OPTIONS")}
     return routes
@@ -90,8 +103,9 @@ def test_permission_table(app: Flask, tokens: dict[str, str], method: str, path:
         "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["submitter"])
     )
     url = path.replace("{doc_id}", submitted.json["id"]).replace("{token_id}", "1")
-    url = url.replace("{job_id}", "no-such-job").replace("{kind}", "DocumentReference")
-    body = {"json": {"decision": "block"}} if method == "POST" else {}
+    url = url.replace("{number}", "1").replace("{job_id}", "no-such-job")
+    url = url.replace("{kind}", "DocumentReference")
+    body = {"json": {"decision": "block", "reason": "test", "ids": []}} if method == "POST" else {}
     anonymous = client.open(url, method=method, **body)
     assert anonymous.status_code == 401
     assert anonymous.headers["WWW-Authenticate"].startswith("Bearer")
@@ -203,7 +217,7 @@ def test_review_release_with_corrections(review_app: Flask, tmp_path: Path) -> N
     body = {
         "decision": "release",
         "label": labels[0],
-        "add": [{"start": start, "end": start + 12, "entity_type": "DIAGNOSIS"}],
+        "add": [{"start": start, "end": start + 12, "entity_type": "ID"}],
         "remove": [{"start": first["start"], "end": first["end"]}],
     }
     bad = client.post(
@@ -217,7 +231,7 @@ def test_review_release_with_corrections(review_app: Flask, tmp_path: Path) -> N
     )
     assert reviewed.status_code == 200, reviewed.json
     assert reviewed.json["review_state"] == "released" and reviewed.json["label"] == labels[0]
-    assert "[DIAGNOSIS]" in reviewed.json["redacted_text"]
+    assert "[ID]" in reviewed.json["redacted_text"]
     again = client.post(
         f"/api/v1/review/{doc['id']}", json=body, headers=bearer(tokens["reviewer"])
     )
@@ -225,7 +239,7 @@ def test_review_release_with_corrections(review_app: Flask, tmp_path: Path) -> N
     redacted = client.get(
         f"/api/v1/documents/{doc['id']}/redacted", headers=bearer(tokens["submitter"])
     )
-    assert redacted.status_code == 200 and "[DIAGNOSIS]" in redacted.get_data(as_text=True)
+    assert redacted.status_code == 200 and "[ID]" in redacted.get_data(as_text=True)
     (decided,) = _events(review_app, "review.decided")
     assert decided["spans_added"] == 1 and decided["spans_removed"] == 1
     assert decided["decision"] == "release" and decided["actor"].startswith("token:")
@@ -246,8 +260,14 @@ def test_review_block(review_app: Flask) -> None:
     doc = client.post(
         "/api/v1/documents", json={"text": CLINICAL_NOTE}, headers=bearer(tokens["admin"])
     ).json
+    decision = {"decision": "block"}
+    url = f"/api/v1/review/{doc['id']}"
+    refused = client.post(url, json=decision, headers=bearer(tokens["admin"]))
+    assert refused.status_code == 400 and "reason" in refused.json["error"]["detail"]
     blocked = client.post(
-        f"/api/v1/review/{doc['id']}", json={"decision": "block"}, headers=bearer(tokens["admin"])
+        f"/api/v1/review/{doc['id']}",
+        json={**decision, "reason": "not ours to release"},
+        headers=bearer(tokens["admin"]),
     )
     assert blocked.json["review_state"] == "blocked" and blocked.json["redacted_text"] == ""
     assert (

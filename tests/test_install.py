@@ -29,7 +29,8 @@ from web import create_app
 client = create_app({"session_cookie_secure": False}).test_client()
 health = client.get("/healthz")
 print(health.status_code, client.get("/login").status_code,
-      client.get("/static/upload.js").status_code, health.json["status"])
+      client.get("/static/upload.js").status_code, client.get("/entities.css").status_code,
+      health.json["status"])
 """
 
 
@@ -86,7 +87,7 @@ def test_a_wheel_install_serves_with_the_shipped_models_and_policy(tmp_path: Pat
         [venv / "bin" / "python", "-c", SERVE], cwd=work, env=env, capture_output=True, text=True
     )
     assert served.returncode == 0, served.stderr[-2000:]
-    assert served.stdout.split() == ["200", "200", "200", "ok"]
+    assert served.stdout.split() == ["200", "200", "200", "200", "ok"]
     assert _files(site) == before  # nothing written beside the code
     assert any((data / "audit_logs").glob("audit-*.jsonl"))
     assert (data / "keys").is_dir()

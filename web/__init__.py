@@ -48,13 +48,16 @@ def create_app(
     app.extensions["service"] = service
     app.extensions["fhir"] = FhirService(service)
 
-    from web import access_api, api, auth, errors, fhir, ui
+    from web import access_api, api, api_audit, api_review, auth, errors, fhir, pages, ui
 
     auth.init_app(app)
     errors.register(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(access_api.bp)
+    app.register_blueprint(api_review.bp)
+    app.register_blueprint(api_audit.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(pages.bp)
     app.register_blueprint(fhir.bp)
 
     @app.before_request

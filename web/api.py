@@ -6,6 +6,7 @@ The routes are thin: access checks here (`web.auth.require`), the work in
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 from pathlib import Path
@@ -15,10 +16,12 @@ from flask import Blueprint, Response, jsonify, request, send_file, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from classifier.policy.explain import describe
+from classifier.service.listing import MAX_PAGE, DocumentQuery
 from classifier.service.store import DocumentRow
 from classifier.stages.emit import redacted_name
 from web.auth import current_principal, require
-from web.errors import status_for_reason
+from web.colours import colour_table
+from web.errors import error_page, status_for_reason, wants_page
 from web.openapi import spec
 from web.requests import EdgeBadRequest, int_arg, json_body
 from web.state import service
@@ -44,6 +47,8 @@ def _view(row: DocumentRow, record: dict[str, Any] | None) -> dict[str, Any]:
     body["links"] = {
         "self": url_for("api.get_document", doc_id=row.id),
         "redacted": url_for("api.get_redacted", doc_id=row.id),
+        "redacted_document": url_for("api.get_redacted_document", doc_id=row.id),
+        "history": url_for("api.get_history", doc_id=row.id),
     }
     return body
 
@@ -87,8 +92,20 @@ def submit_document() -> Any:
 @bp.get("/api/v1/documents")
 @require("documents.read_own")
 def list_documents() -> Any:
-    rows = service().documents(_principal(), limit=int_arg("limit", 100, 1, 500))
-    return jsonify({"documents": [r.summary() for r in rows]})
+    """Search, filters and paging (see `classifier.service.listing`); `limit` is per_page."""
+    limit = int_arg("limit", 0, 1, MAX_PAGE)
+    query = DocumentQuery.from_args({k: v for k, v in request.args.items() if k != "limit"})
+    if limit:
+        query = dataclasses.replace(query, per_page=limit)
+    rows, total = service().search(_principal(), query)
+    return jsonify(
+        {
+            "documents": [r.summary() for r in rows],
+            "total": total,
+            "page": query.page,
+            "per_page": query.per_page,
+        }
+    )
 
 
 @bp.get("/api/v1/documents/<doc_id>")
@@ -103,6 +120,20 @@ def get_document(doc_id: str) -> Any:
 def get_redacted(doc_id: str) -> Any:
     row, text = service().redacted(doc_id, _principal())
     return _download(text.encode("utf-8"), redacted_name(row.filename), "text/plain")
+
+
+@bp.get("/api/v1/documents/<doc_id>/redacted-document")
+@require("documents.read_own")
+def get_redacted_document(doc_id: str) -> Any:
+    """The redacted document in its own format (PDF, DOCX, image, HTML, e-mail)."""
+    content, media_type, name = service().redacted_file(doc_id, _principal())
+    return _download(content, name, media_type)
+
+
+@bp.get("/api/v1/documents/<doc_id>/history")
+@require("documents.read_own")
+def get_history(doc_id: str) -> Any:
+    return jsonify({"id": doc_id, "events": service().history(doc_id, _principal())})
 
 
 @bp.get("/api/v1/documents/<doc_id>/original")
@@ -128,24 +159,32 @@ def get_text(doc_id: str) -> Any:
     row, text = svc.original_text(doc_id, principal)
     _, record = svc.result(doc_id, principal)
     findings = record.get("findings", []) if record else []
-    return jsonify({"id": row.id, "text": text, "findings": findings})
+    page_count = svc.page_count(doc_id, principal)
+    return jsonify({"id": row.id, "text": text, "findings": findings, "pages": page_count})
 
 
-@bp.get("/api/v1/review")
-@require("review")
-def review_queue() -> Any:
-    return jsonify({"documents": [r.summary() for r in service().review_queue()]})
+@bp.get("/api/v1/documents/<doc_id>/pages/<int:number>/span")
+@require("documents.original")
+def get_span_on_page(doc_id: str, number: int) -> Any:
+    """`?box=x0,y0,x1,y1` drawn on the page's picture: the text offsets it covers."""
+    try:
+        box = [float(v) for v in request.args.get("box", "").split(",")]
+    except ValueError:
+        raise EdgeBadRequest("box is x0,y0,x1,y1 in the page picture's pixels") from None
+    if len(box) != 4:
+        raise EdgeBadRequest("box is x0,y0,x1,y1 in the page picture's pixels")
+    return jsonify(service().span_on_page(doc_id, _principal(), number, box))
 
 
-@bp.post("/api/v1/review/<doc_id>")
-@require("review")
-def review_document(doc_id: str) -> Any:
-    record = service().decide(doc_id, _principal(), json_body())
-    row = service().store.document(doc_id)
-    assert row is not None
-    if record["status"] == "quarantined":  # the decision could not be applied
-        return jsonify(_view(row, record)), status_for_reason(record["error"]["reason"])
-    return jsonify(_view(row, record))
+@bp.get("/api/v1/documents/<doc_id>/pages/<int:number>")
+@require("documents.original")
+def get_page(doc_id: str, number: int) -> Any:
+    """Page `number` of a PDF or image as PNG: `view=original` (boxes drawn) or `redacted`."""
+    view = request.args.get("view", "original")
+    if view not in ("original", "redacted"):
+        raise EdgeBadRequest("view must be original or redacted")
+    picture = service().page(doc_id, _principal(), number, view, colour_table())
+    return Response(picture, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
 @bp.get("/api/v1/models")
@@ -241,6 +280,8 @@ def too_large(exc: RequestEntityTooLarge) -> tuple[Any, int]:
 
 @bp.app_errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> tuple[Any, int]:
+    if wants_page():
+        return error_page(exc.code or 500, exc.name, exc.description or exc.name)
     if isinstance(exc, EdgeBadRequest):
         return error(400, "bad request", exc.description or exc.name)
     return error(exc.code or 500, "http error", exc.name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template, request
 
 from classifier.errors import ClassifierError, DocumentError
 
@@ -22,7 +22,25 @@ def status_for_reason(reason: str) -> int:
     return statuses.get(reason, DocumentError.http_status)
 
 
+def wants_page() -> bool:
+    """A browser asking for a page (not the API): answer errors with an HTML page."""
+    if request.path.startswith("/api/") or request.path in ("/metrics", "/healthz", "/readyz"):
+        return False
+    return request.accept_mimetypes.accept_html
+
+
+def error_page(status: int, title: str, detail: str) -> tuple[Any, int]:
+    from web.auth import current_principal
+
+    page = render_template(
+        "error.html", code=status, title=title, detail=detail, principal=current_principal()
+    )
+    return page, status
+
+
 def _handle(exc: ClassifierError) -> Any:
+    if wants_page():
+        return error_page(exc.http_status, exc.title.capitalize(), exc.public_detail())
     body = {"error": {"reason": exc.title, "detail": exc.public_detail()}}
     return jsonify(body), exc.http_status
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from web.openapi_web import list_parameters, web_paths
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -112,7 +114,7 @@ def _spec() -> dict[str, Any]:
                     "List documents (own; all for reviewer, auditor, admin)",
                     {"200": _json(summary_list, "newest first")},
                     "submitter (own), reviewer, auditor, admin",
-                    parameters=[{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+                    parameters=list_parameters(),
                 ),
             },
             "/api/v1/documents/{doc_id}": {
@@ -163,13 +165,6 @@ def _spec() -> dict[str, Any]:
                     },
                     "reviewer, admin",
                     parameters=[DOC_ID],
-                )
-            },
-            "/api/v1/review": {
-                "get": _op(
-                    "The review queue",
-                    {"200": _json(summary_list, "documents waiting for review")},
-                    "reviewer, admin",
                 )
             },
             "/api/v1/review/{doc_id}": {
@@ -258,6 +253,7 @@ def _spec() -> dict[str, Any]:
                 )
             },
             **_access_paths(),
+            **web_paths(),
         },
         "components": {
             "securitySchemes": {
@@ -404,6 +400,11 @@ def _schemas() -> dict[str, Any]:
                     "type": "array",
                     "items": {"$ref": "#/components/schemas/Finding"},
                     "description": "findings to drop, matched by start and end",
+                },
+                "reason": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "description": "why (required to block); kept sealed, not in the audit trail",
                 },
             },
         },

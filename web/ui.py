@@ -35,11 +35,15 @@ def _page(template: str, permission: str) -> Any:
     if not principal.can(permission):
         abort(403)
     labels = sorted(service().labels)
-    return render_template(template, principal=principal, labels=labels)
+    types = service().pipeline.policy.entity_types
+    return render_template(template, principal=principal, labels=labels, entity_types=types)
 
 
 @bp.get("/")
 def index() -> Any:
+    principal = current_principal()
+    if principal is not None and not principal.can("documents.submit"):
+        return redirect(url_for("pages.documents"))  # auditors start at the documents list
     return _page("index.html", "documents.submit")
 
 

@@ -57,9 +57,13 @@ def records_since(directory: Path, since: dt.datetime) -> Iterator[tuple[str, by
 
 def export(directory: Path, since: dt.datetime, fmt: str, out: TextIO) -> int:
     """Write the records to `out`; returns how many."""
+    return write_rows(list(records_since(directory, since)), fmt, out)
+
+
+def write_rows(rows: list[tuple[str, bytes, Record]], fmt: str, out: TextIO) -> int:
+    """Write (file name, line, record) rows as `fmt`; returns how many."""
     if fmt not in FORMATS:
         raise AuditError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
-    rows = list(records_since(directory, since))
     if fmt == "jsonl":
         for _, line, _ in rows:
             out.write(line.decode("ascii") + "\n")

@@ -97,6 +97,7 @@ class Rule:
         default_factory=lambda: MappingProxyType({})
     )
     output: Output | None = None
+    description: str = ""
 
     def matches(self, label: str, domain: str) -> bool:
         return (not self.labels or label in self.labels) and (
@@ -129,6 +130,11 @@ class Policy:
     outputs: MappingProxyType[str, Output] = field(default_factory=lambda: MappingProxyType({}))
     rules: tuple[Rule, ...] = ()
     hl7: Hl7Labels = field(default_factory=Hl7Labels)  # FHIR security labels of results
+
+    @property
+    def entity_types(self) -> tuple[str, ...]:
+        """The types a reviewer may choose: the policy's list, else every known type."""
+        return tuple(sorted(KNOWN_ENTITY_TYPES if self.entities is None else self.entities))
 
     def first_rule(self, label: str, domain: str) -> Rule | None:
         return next((r for r in self.rules if r.matches(label, domain)), None)
@@ -243,6 +249,7 @@ def _rule(checker: _Checker, raw: Any, i: int) -> Rule:
         min_score=raw.get("min_score"),
         operators=checker.operators(raw.get("operators", {}), f"{where}.operators"),
         output=checker.output(raw.get("output"), f"{where}.output"),
+        description=str(raw.get("description") or ""),
     )
 
 

@@ -36,6 +36,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tokens": frozenset({"admin"}),
     "users": frozenset({"admin"}),
     "reidentify": frozenset({"reviewer", "admin"}),
+    "operations": frozenset({"admin"}),
 }
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}

@@ -23,17 +23,21 @@ from typing import Any
 from classifier.audit.log import AuditLog, NoAudit, SkipRecorded
 from classifier.document import Document, Quarantined
 from classifier.errors import Conflict, NotFound
-from classifier.pipeline import Pipeline, new_id
+from classifier.formats import pages
+from classifier.pipeline import Pipeline, document_fields, new_id
+from classifier.policy.words import reasons_in_words
 from classifier.security.access import Principal
 from classifier.security.at_rest import open_private, private_dir, purge_older
 from classifier.security.vault import Vault
-from classifier.service import recovery, review
+from classifier.service import operations, queue, recovery, review
 from classifier.service.fhir_push import FhirPushSender
+from classifier.service.history import history
+from classifier.service.listing import DocumentQuery
 from classifier.service.metrics import Metrics
 from classifier.service.store import DocumentRow, Store
 from classifier.service.webhook import WebhookSender
 from classifier.settings import Settings
-from classifier.stages import extract, ingest
+from classifier.stages import emit, extract, ingest
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 3600.0
@@ -147,6 +151,8 @@ class DocumentService:
             sha256=document.sha256,
             original=self.vault.seal(document.content, doc_id),
         )
+        fields = document_fields(document)  # its actor is the principal
+        self.audit.record("document.received", document_id=doc_id, **fields, outcome="success")
         if not wait:
             self._workers.submit(self._job, doc_id, document, pipeline)
             return Submitted(self._row(doc_id), None)
@@ -255,6 +261,7 @@ class DocumentService:
             action=outcome.action,
             review_state="pending" if outcome.action == "review" else None,
             result=sealed,
+            redacted=self._seal_optional(outcome.redacted_content, doc_id),
         )
         if outcome.action in FINAL_ACTIONS:
             self._push(doc_id, record)
@@ -272,6 +279,9 @@ class DocumentService:
             result=self.vault.seal(json.dumps(record).encode(), doc_id),
         )
         return record
+
+    def _seal_optional(self, content: bytes | None, doc_id: str) -> bytes | None:
+        return None if content is None else self.vault.seal(content, doc_id)
 
     def _push(self, doc_id: str, record: dict[str, Any]) -> None:
         if self.webhook is not None:
@@ -320,7 +330,7 @@ class DocumentService:
         self._read(row, principal, "result")
         return row, record
 
-    def redacted(self, doc_id: str, principal: Principal) -> tuple[DocumentRow, str]:
+    def _releasable(self, doc_id: str, principal: Principal) -> DocumentRow:
         row = self.visible(doc_id, principal)
         if row.status != "processed":
             raise Conflict(f"document is {row.status}")
@@ -328,9 +338,26 @@ class DocumentService:
             raise Conflict("document is held for review")
         if row.review_state == "blocked" or (row.action == "block" and not row.review_state):
             raise Conflict("document is blocked")
+        return row
+
+    def redacted(self, doc_id: str, principal: Principal) -> tuple[DocumentRow, str]:
+        row = self._releasable(doc_id, principal)
         record = json.loads(self._sealed(row, "result"))
         self._read(row, principal, "redacted")
         return row, str(record["redacted_text"])
+
+    def redacted_file(self, doc_id: str, principal: Principal) -> tuple[bytes, str, str]:
+        """The redacted document in its own format: (content, media type, file name). Plain
+        text has no other format: its redacted text, as `<name>.redacted.txt`."""
+        row = self._releasable(doc_id, principal)
+        record = json.loads(self._sealed(row, "result"))
+        self._read(row, principal, "redacted_file")
+        media_type = record.get("redacted_media_type")
+        if self.store.blob(row.id, "redacted") is None or not media_type:
+            text = str(record["redacted_text"]).encode("utf-8")
+            return text, "text/plain", emit.redacted_name(row.filename)
+        content = self._sealed(row, "redacted")
+        return content, media_type, emit.redacted_file_name(row.filename, media_type)
 
     def original(self, doc_id: str, principal: Principal) -> tuple[DocumentRow, bytes]:
         row = self.visible(doc_id, principal)
@@ -350,12 +377,89 @@ class DocumentService:
         document = ingest.ingest_bytes(content, row.filename)
         return extract.extract(document, self.pipeline.limits).text
 
+    def page_count(self, doc_id: str, principal: Principal) -> int:
+        """How many pages a PDF or image has (0 for other formats)."""
+        row = self.visible(doc_id, principal)
+        return pages.page_count(self._sealed(row, "original"), row.media_type, self.pipeline.limits)
+
+    def page(
+        self, doc_id: str, principal: Principal, number: int, view: str, colours: dict[str, str]
+    ) -> bytes:
+        """Page `number` as PNG: the original with each finding's box outlined and named, or
+        the redacted document as stored (what release will give). Audited as a read."""
+        row = self.visible(doc_id, principal)
+        record = json.loads(self._sealed(row, "result"))
+        if view == "original":
+            content, media_type = self._sealed(row, "original"), row.media_type
+            boxes = pages.boxes_on_page(record, number)
+        elif view == "redacted" and record.get("redacted_media_type"):
+            content, media_type = self._sealed(row, "redacted"), record["redacted_media_type"]
+            boxes = []
+        else:
+            raise NotFound(f"no {view} pages")
+        picture = pages.page_png(content, media_type, number, self.pipeline.limits, boxes, colours)
+        self._read(row, principal, f"page_{view}")
+        return picture
+
+    def operations(self, now: float | None = None) -> dict[str, Any]:
+        """Throughput, errors, backlog per day; held-for-review share this week vs last."""
+        now = time.time() if now is None else now
+        rows = self.store.activity(now - operations.DAYS * 86400)
+        return operations.summary(rows, self.store.review_depth(), self.store.queued(), now)
+
+    def span_on_page(
+        self, doc_id: str, principal: Principal, number: int, box: list[float]
+    ) -> dict[str, Any]:
+        """A box a reviewer drew on page `number` (picture pixels) as text offsets: a missed
+        finding to add. Audited as a read of the original text."""
+        row = self.visible(doc_id, principal)
+        document = ingest.ingest_bytes(self._sealed(row, "original"), row.filename)
+        extracted = extract.extract(document, self.pipeline.limits)
+        start, end = pages.span_under(extracted.layout, number, box)
+        self._read(row, principal, "original_text")
+        return {"start": start, "end": end, "text": extracted.text[start:end]}
+
     def documents(self, principal: Principal, limit: int = 100) -> list[DocumentRow]:
         owner = None if principal.can("documents.read_all") else principal.id
         return self.store.documents(owner=owner, limit=limit)
 
+    def search(self, principal: Principal, query: DocumentQuery) -> tuple[list[DocumentRow], int]:
+        """A page of the documents `principal` may see that `query` selects; the total."""
+        owner = None if principal.can("documents.read_all") else principal.id
+        return self.store.search(query, owner)
+
+    def history(self, doc_id: str, principal: Principal) -> list[dict[str, Any]]:
+        """The document's events from the audit trail (own documents, or all for wider roles)."""
+        row = self.visible(doc_id, principal)
+        events = history(self.settings.audit_dir, row.id)
+        for event in events:  # why held or blocked, in words
+            if "rule_ids" in event["details"]:
+                ids = event["details"].pop("rule_ids")
+                event["details"]["why"] = reasons_in_words(self.pipeline.policy, ids)
+        return events
+
     def review_queue(self, limit: int = 100) -> list[DocumentRow]:
         return self.store.documents(review_state="pending", limit=limit)
+
+    def triage(self, query: queue.QueueQuery, limit: int = 500) -> list[dict[str, Any]]:
+        """The held documents with why, who sent them, their age and lock; sorted, filtered."""
+        locks = self.store.locks()
+        items = []
+        for row in self.review_queue(limit):
+            record = json.loads(self._sealed(row, "result"))
+            rule_ids = [str(r) for r in record.get("rule_ids", [])]
+            items.append(queue.triage_item(row, rule_ids, self.pipeline.policy, locks.get(row.id)))
+        return sorted(filter(query.keeps, items), key=queue.SORTS[query.sort])
+
+    def lock(self, doc_id: str, principal: Principal) -> str:
+        holder = queue.take_lock(self.store, self._row(doc_id), principal.id)
+        self.audit.record(
+            "review.locked", document_id=doc_id, actor=principal.id, outcome="success"
+        )
+        return holder
+
+    def unlock(self, doc_id: str, principal: Principal) -> None:
+        self.store.unlock(self._row(doc_id).id, principal.id)
 
     # review -------------------------------------------------------------------------------
     def decide(self, doc_id: str, principal: Principal, body: Any) -> dict[str, Any]:
@@ -364,6 +468,7 @@ class DocumentService:
         row = self._row(doc_id)
         if row.review_state != "pending":
             raise Conflict("document is not waiting for review")
+        queue.check_lock(self.store, doc_id, principal.id)
         record: dict[str, Any] = json.loads(self._sealed(row, "result"))
         document = ingest.ingest_bytes(
             self._sealed(row, "original"), row.filename, source="review", actor=principal.id
@@ -381,6 +486,7 @@ class DocumentService:
             redacted_text=decided.redacted_text,
             action="redact" if decided.released else "block",
             review={"decision": decided.decision, "reviewer": principal.id},
+            redacted_media_type=decided.rendered[1] if decided.rendered else None,
         )
         self.store.update_document(
             doc_id,
@@ -389,9 +495,16 @@ class DocumentService:
             domain=reviewed.domain,
             action=record["action"],
             result=self.vault.seal(json.dumps(record).encode(), doc_id),
+            redacted=self._seal_optional(decided.rendered[0] if decided.rendered else None, doc_id),
         )
+        self.store.unlock(doc_id)
         self.store.add_review_action(
-            doc_id, principal.id, decided.decision, reviewed.label, reviewed.added, reviewed.removed
+            doc_id,
+            principal.id,
+            decided.decision,
+            reviewed.label,
+            (reviewed.added, reviewed.removed),
+            self._seal_optional(decided.reason.encode() or None, f"reason:{doc_id}"),
         )
         if reviewed.label != row.label or reviewed.added or reviewed.removed:
             example = json.dumps(review.as_example(doc_id, decided.text, reviewed)).encode()

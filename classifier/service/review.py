@@ -9,7 +9,6 @@ document service stores the outcome and keeps corrections as labelled examples (
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ from classifier.policy.rules import Policy
 from classifier.stages import redact
 
 DECISIONS = ("release", "block")
-ENTITY_TYPE = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
+REASON_CHARS = 500
 REVIEWER_SCORE = 1.0
 
 
@@ -31,7 +30,8 @@ class Span:
     entity_type: str = ""
 
     @classmethod
-    def parse(cls, raw: Any, text_length: int, need_type: bool) -> Span:
+    def parse(cls, raw: Any, text_length: int, types: tuple[str, ...] | None) -> Span:
+        """`types`: the entity types an added span may have (None: a span to remove)."""
         if not isinstance(raw, dict):
             raise ReviewError("a span is an object with start, end and entity_type")
         start, end, entity_type = raw.get("start"), raw.get("end"), raw.get("entity_type", "")
@@ -39,8 +39,8 @@ class Span:
             raise ReviewError("span start and end must be integers with 0 <= start < end")
         if end > text_length:
             raise ReviewError(f"span end {end} is past the end of the text ({text_length})")
-        if need_type and not (isinstance(entity_type, str) and ENTITY_TYPE.match(entity_type)):
-            raise ReviewError("entity_type must be upper case letters, digits and _")
+        if types is not None and entity_type not in types:
+            raise ReviewError("entity_type must be one of the policy's entity types")
         return cls(start, end, str(entity_type))
 
 
@@ -50,9 +50,16 @@ class ReviewRequest:
     label: str | None
     added: tuple[Span, ...]
     removed: tuple[Span, ...]
+    reason: str = ""  # why (required to block); kept in the store, never in the audit trail
 
     @classmethod
-    def parse(cls, body: Any, text_length: int, labels: dict[str, str]) -> ReviewRequest:
+    def parse(
+        cls,
+        body: Any,
+        text_length: int,
+        labels: dict[str, str],
+        entity_types: tuple[str, ...],
+    ) -> ReviewRequest:
         if not isinstance(body, dict):
             raise ReviewError("the body is a JSON object")
         decision = body.get("decision")
@@ -61,14 +68,20 @@ class ReviewRequest:
         label = body.get("label")
         if label is not None and label not in labels:
             raise ReviewError(f"unknown label; one of {', '.join(sorted(labels))}")
+        reason = body.get("reason", "")
+        if not isinstance(reason, str) or len(reason) > REASON_CHARS:
+            raise ReviewError(f"reason is text of at most {REASON_CHARS} characters")
+        if decision == "block" and not reason.strip():
+            raise ReviewError("a block needs a reason")
         added, removed = body.get("add", []), body.get("remove", [])
         if not isinstance(added, list) or not isinstance(removed, list):
             raise ReviewError("add and remove are lists of spans")
         return cls(
             decision,
             label,
-            tuple(Span.parse(s, text_length, True) for s in added),
-            tuple(Span.parse(s, text_length, False) for s in removed),
+            tuple(Span.parse(s, text_length, entity_types) for s in added),
+            tuple(Span.parse(s, text_length, None) for s in removed),
+            reason,
         )
 
 
@@ -80,6 +93,7 @@ class Reviewed:
     redacted_text: str
     removed: int
     added: int
+    replacements: tuple[str, ...] = ()  # each finding's operator output, in findings' order
 
 
 @dataclass(frozen=True)
@@ -89,6 +103,8 @@ class Decided:
     text: str
     decision: str
     reviewed: Reviewed
+    rendered: tuple[bytes, str] | None = None  # released: the document in its own format
+    reason: str = ""  # the reviewer's reason (required to block)
 
     @property
     def released(self) -> bool:
@@ -126,8 +142,11 @@ def apply(
     findings = tuple(redact.resolve_overlaps(kept))
     rule = policy.first_rule(label, domain)
     operators = {f.entity_type: policy.operator_for(f.entity_type, rule) for f in findings}
-    redacted_text = redact.redact_text(text, list(findings), operators, context)
-    return Reviewed(label, domain, findings, redacted_text, removed, len(request.added))
+    outputs = redact.operator_outputs(text, list(findings), operators, context)
+    redacted_text = redact.splice(text, list(findings), outputs)
+    return Reviewed(
+        label, domain, findings, redacted_text, removed, len(request.added), tuple(outputs)
+    )
 
 
 def as_example(doc_id: str, text: str, reviewed: Reviewed) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from classifier.errors import StoreError
 from classifier.security.at_rest import FILE_MODE, make_private, private_dir
+from classifier.service.listing import DocumentQuery
 from classifier.settings import Settings
 
 MIGRATIONS: tuple[str, ...] = (
@@ -103,6 +104,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX login_failures_subject ON login_failures (subject, created_at);
     """,
+    # 3 -> 4: the redacted document in its own format (PDF, DOCX, image, HTML, e-mail), sealed
+    """
+    ALTER TABLE documents ADD COLUMN redacted BLOB;
+    ALTER TABLE review_actions ADD COLUMN reason BLOB;
+    CREATE TABLE review_locks (
+        document_id TEXT PRIMARY KEY REFERENCES documents (id),
+        actor TEXT NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE INDEX documents_created ON documents (created_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -139,11 +151,14 @@ class DocumentRow:
             "sensitivity": self.sensitivity,
             "action": self.action,
             "review_state": self.review_state,
+            "source": self.source,
+            "submitter": self.owner,
             "created_at": self.created_at,
         }
 
 
 _DOC_COLUMNS = ", ".join(DocumentRow.__dataclass_fields__)
+BLOB_COLUMNS = ("original", "result", "redacted")
 
 
 def database_path(settings: Settings) -> Path:
@@ -234,7 +249,7 @@ class Store:
             )
 
     def update_document(self, doc_id: str, **fields: Any) -> None:
-        allowed = set(DocumentRow.__dataclass_fields__) | {"result", "original"}
+        allowed = set(DocumentRow.__dataclass_fields__) | set(BLOB_COLUMNS)
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"unknown document fields {sorted(unknown)}")
@@ -254,7 +269,7 @@ class Store:
         return DocumentRow(**dict(row)) if row else None
 
     def blob(self, doc_id: str, column: str) -> bytes | None:
-        if column not in ("original", "result"):
+        if column not in BLOB_COLUMNS:
             raise ValueError(column)
         row = (
             self._connection()
@@ -293,6 +308,40 @@ class Store:
             .fetchall()
         )
         return [DocumentRow(**dict(r)) for r in rows]
+    def search(self, query: DocumentQuery, owner: str | None) -> tuple[list[DocumentRow], int]:
+        """One page of the documents `query` selects, and how many it selects in all."""
+        where, params = query.where(owner)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        db = self._connection()
+        total = int(db.execute(f"SELECT count(*) FROM documents{clause}", params).fetchone()[0])
+        rows = db.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents{clause} ORDER BY {query.order} LIMIT ? OFFSET ?",
+            (*params, query.per_page, query.offset),
+        ).fetchall()
+        return [DocumentRow(**dict(r)) for r in rows], total
+
+    def distinct(self, column: str) -> list[str]:
+        """The values a filter can take (labels, sources, submitters) for the list's menus."""
+        if column not in ("label", "action", "status", "source", "owner", "review_state"):
+            raise ValueError(column)
+        rows = self._connection().execute(
+            f"SELECT DISTINCT {column} FROM documents WHERE {column} IS NOT NULL ORDER BY 1"
+        )
+        return [str(r[0]) for r in rows]
+
+    def activity(self, since: float) -> list[sqlite3.Row]:
+        """What the operations page counts, for documents received since `since`."""
+        return list(
+            self._connection().execute(
+                "SELECT created_at, source, label, status, action, review_state FROM documents"
+                " WHERE created_at >= ?",
+                (since,),
+            )
+        )
+
+    def queued(self) -> int:
+        row = self._connection().execute("SELECT count(*) FROM documents WHERE status = 'queued'")
+        return int(row.fetchone()[0])
 
     def review_depth(self) -> int:
         row = (
@@ -314,21 +363,38 @@ class Store:
                 )
             ]
             db.executemany(
-                "UPDATE documents SET original = NULL, result = NULL, purged_at = ? WHERE id = ?",
+                "UPDATE documents SET original = NULL, result = NULL, redacted = NULL,"
+                " purged_at = ? WHERE id = ?",
                 [(time.time(), i) for i in ids],
             )
         return ids
 
     # review -------------------------------------------------------------------------------
     def add_review_action(
-        self, doc_id: str, actor: str, decision: str, label: str, added: int, removed: int
+        self,
+        doc_id: str,
+        actor: str,
+        decision: str,
+        label: str,
+        counts: tuple[int, int],
+        reason: bytes | None = None,
     ) -> None:
+        """`counts`: spans (added, removed); `reason`: the reviewer's words, sealed."""
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO review_actions (document_id, actor, decision, label, spans_added,"
-                " spans_removed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, actor, decision, label, added, removed, time.time()),
+                " spans_removed, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, actor, decision, label, *counts, reason, time.time()),
             )
+
+    def review_actions(self, doc_id: str) -> list[sqlite3.Row]:
+        return list(
+            self._connection().execute(
+                "SELECT actor, decision, label, spans_added, spans_removed, reason, created_at"
+                " FROM review_actions WHERE document_id = ? ORDER BY id",
+                (doc_id,),
+            )
+        )
 
     def add_correction(
         self, doc_id: str, actor: str, label: str, predicted: str, example: bytes
@@ -339,6 +405,38 @@ class Store:
                 " created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (doc_id, actor, label, predicted, example, time.time()),
             )
+
+    def lock(self, doc_id: str, actor: str, seconds: float) -> str:
+        """Take (or renew) the review lock for `actor`; return who holds it afterwards."""
+        now = time.time()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO review_locks (document_id, actor, expires_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (document_id) DO UPDATE SET actor = excluded.actor,"
+                " expires_at = excluded.expires_at"
+                " WHERE review_locks.actor = excluded.actor OR review_locks.expires_at < ?",
+                (doc_id, actor, now + seconds, now),
+            )
+            row = db.execute(
+                "SELECT actor FROM review_locks WHERE document_id = ?", (doc_id,)
+            ).fetchone()
+        return str(row[0])
+
+    def unlock(self, doc_id: str, actor: str | None = None) -> None:
+        """Drop the lock (only `actor`'s, when given)."""
+        sql, params = "DELETE FROM review_locks WHERE document_id = ?", [doc_id]
+        if actor is not None:
+            sql += " AND actor = ?"
+            params.append(actor)
+        with self.transaction() as db:
+            db.execute(sql, params)
+
+    def locks(self) -> dict[str, str]:
+        """document id -> who holds its review lock, for the locks not expired."""
+        rows = self._connection().execute(
+            "SELECT document_id, actor FROM review_locks WHERE expires_at >= ?", (time.time(),)
+        )
+        return {str(r[0]): str(r[1]) for r in rows}
 
     def corrections(self) -> list[tuple[str, bytes]]:
         rows = self._connection().execute(

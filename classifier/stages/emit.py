@@ -29,10 +29,15 @@ def redacted_name(filename: str) -> str:
 
 def redacted_document_name(result: Result) -> str:
     """`<stem>.redacted.<ext>`: the redacted document in its own format."""
+    return redacted_file_name(result.filename, result.redacted_media_type or "")
+
+
+def redacted_file_name(filename: str, media_type: str) -> str:
+    """`<stem>.redacted.<ext>`, the extension by the redacted document's media type."""
     from classifier.formats import EXTENSIONS
 
-    ext = EXTENSIONS.get(result.redacted_media_type or "", Path(result.filename).suffix or ".bin")
-    return f"{Path(result.filename).stem}.redacted{ext}"
+    ext = EXTENSIONS.get(media_type, Path(filename).suffix or ".bin")
+    return f"{Path(filename).stem}.redacted{ext}"
 
 
 def write_result(result: Result | Quarantined, out_dir: Path) -> list[Path]:

@@ -4,12 +4,8 @@ const CLF = (() => {
   const meta = (name) => { const m = document.querySelector(`meta[name="${name}"]`); return m ? m.content : ""; };
   const csrf = meta("csrf-token");
   const role = meta("role");
-  const PALETTE = 8;
-  const typeIndex = new Map();
-  const classFor = (type) => {
-    if (!typeIndex.has(type)) typeIndex.set(type, typeIndex.size % PALETTE);
-    return `ent ent-${typeIndex.get(type)}`;
-  };
+  // Colours come from /entities.css, one fixed colour per entity type ([data-entity]).
+  const classFor = () => "ent";
   const el = (tag, props = {}, ...children) => {
     const node = document.createElement(tag);
     Object.assign(node, props);
@@ -31,8 +27,8 @@ const CLF = (() => {
     for (const f of [...findings].sort((a, b) => a.start - b.start)) {
       if (f.start < cursor) continue;
       target.append(text.slice(cursor, f.start));
-      const mark = el("mark", { className: classFor(f.entity_type), title: f.entity_type }, text.slice(f.start, f.end));
-      mark.dataset.entity = f.entity_type;
+      const mark = el("mark", { className: classFor(f.entity_type) }, text.slice(f.start, f.end));
+      mark.dataset.entity = f.entity_type; // the type is written after it (CSS ::after)
       target.append(mark);
       cursor = f.end;
       counts.set(f.entity_type, (counts.get(f.entity_type) || 0) + 1);
@@ -40,7 +36,9 @@ const CLF = (() => {
     target.append(text.slice(cursor));
     const legend = el("ul", { className: "legend" });
     for (const [type, n] of [...counts].sort()) {
-      legend.append(el("li", {}, el("span", { className: `swatch ${classFor(type)}` }, type), ` ${n}`));
+      const swatch = el("span", { className: "swatch" }, type);
+      swatch.dataset.entity = type;
+      legend.append(el("li", {}, swatch, ` ${n}`));
     }
     return legend;
   }

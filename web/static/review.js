@@ -1,50 +1,164 @@
 "use strict";
-// The review queue: open a held document, see its findings highlighted, remove false ones, add
-// missed spans (typed offsets, or the text selected in the view), correct the label, then
-// release or block. Every decision is audited by the server.
+// The review queue: triage (why held, sender, age, who has it open; sort and filter), bulk
+// release or block with a reason, and one document at a time: its lock, its findings
+// highlighted, false ones removed, missed spans added (types from the policy's list; an added
+// span can be removed again), the label corrected, then release or block (with a reason).
+// Every decision is audited by the server. Keyboard: see the shortcuts line of the page.
 (() => {
   const { el, api } = CLF;
   const $ = (id) => document.getElementById(id);
   let current = null;
   let added = [];
+  let docs = [];
+
+  const minutes = (s) => (s < 3600 ? `${Math.floor(s / 60)} min` : s < 172800 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 86400)} days`);
+
+  function fillChoices(select, values) {
+    const keep = select.value;
+    const first = select.options[0];
+    select.replaceChildren(first, ...values.map((v) => el("option", { value: v }, v)));
+    select.value = values.includes(keep) ? keep : "";
+  }
 
   async function loadQueue() {
-    const r = await api("/api/v1/review");
+    const params = new URLSearchParams();
+    for (const name of ["sort", "label", "reason", "sender"]) {
+      const v = $(`q-${name}`).value;
+      if (v) params.set(name, v);
+    }
+    const r = await api(`/api/v1/review?${params}`);
     const queue = $("queue");
     queue.replaceChildren();
     if (!r.ok) { $("queue-status").textContent = `Cannot load the queue (HTTP ${r.status}).`; return; }
-    $("queue-status").textContent = `${r.body.documents.length} document(s) waiting for review.`;
-    for (const doc of r.body.documents) {
-      const button = el("button", { type: "button", className: "open" }, `Review ${doc.filename}`);
-      button.addEventListener("click", () => open(doc));
-      queue.append(el("li", {}, button, ` ${doc.label} (${Number(doc.confidence).toFixed(2)}), ${doc.sensitivity}`));
+    docs = r.body.documents;
+    $("queue-status").textContent = `${docs.length} document(s) waiting for review.`;
+    if (!params.toString()) {
+      fillChoices($("q-reason"), [...new Set(docs.flatMap((d) => d.rule_ids))].sort());
+      fillChoices($("q-sender"), [...new Set(docs.map((d) => d.sender))].sort());
     }
+    docs.forEach((doc, i) => queue.append(row(doc, i)));
+  }
+
+  function row(doc, i) {
+    const pick = el("input", { type: "checkbox", className: "pick", id: `pick-${i}` });
+    pick.dataset.id = doc.id;
+    const pickLabel = el("label", { htmlFor: `pick-${i}`, className: "visually-hidden" }, `Select ${doc.filename}`);
+    const button = el("button", { type: "button", className: "open" }, `Review ${doc.filename}`);
+    button.addEventListener("click", () => open(doc));
+    const lock = doc.locked_by ? el("span", { className: "locked" }, `open by ${doc.locked_by}`) : "";
+    const tr = el("tr", {},
+      el("td", {}, pick, pickLabel), el("td", {}, button),
+      el("td", {}, doc.reasons.join("; ")), el("td", {}, doc.sender),
+      el("td", {}, minutes(doc.age_seconds)),
+      el("td", {}, `${doc.label} (${Number(doc.confidence).toFixed(2)})`), el("td", {}, lock));
+    tr.dataset.id = doc.id;
+    return tr;
   }
 
   async function open(doc) {
+    if (current && current.id !== doc.id) await close();
+    const locked = await api(`/api/v1/review/${doc.id}/lock`, { method: "POST" });
+    if (!locked.ok) {
+      await loadQueue();
+      $("queue-status").textContent = `Cannot open ${doc.filename}: ${locked.body.error ? locked.body.error.detail : locked.status}.`;
+      return;
+    }
     const r = await api(`/api/v1/documents/${doc.id}/text`);
     if (!r.ok) { $("review-outcome").textContent = `Cannot open (HTTP ${r.status}).`; return; }
-    current = { id: doc.id, text: r.body.text, findings: r.body.findings };
+    current = { id: doc.id, text: r.body.text, findings: r.body.findings, doc };
     added = [];
     $("review-title").textContent = doc.filename;
     $("review-facts").replaceChildren(...CLF.facts({ ...doc, findings: r.body.findings }).childNodes);
-    $("review-legend").replaceChildren(CLF.highlight($("review-text"), current.text, current.findings));
+    $("review-reasons").textContent = `Held because: ${doc.reasons.join("; ")}. Sent by ${doc.sender}, ${minutes(doc.age_seconds)} ago.`;
+    renderText();
     const list = $("review-findings");
     list.replaceChildren();
     current.findings.forEach((f, i) => {
       const box = el("input", { type: "checkbox", id: `remove-${i}`, className: "remove" });
       box.dataset.start = f.start; box.dataset.end = f.end;
-      const label = el("label", { htmlFor: `remove-${i}` }, `${f.entity_type} at ${f.start}–${f.end}: “${current.text.slice(f.start, f.end)}”`);
+      const label = el("label", { htmlFor: `remove-${i}` }, `${f.entity_type}: “${current.text.slice(f.start, f.end)}”`);
       list.append(el("li", {}, box, " ", label));
     });
-    $("added-spans").replaceChildren();
+    renderAdded();
     $("review-label").value = doc.label;
+    $("review-reason").value = "";
     $("review-outcome").textContent = "";
     $("review-panel").hidden = false;
+    showPages(doc, r.body.pages || 0);
     $("review-text").focus();
+    history.replaceState(null, "", `#${doc.id}`);
   }
 
-  $("use-selection").addEventListener("click", () => {
+  // PDFs and images: each page, the original with its boxes drawn beside the redacted one
+  function showPages(doc, count) {
+    const view = $("review-pages");
+    view.replaceChildren();
+    view.hidden = count === 0;
+    for (let n = 1; n <= Math.min(count, 20); n++) {
+      for (const kind of ["original", "redacted"]) {
+        const img = el("img", { src: `/api/v1/documents/${doc.id}/pages/${n}?view=${kind}`, alt: `Page ${n}, ${kind === "original" ? "original with the redaction boxes drawn" : "redacted"}`, loading: "lazy" });
+        img.className = `page-${kind}`;
+        const frame = el("div", { className: "page-frame" }, img);
+        if (kind === "original") drawable(frame, img, doc, n);
+        view.append(el("figure", {}, frame, el("figcaption", {}, `Page ${n}: ${kind === "original" ? "original, boxes drawn; drag over missed text to add it" : "redacted"}`)));
+      }
+    }
+  }
+
+  // drag a box over missed text on the original page: its text becomes the span to add
+  function drawable(frame, img, doc, number) {
+    let origin = null;
+    const box = el("div", { className: "drawn" });
+    img.draggable = false;
+    frame.addEventListener("pointerdown", (e) => {
+      origin = [e.offsetX, e.offsetY];
+      Object.assign(box.style, { left: `${e.offsetX}px`, top: `${e.offsetY}px`, width: "0", height: "0" });
+      frame.append(box);
+      frame.setPointerCapture(e.pointerId);
+    });
+    frame.addEventListener("pointermove", (e) => {
+      if (!origin) return;
+      const [x, y] = origin;
+      Object.assign(box.style, { left: `${Math.min(x, e.offsetX)}px`, top: `${Math.min(y, e.offsetY)}px`,
+        width: `${Math.abs(e.offsetX - x)}px`, height: `${Math.abs(e.offsetY - y)}px` });
+    });
+    frame.addEventListener("pointerup", async (e) => {
+      if (!origin) return;
+      const scale = img.naturalWidth / img.clientWidth;
+      const drawn = [...origin, e.offsetX, e.offsetY].map((v) => Math.round(v * scale));
+      origin = null;
+      const r = await api(`/api/v1/documents/${doc.id}/pages/${number}/span?box=${drawn.join(",")}`);
+      if (!r.ok) { $("review-outcome").textContent = "No text under that box."; box.remove(); return; }
+      $("add-start").value = r.body.start;
+      $("add-end").value = r.body.end;
+      $("review-outcome").textContent = `The box covers “${r.body.text}”: choose its type, then Add span.`;
+      $("add-type").focus();
+    });
+  }
+
+  async function close() {
+    if (!current) return;
+    await api(`/api/v1/review/${current.id}/lock`, { method: "DELETE" });
+    current = null;
+    $("review-panel").hidden = true;
+    history.replaceState(null, "", location.pathname);
+  }
+
+  function renderText() {
+    $("review-legend").replaceChildren(CLF.highlight($("review-text"), current.text, [...current.findings, ...added]));
+  }
+
+  function renderAdded() {
+    const list = $("added-spans");
+    list.replaceChildren();
+    added.forEach((span, i) => {
+      const remove = el("button", { type: "button", className: "remove-added" }, `Remove ${span.entity_type} “${current.text.slice(span.start, span.end)}”`);
+      remove.addEventListener("click", () => { added.splice(i, 1); renderAdded(); renderText(); });
+      list.append(el("li", {}, remove));
+    });
+  }
+
+  function useSelection() {
     const sel = window.getSelection();
     const view = $("review-text");
     if (!sel.rangeCount || !view.contains(sel.anchorNode)) return;
@@ -52,32 +166,73 @@
     const pre = document.createRange();
     pre.selectNodeContents(view);
     pre.setEnd(range.startContainer, range.startOffset);
-    const start = pre.toString().length;
+    const start = pre.toString().length; // the types written after highlights are CSS, not text
     $("add-start").value = start;
     $("add-end").value = start + range.toString().length;
-  });
+  }
 
-  $("add-span").addEventListener("click", () => {
-    const span = { start: Number($("add-start").value), end: Number($("add-end").value), entity_type: $("add-type").value.trim().toUpperCase() };
+  function addSpan() {
+    const span = { start: Number($("add-start").value), end: Number($("add-end").value), entity_type: $("add-type").value };
     if (!current || !(span.end > span.start) || span.end > current.text.length) { $("review-outcome").textContent = "Give a start and end inside the text."; return; }
     added.push(span);
-    $("added-spans").append(el("li", {}, `${span.entity_type} at ${span.start}–${span.end}`));
-    current.findings = [...current.findings, span];
-    $("review-legend").replaceChildren(CLF.highlight($("review-text"), current.text, current.findings));
-  });
+    renderAdded();
+    renderText();
+  }
 
-  $("review-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
+  async function decide(decision) {
     if (!current) return;
-    const decision = event.submitter ? event.submitter.value : "release";
+    const reason = $("review-reason").value.trim();
+    if (decision === "block" && !reason) { $("review-outcome").textContent = "Give a reason to block."; $("review-reason").focus(); return; }
     const remove = [...document.querySelectorAll("#review-findings input.remove:checked")]
       .map((b) => ({ start: Number(b.dataset.start), end: Number(b.dataset.end) }));
-    const body = { decision, label: $("review-label").value, add: added, remove };
+    const body = { decision, label: $("review-label").value, add: added, remove, reason };
     const r = await api(`/api/v1/review/${current.id}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     const detail = r.ok ? `${decision === "release" ? "Released" : "Blocked"}.` : `Not saved: ${r.body.error ? r.body.error.detail : r.status}`;
     $("review-outcome").textContent = detail;
-    if (r.ok) { $("review-panel").hidden = true; current = null; await loadQueue(); $("queue-status").textContent = `${detail} ${$("queue-status").textContent}`; }
+    if (r.ok) {
+      current = null;
+      $("review-panel").hidden = true;
+      history.replaceState(null, "", location.pathname);
+      await loadQueue();
+      $("queue-status").textContent = `${detail} ${$("queue-status").textContent}`;
+    }
+  }
+
+  async function bulk(decision) {
+    const ids = [...document.querySelectorAll("#queue input.pick:checked")].map((b) => b.dataset.id);
+    const reason = $("bulk-reason").value.trim();
+    if (!ids.length || !reason) { $("queue-status").textContent = "Select documents and give a reason."; return; }
+    const r = await api("/api/v1/review/bulk", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ids, decision, reason }) });
+    const done = r.ok ? r.body.results.filter((x) => x.status === 200).length : 0;
+    await loadQueue();
+    $("queue-status").textContent = `${decision === "release" ? "Released" : "Blocked"} ${done} of ${ids.length}. ${$("queue-status").textContent}`;
+  }
+
+  function step(by) {
+    if (!docs.length) return;
+    const at = current ? docs.findIndex((d) => d.id === current.id) : -1;
+    open(docs[Math.min(docs.length - 1, Math.max(0, at + by))]);
+  }
+
+  $("use-selection").addEventListener("click", useSelection);
+  $("add-span").addEventListener("click", addSpan);
+  $("close-review").addEventListener("click", close);
+  $("review-form").addEventListener("submit", (event) => { event.preventDefault(); decide(event.submitter ? event.submitter.value : "release"); });
+  $("bulk-form").addEventListener("submit", (event) => { event.preventDefault(); bulk(event.submitter ? event.submitter.value : "release"); });
+  $("queue-filters").addEventListener("change", loadQueue);
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest("input:not([type=checkbox]), textarea, select")) return;
+    const keys = {
+      j: () => step(1), k: () => step(-1), r: () => decide("release"), b: () => decide("block"),
+      s: () => { useSelection(); $("add-type").focus(); }, Escape: close,
+      x: () => { if (e.target.matches("input.remove")) e.target.click(); },
+    };
+    if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
   });
 
-  loadQueue();
+  loadQueue().then(() => {
+    const wanted = location.hash.slice(1);
+    const doc = docs.find((d) => d.id === wanted);
+    if (doc) open(doc);
+  });
 })();

@@ -54,10 +54,12 @@
     const json = el("a", { href: `/api/v1/documents/${result.id}`, download: `${result.filename}.json` }, "Download JSON result");
     downloads.append(json);
     if (result.action === "redact" || result.action === "pass") {
-      downloads.append(" · ", el("a", { href: `/api/v1/documents/${result.id}/redacted`, className: "download-redacted" }, "Download redacted file"));
+      downloads.append(" · ", el("a", { href: `/api/v1/documents/${result.id}/redacted-document`, className: "download-document" }, "Download redacted document"));
+      downloads.append(" · ", el("a", { href: `/api/v1/documents/${result.id}/redacted`, className: "download-redacted" }, "Download redacted text"));
     } else {
       downloads.append(` · ${result.action === "review" ? "Held for review" : "Blocked"}: no redacted file yet`);
     }
+    downloads.append(" · ", el("a", { href: `/documents/${result.id}`, className: "document-page" }, "Document page and history"));
     card.append(text, downloads);
   }
 
