@@ -6,14 +6,16 @@ offline spaCy model, whose NER the tagger replaces."""
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from classifier.detection import presidio_core
+from classifier.detection.datafiles import data_lines
 from classifier.detection.engine import OnePassEngine
 from classifier.detection.recognizers import all_recognizers
-from classifier.detection.recognizers.clinical_ner import ClinicalSpacyRecognizer
 from classifier.document import Finding
 from classifier.ml.phi_tagger import PhiTagger
 
@@ -43,13 +45,12 @@ WINDOW_OVERLAP = 200  # longer than any identifier: each is whole in one window 
 # Presidio recognizers replaced by our own (detection/recognizers/url.py, clinical_ner.py,
 # phone_candidates.py).
 REPLACED_RECOGNIZERS = ("UrlRecognizer", "SpacyRecognizer", "PhoneRecognizer")
-# The recognizer the PHI tagger makes redundant: spaCy's NER, noise-filtered.
-REPLACED_BY_TAGGER = (ClinicalSpacyRecognizer,)
 # Presidio's date patterns read vent settings and ratios ("PEEP 10/5/50") as dates: 56 wrong
 # characters, none right on 300 notes of the tuning half; the tagger and ClinicalDateRecognizer
 # find the dates.
 PRESIDIO_REPLACED_BY_TAGGER = ("DateRecognizer",)
 NO_TAGGER = "none"
+PRESIDIO_RECOGNIZERS = "presidio_recognizers.txt"
 
 
 def build_analyzer(tagger: PhiTagger | None = None, presidio: bool = False) -> Engine:
@@ -58,7 +59,7 @@ def build_analyzer(tagger: PhiTagger | None = None, presidio: bool = False) -> E
     packaged spaCy model, whose NER finds the names. Nothing is downloaded."""
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     if tagger is not None and not presidio:
-        return OnePassEngine(recognizers(tagger))
+        return OnePassEngine(tagger_recognizers())
     from presidio_analyzer import AnalyzerEngine
 
     analyzer = AnalyzerEngine(nlp_engine=_nlp_engine(tagger), supported_languages=["en"])
@@ -92,9 +93,8 @@ def _register(registry: RecognizerRegistry, tagger: PhiTagger | None) -> None:
     """Presidio's predefined recognizers in `registry`: ours added, those we replace gone."""
     for name in REPLACED_RECOGNIZERS:
         registry.remove_recognizer(name)
-    for recognizer in all_recognizers():
-        if tagger is None or not isinstance(recognizer, REPLACED_BY_TAGGER):
-            registry.add_recognizer(recognizer)
+    for recognizer in all_recognizers(with_tagger=tagger is not None):
+        registry.add_recognizer(recognizer)
     if tagger is not None:
         for name in PRESIDIO_REPLACED_BY_TAGGER:
             registry.remove_recognizer(name)
@@ -108,6 +108,19 @@ def recognizers(tagger: PhiTagger | None) -> list[EntityRecognizer]:
     registry.load_predefined_recognizers(languages=["en"])
     _register(registry, tagger)
     return [r for r in registry.recognizers if r.supported_language == "en"]
+
+
+def tagger_recognizers() -> list[EntityRecognizer]:
+    """recognizers(tagger) without importing Presidio's registry (and spaCy with it): the
+    predefined recognizers named in data/presidio_recognizers.txt, then ours."""
+    entries = [line.split() for line in data_lines(PRESIDIO_RECOGNIZERS)]
+    presidio_core.load(tuple(module for module, *_ in entries))
+    out: list[EntityRecognizer] = []
+    for module, name, *context in entries:
+        cls = getattr(importlib.import_module(f"{presidio_core.PACKAGE}.{module}"), name)
+        kwargs = {"context": context[0].split(",")} if context else {}
+        out.append(cls(supported_language="en", **kwargs))
+    return out + all_recognizers(with_tagger=True)
 
 
 def load_tagger(models_dir: str | Path, name: str, threads: int = 0) -> PhiTagger | None:

@@ -5,11 +5,13 @@ is spaCy's `Tokenizer._tokenize_affixes` (whitespace runs, then affixes, special
 infixes per space-separated chunk). The context words of a finding (classifier/detection/
 context.py) are read from these words, as Presidio reads them from spaCy's tokens.
 
-Not reproduced: spaCy's second pass that re-merges a special case spread over several
-tokens after affix splitting (emoticons inside brackets and the like)."""
+Then spaCy's second pass: a special case that contains an affix ("Dr.", ":)") and was cut by
+the affix rules of a longer chunk ("Jan.N.Y.") is put back whole where its pieces follow one
+another (`_merged_special_cases`, spaCy's `Tokenizer._apply_special_cases`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -29,19 +31,35 @@ class Rules:
     url: re.Pattern[str] | None
     special: dict[str, tuple[str, ...]]
     stop_words: frozenset[str]
+    # special cases with an affix, by their first piece when split without special cases:
+    # first piece -> [(pieces, the special case)]
+    split_specials: dict[str, list[tuple[tuple[str, ...], str]]]
 
 
 @functools.cache
 def rules() -> Rules:
     data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-    return Rules(
+    plain = Rules(
         prefix=re.compile(data["prefix"]),
         suffix=re.compile(data["suffix"]),
         infix=re.compile(data["infix"]),
         url=re.compile(data["url"]) if data["url"] else None,
-        special={k: tuple(v) for k, v in data["special_cases"].items()},
+        special={},
         stop_words=frozenset(data["stop_words"]),
+        split_specials={},
     )
+    split: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for key in data["special_cases"]:
+        if _has_affix(key, plain):
+            pieces = _split(key, plain)
+            split.setdefault(pieces[0], []).append((pieces, key))
+    special = {k: tuple(v) for k, v in data["special_cases"].items()}
+    return dataclasses.replace(plain, special=special, split_specials=split)
+
+
+def _has_affix(key: str, r: Rules) -> bool:
+    """Whether spaCy's special-case matcher holds `key` (Tokenizer.add_special_case)."""
+    return bool(r.prefix.search(key) or r.infix.search(key) or r.suffix.search(key) or " " in key)
 
 
 def _affixes(chunk: str, r: Rules) -> tuple[list[str], str, list[str]]:
@@ -104,7 +122,10 @@ def _infixed(string: str, r: Rules) -> list[str]:
 @functools.lru_cache(CHUNK_CACHE)
 def chunk_words(chunk: str) -> tuple[str, ...]:
     """The words of one chunk without blanks (or one run of blanks), as spaCy splits it."""
-    r = rules()
+    return _split(chunk, rules())
+
+
+def _split(chunk: str, r: Rules) -> tuple[str, ...]:
     if chunk in r.special:
         return r.special[chunk]
     prefixes, middle, suffixes = _affixes(chunk, r)
@@ -140,6 +161,43 @@ def words(text: str) -> tuple[list[int], list[str]]:
             starts.append(at)
             texts.append(piece)
             at += len(piece)
+    return _merged_special_cases(text, starts, texts)
+
+
+def _merged_special_cases(
+    text: str, starts: list[int], texts: list[str]
+) -> tuple[list[int], list[str]]:
+    """spaCy's special-case matcher: where the pieces of a special case with an affix follow
+    one another and spell it, its own pieces replace them; the longest first, none sharing a
+    first or last word with one already taken."""
+    split = rules().split_specials
+    found: list[tuple[int, int, str]] = []  # (first word, end word, special case)
+    for i, word in enumerate(texts):
+        for pieces, key in split.get(word, ()):
+            end = i + len(pieces)
+            if tuple(texts[i:end]) == pieces:
+                found.append((i, end, key))
+    if not found:
+        return starts, texts
+    found.sort(key=lambda f: (f[1] - f[0], -f[0]))  # taken: the longest, then leftmost
+    seen: set[int] = set()
+    taken = []
+    for first, end, key in reversed(found):
+        if first not in seen and end - 1 not in seen:
+            taken.append((first, end, key))
+        seen.update(range(first, end))
+    special = rules().special
+    for first, end, key in sorted(taken, reverse=True):
+        at = starts[first]
+        if text[at : starts[end - 1] + len(texts[end - 1])] != key:
+            continue  # spelled with blanks between: not the special case
+        new_starts, new_texts = [], []
+        for piece in special[key]:
+            new_starts.append(at)
+            new_texts.append(piece)
+            at += len(piece)
+        starts[first:end] = new_starts
+        texts[first:end] = new_texts
     return starts, texts
 
 
