@@ -172,6 +172,8 @@ def test_the_serving_detector_does_not_import_spacy() -> None:
         "from classifier.stages.detect import Detector\n"
         f"d = Detector(tagger=load_tagger({str(ROOT / 'models')!r}, ''))\n"
         "found = d.detect('SSN: 123-45-6789, IBAN DE89 3704 0044 0532 0130 00')\n"
+        "from classifier.document import Classification\n"
+        "d.report('Dear Ms. Okafor,', classification=Classification('invoice', 'finance', 0.9))\n"
         "before = 'spacy' in sys.modules\n"
         "from presidio_analyzer import AnalyzerEngine\n"
         "from presidio_analyzer.nlp_engine import NlpArtifacts\n"

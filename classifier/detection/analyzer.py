@@ -157,10 +157,10 @@ def windows(
 
 def without(analyzer: Engine, names: frozenset[str]) -> Engine:
     """An engine on `analyzer`'s loaded NLP engine with its recognizers but those `names`."""
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-
     if isinstance(analyzer, OnePassEngine):
         return analyzer.without(names)
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
     kept = [r for r in analyzer.registry.recognizers if getattr(r, "name", "") not in names]
     return AnalyzerEngine(
         registry=RecognizerRegistry(kept, supported_languages=["en"]),
