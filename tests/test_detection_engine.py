@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from classifier.detection import analyzer as analyzer_module
-from classifier.detection import prefilter, words
+from classifier.detection import context, prefilter, words
 from classifier.detection.analyzer import SPACY_MODEL, analyze, build_analyzer, load_tagger
 from classifier.detection.engine import OnePassEngine
 from classifier.detection.propagation import LEAK_CHARS, occurrences
@@ -186,3 +186,30 @@ def test_the_serving_detector_does_not_import_spacy() -> None:
     assert before is False
     assert "US_SSN" in types and "IBAN_CODE" in types
     assert name == "AnalyzerEngine"
+
+
+def _presidio_context(text: str, start: int) -> list[str]:
+    """Presidio's context words at `start` over the whole text's words (its enhancer's walk)."""
+    lemmas = [w.lower() for w in words.words(text)[1]]
+    ends = [s + len(w) for s, w in zip(*words.words(text), strict=True)]
+    keywords = {
+        part
+        for lemma in lemmas
+        if not words.is_stop(lemma) and not words.is_punct(lemma) and lemma not in ("be", "-PRON-")
+        for part in lemma.split(":")
+    }
+    i = next((i for i, end in enumerate(ends) if start < end), None)
+    out: list[str] = []
+    while i is not None and i >= 0 and len(out) <= context.PREFIX_WORDS:
+        if lemmas[i] in keywords:
+            out.append(lemmas[i])
+        i -= 1
+    return out
+
+
+def test_context_words_split_only_before_a_finding_are_the_whole_texts() -> None:
+    texts = [*TEXTS, *_hard_texts()[:40], "no:12 the x " * 5 + "Rm no call 555-0142"]
+    for text in texts:
+        words_of = context.ContextWords(text)
+        for start in range(0, len(text), 3):
+            assert words_of.before(start) == _presidio_context(text, start), (text, start)
