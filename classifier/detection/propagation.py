@@ -4,6 +4,7 @@ multi-word name, so a surname-only mention is found too."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from classifier.detection.names import COMMON_WORDS
 from classifier.detection.spans import held_at, strongest_per_span
@@ -14,12 +15,26 @@ MIN_PROPAGATED_CHARS = 4
 LEAK_CHARS = 6  # a value this long is redacted even inside a longer word
 
 
-def occurrences(value: str) -> re.Pattern[str]:
-    """Word-bounded for short values; anywhere for values of LEAK_CHARS or more, since such a
-    value inside a longer word ("Vagina" in "Vaginal") is still readable."""
-    if len(value) >= LEAK_CHARS:
-        return re.compile(re.escape(value))
-    return re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what `\w` matches in a str pattern
+
+
+def occurrences(value: str, text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each occurrence of `value` in `text`, left to right, not overlapping:
+    word-bounded for short values; anywhere for values of LEAK_CHARS or more, since such a
+    value inside a longer word ("Vagina" in "Vaginal") is still readable. (A string search:
+    a regular expression per value was compiled for every document.)"""
+    bounded = len(value) < LEAK_CHARS
+    at = text.find(value)
+    while at != -1 and value:
+        end = at + len(value)
+        if bounded and (
+            (at > 0 and _word_char(text[at - 1])) or (end < len(text) and _word_char(text[end]))
+        ):
+            at = text.find(value, at + 1)
+            continue
+        yield at, end
+        at = text.find(value, end)
 
 
 def _values(text: str, findings: list[Finding]) -> dict[str, Finding]:
@@ -43,8 +58,8 @@ def propagate(text: str, findings: list[Finding]) -> list[Finding]:
     held = held_at(findings)
     extra = []
     for value, f in _values(text, findings).items():
-        for m in occurrences(value).finditer(text):
-            if (m.start(), m.end()) not in seen and not held(m.start(), m.end(), f.score):
-                seen.add((m.start(), m.end()))
-                extra.append(Finding(m.start(), m.end(), f.entity_type, f.score, PROPAGATED))
+        for start, end in occurrences(value, text):
+            if (start, end) not in seen and not held(start, end, f.score):
+                seen.add((start, end))
+                extra.append(Finding(start, end, f.entity_type, f.score, PROPAGATED))
     return strongest_per_span(findings + extra)

@@ -15,7 +15,6 @@ from classifier.detection.recognizers.care_location import CareLocationRecognize
 from classifier.detection.recognizers.case_number import CaseNumberRecognizer
 from classifier.detection.recognizers.certificate_license import CertificateLicenseRecognizer
 from classifier.detection.recognizers.clinical_date import ClinicalDateRecognizer
-from classifier.detection.recognizers.clinical_ner import ClinicalSpacyRecognizer
 from classifier.detection.recognizers.device_id import DeviceIdRecognizer
 from classifier.detection.recognizers.ein import EinRecognizer
 from classifier.detection.recognizers.european_postcode import EuropeanPostcodeRecognizer
@@ -37,6 +36,14 @@ from classifier.detection.recognizers.workplace import WorkplaceRecognizer
 from classifier.detection.recognizers.year import YearRecognizer
 from classifier.detection.recognizers.zip_code import ZipCodeRecognizer
 
+
+def clinical_ner() -> EntityRecognizer:
+    """spaCy's NER, noise-filtered (imported when built: it imports spaCy)."""
+    from classifier.detection.recognizers.clinical_ner import ClinicalSpacyRecognizer
+
+    return ClinicalSpacyRecognizer()
+
+
 RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     RoutingNumberRecognizer,
     AccountNumberRecognizer,
@@ -47,7 +54,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     CaseNumberRecognizer,
     CertificateLicenseRecognizer,
     ClinicalDateRecognizer,
-    ClinicalSpacyRecognizer,
+    clinical_ner,
     DeviceIdRecognizer,
     EinRecognizer,
     EuropeanPostcodeRecognizer,
@@ -71,5 +78,11 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
 )
 
 
-def all_recognizers() -> list[EntityRecognizer]:
-    return [cls() for cls in RECOGNIZERS]
+# The recognizer the PHI tagger makes redundant: spaCy's NER, noise-filtered.
+REPLACED_BY_TAGGER = (clinical_ner,)
+
+
+def all_recognizers(with_tagger: bool = False) -> list[EntityRecognizer]:
+    """Ours, in order; `with_tagger`: less those the PHI tagger replaces (spaCy's NER, whose
+    module is then not imported: it imports spaCy)."""
+    return [make() for make in RECOGNIZERS if not (with_tagger and make in REPLACED_BY_TAGGER)]

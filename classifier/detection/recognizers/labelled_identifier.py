@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from classifier.detection.datafiles import data_lines
 from classifier.detection.recognizers.phone_groups import CLOCK_RANGE
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
 
 NAME = "LabelledIdentifierRecognizer"
 SCORE = 0.9  # a labelled value is that identifier: sure enough for the fail-safe rule

@@ -8,15 +8,18 @@ region, a large share of detection time."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from phonenumbers.re_util import enable_pattern_cache
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from classifier.detection.recognizers.phone_groups import CLOCK_RANGE
 from classifier.detection.spans import covered_by
 from classifier.document import Finding
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
 
 NAME = "PhoneCandidateRecognizer"
 SCORE = 0.4  # as Presidio's: the context words make it sure

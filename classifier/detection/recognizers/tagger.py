@@ -10,10 +10,14 @@ passes them in, `PhiTaggerRecognizer(tagger, words)`, as an ad-hoc recognizer fo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from presidio_analyzer import EntityRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from classifier.ml.phi_tagger import PhiTagger, TaggedSpan
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
 
 NAME = "PhiTaggerRecognizer"
 
