@@ -107,6 +107,12 @@ SETTINGS: tuple[Setting, ...] = (
         1024,
         "A worker whose resident memory passes this after a document is recycled (0: never)",
     ),
+    Setting(
+        "broker_url",
+        "",
+        "Celery broker (redis:// or amqp://): ?wait=false jobs go to `classifier worker` "
+        "(empty: in-process threads)",
+    ),
     Setting("job_workers", 1, "Background workers for `?wait=false` submissions"),
     Setting("webhook_url", "", "Records system URL that processed results are pushed to"),
     Setting("webhook_secret_file", "", "HMAC key for webhook signatures (empty: <keys_dir>)"),

@@ -22,6 +22,8 @@ from classifier.audit.log import AuditLog
 from classifier.document import Document, Quarantined
 from classifier.errors import Conflict, NotFound
 from classifier.pipeline import Pipeline, new_id
+from classifier.scale.jobs import job_queue
+from classifier.scale.recording_audit import NoAudit
 from classifier.security.access import Principal
 from classifier.security.vault import Vault
 from classifier.service import review
@@ -34,8 +36,6 @@ from classifier.stages import extract, ingest
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 3600.0
 FINAL_ACTIONS = ("redact", "pass")
-
-
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ class DocumentService:
         self.webhook = WebhookSender.from_settings(
             settings, self.audit, on_attempt=lambda outcome: self.metrics.webhooks.inc(outcome)
         )
+        self.jobs = job_queue(settings)  # Celery when broker_url is set (scale/jobs.py)
         self._workers = ThreadPoolExecutor(
             max_workers=max(1, settings.job_workers), thread_name_prefix="job"
         )
@@ -87,6 +88,8 @@ class DocumentService:
 
     def close(self) -> None:
         self._workers.shutdown(wait=True)
+        if self.jobs is not None:
+            self.jobs.close()
         if self.webhook is not None:
             self.webhook.close()
 
@@ -117,25 +120,36 @@ class DocumentService:
             original=self.vault.seal(document.content, doc_id),
         )
         if not wait:
-            self._workers.submit(self._job, doc_id, document)
+            if self.jobs is not None:
+                self.jobs.send(doc_id, document.sha256)
+            else:
+                self._workers.submit(self._job, doc_id, document)
             return Submitted(self._row(doc_id), None)
         result = self._process(doc_id, document)
         return Submitted(self._row(doc_id), result)
 
-    def _job(self, doc_id: str, document: Document) -> None:
+    def run_queued(self, doc_id: str, document: Document, already_audited: bool = False) -> None:
+        """A queued job taken by a Celery worker (scale/jobs.py). `already_audited`: a worker
+        died after the pipeline audited it; the outcome is rebuilt without a second record."""
+        pipeline = self.pipeline.replace(audit=NoAudit()) if already_audited else None
+        self._job(doc_id, document, pipeline)
+
+    def _job(self, doc_id: str, document: Document, pipeline: Pipeline | None = None) -> None:
         """A `?wait=false` submission. The document's own failures end in quarantine inside
         the pipeline; what can still fail here is the service's state (the database, the
         vault, the audit trail), and the job is then marked failed rather than left queued."""
         try:
-            self._process(doc_id, document)
+            self._process(doc_id, document, pipeline)
         except Exception as exc:
             log.error("job %s: %s storing its outcome", doc_id, type(exc).__name__)
             self.metrics.errors.inc("process")
             self.store.update_document(doc_id, status="failed", error_reason="internal error")
 
-    def _process(self, doc_id: str, document: Document) -> dict[str, Any]:
+    def _process(
+        self, doc_id: str, document: Document, pipeline: Pipeline | None = None
+    ) -> dict[str, Any]:
         started = time.perf_counter()
-        outcome = self.pipeline.process(document, doc_id)  # quarantines whatever fails
+        outcome = (pipeline or self.pipeline).process(document, doc_id)  # quarantines failures
         self.metrics.request_seconds.observe(time.perf_counter() - started, document.source)
         if isinstance(outcome, Quarantined):
             return self._quarantined(doc_id, outcome, document.source)

@@ -232,6 +232,17 @@ class Store:
                 f"UPDATE documents SET {assignments} WHERE id = ?", (*fields.values(), doc_id)
             )
 
+    def claim_queued(self, doc_id: str, seen_updated_at: float, now: float) -> bool:
+        """Stamp a queued row's `updated_at` if no one else did since it read `seen_updated_at`
+        (a job's claim, scale/jobs.py); True if this caller holds it now."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE documents SET updated_at = ? WHERE id = ? AND status = 'queued'"
+                " AND updated_at = ?",
+                (now, doc_id, seen_updated_at),
+            )
+            return cursor.rowcount == 1
+
     def document(self, doc_id: str) -> DocumentRow | None:
         row = (
             self._connection()
