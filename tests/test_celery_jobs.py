@@ -60,9 +60,8 @@ def _start_worker(settings: dict[str, Any], log: Path) -> subprocess.Popen[bytes
                                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
 
 
-def _submit(app: Flask, texts: list[str]) -> list[str]:
+def _submit(app: Flask, texts: list[str], headers: dict[str, str]) -> list[str]:
     client = app.test_client()
-    headers = bearer(tokens_for(app)["submitter"])
     ids = []
     for text in texts:
         answer = client.post("/api/v1/documents?wait=false", json={"text": text}, headers=headers)
@@ -106,7 +105,8 @@ def _texts(n: int) -> list[str]:
 
 def test_a_worker_processes_queued_submissions(queued_app: Flask, tmp_path: Path) -> None:
     settings = queued_app.config["SETTINGS_FOR_WORKER"]
-    ids = _submit(queued_app, _texts(3))
+    headers = bearer(tokens_for(queued_app)["submitter"])
+    ids = _submit(queued_app, _texts(3), headers)
     assert _statuses(queued_app, ids) == {"queued": 3}  # nothing runs in the web process
     worker = _start_worker(settings, tmp_path / "worker.log")
     try:
@@ -115,7 +115,6 @@ def test_a_worker_processes_queued_submissions(queued_app: Flask, tmp_path: Path
         _stop(worker)
     assert _statuses(queued_app, ids) == {"processed": 3}
     assert _outcomes(Path(settings["audit_dir"])) == {i: 1 for i in ids}
-    headers = bearer(tokens_for(queued_app)["submitter"])
     got = queued_app.test_client().get(f"/api/v1/documents/{ids[0]}", headers=headers)
     assert got.status_code == 200 and got.json["status"] == "processed"
 
@@ -124,7 +123,7 @@ def test_kill_9_of_a_worker_mid_run_loses_and_doubles_nothing(
     queued_app: Flask, tmp_path: Path
 ) -> None:
     settings = queued_app.config["SETTINGS_FOR_WORKER"]
-    ids = _submit(queued_app, _texts(12))
+    ids = _submit(queued_app, _texts(12), bearer(tokens_for(queued_app)["submitter"]))
     first = _start_worker(settings, tmp_path / "first.log")
     try:
         _wait_until(queued_app, ids, 2, first)

@@ -106,6 +106,11 @@ def run_batch(
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_of(args)
+    from classifier.bootstrap import secure_process
+    from classifier.policy.rules import load_policy
+
+    secure_process(settings)
+    load_policy(settings.policy)  # a bad policy stops us here, before any worker starts
     in_path, out_path = Path(args.input), Path(args.out)
     workers = min(worker_count(args.workers, settings), max(count_lines(in_path), 1))
     started = time.perf_counter()
