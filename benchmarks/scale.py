@@ -7,6 +7,8 @@ pipeline, audit records written in input order by the parent) on a WorkerPool of
 (the service's `onnx_threads`, 2) and of 2 processes (1 intra-op thread each). Measured:
 
   pages/s     after every worker is ready (start-up apart), the same pages for both
+  CPU/page    CPU seconds the workers spent per page (every thread), the fair figure on a
+              shared, loaded machine; cores / that = the most pages/s the cores allow
   cold start  a worker's process start -> models loaded -> ready, seconds
   peak RSS    per worker, MiB (ru_maxrss), over the pages and then over the big document
   big text    one text document of --big-mb MiB (pages joined) end to end in one worker, with
@@ -59,6 +61,12 @@ def _throughput(state: Path, workers: int, pages: list[str]) -> dict[str, Any]:
         "seconds": round(seconds, 2),
         "pages_per_s": round(len(pages) / seconds, 2),
         "errors": sum("error" in a[0] for a in answers),
+        # CPU seconds per page in the workers: on a loaded, shared box the fair figure; with
+        # the cores free, `workers / cpu_s_per_page` pages/s is what the cores allow
+        "cpu_s_per_page": round(stats.cpu_s / len(pages), 3),
+        "pages_per_s_if_cores_free": round(
+            min(workers, os.cpu_count() or 1) * len(pages) / stats.cpu_s, 2
+        ),
         "cold_start_s": [round(s, 2) for s in stats.cold_start_s],
         "peak_rss_mb": [round(m) for m in stats.peak_rss_mb.values()],
         "load_after": os.getloadavg()[0],
@@ -99,6 +107,11 @@ def _table(result: dict[str, Any]) -> None:
     one, two = result["one"], result["two"]
     print(f"| pages/s ({one['pages']} distinct 500-word pages) | {one['pages_per_s']} | "
           f"{two['pages_per_s']} (x{result['speedup']}) |")  # fmt: skip
+    print(
+        f"| CPU s per page (in the workers) | {one['cpu_s_per_page']} | {two['cpu_s_per_page']} |"
+    )
+    print(f"| most pages/s the cores allow (cores / CPU s per page) | {one['pages_per_s_bound']}"
+          f" | {two['pages_per_s_bound']} |")  # fmt: skip
     print(f"| worker cold start, s | {one['cold_start_s']} | {two['cold_start_s']} |")
     print(f"| peak RSS per worker, MiB | {one['peak_rss_mb']} | {two['peak_rss_mb']} |")
     print(f"| load average before -> after | {one['load_before']:.1f} -> {one['load_after']:.1f}"

@@ -18,5 +18,13 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
-    """Largest resident set size this process has had, in MiB (ru_maxrss is KiB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Largest resident set size this process has had, in MiB: VmHWM (ru_maxrss would carry
+    the parent's peak over fork and exec, as a spawned worker's does)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux

@@ -49,6 +49,7 @@ class PoolStats:
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # per worker pid
     recycled: int = 0  # workers over the memory bound, replaced
     died: int = 0  # workers that exited mid-task, replaced
+    cpu_s: float = 0.0  # CPU seconds the workers spent in tasks (all threads)
 
 
 def worker_settings(settings: Settings, workers: int) -> dict[str, Any]:
@@ -79,9 +80,11 @@ def _worker_main(conn: Connection, values: dict[str, Any], task: Task, max_rss: 
         if message is None:
             return
         task_id, payload, failed = message
+        cpu = time.process_time()
         result = task(pipeline, payload, failed)
+        cpu = time.process_time() - cpu
         recycle = max_rss > 0 and rss_mb() > max_rss
-        conn.send(("done", task_id, result, peak_rss_mb(), recycle))
+        conn.send(("done", task_id, result, peak_rss_mb(), recycle, cpu))
         if recycle:
             return
 
@@ -229,8 +232,9 @@ class WorkerPool:
         elif message[0] == "failed":
             raise WorkerError(f"a worker could not start: {message[1]}")
         else:
-            _, task_id, result, peak, recycle = message
+            _, task_id, result, peak, recycle, cpu = message
             self._done[task_id] = result
+            self.stats.cpu_s += cpu
             worker.job = None
             pid = worker.process.pid or 0
             self.stats.peak_rss_mb[pid] = max(peak, self.stats.peak_rss_mb.get(pid, 0.0))
