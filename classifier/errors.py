@@ -5,7 +5,8 @@
     │   ├── SettingsError     500  unknown or malformed setting
     │   ├── PolicyError       500  policy file fails validation (names file and key)
     │   ├── ModelError        500  model missing, or a file does not match its manifest
-    │   └── StoreError        500  state database unopenable or from a newer release
+    │   ├── StoreError        500  state database unopenable or from a newer release
+    │   └── WorkerError       500  a worker process could not start (its start-up failed)
     ├── AuditError            500  the audit trail cannot be written, or its keys are missing
     ├── VaultError            500  a stored value does not open under the site key
     ├── EgressRefused         500  outbound connection outside the allowlist (a PermissionError)
@@ -66,6 +67,10 @@ class ModelError(ConfigError):
 
 class StoreError(ConfigError):
     """The state database cannot be opened or is from a newer release."""
+
+
+class WorkerError(ConfigError):
+    """A worker process died or failed while starting (bootstrap: settings, model, policy)."""
 
 
 class AuditError(ClassifierError):

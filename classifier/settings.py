@@ -101,7 +101,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("watch_poll_ms", 1000, "How often the watched inbox is scanned (polling: SMB, NFS)"),
     Setting("watch_archive", True, "Keep processed originals in archive/ (false: delete them)"),
-    Setting("database", "", "SQLite state: jobs, review queue, users, tokens (empty: <data_dir>)"),
+    Setting(
+        "database",
+        "",
+        "State: jobs, review queue, users, tokens: a SQLite file, or a postgresql:// URL "
+        "(empty: <data_dir>)",
+    ),
     Setting("retention_days", 30, "Days originals and redacted outputs are kept (0: forever)"),
     Setting("session_cookie_secure", True, "Send the UI session cookie over HTTPS only"),
     Setting("session_idle_minutes", 30, "A UI session unused this long ends (log in again)"),
@@ -109,6 +114,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("login_window_minutes", 15, "Sliding window in which failed logins are counted"),
     Setting("login_max_failures_account", 5, "Failed logins per account in the window: locked"),
     Setting("login_max_failures_address", 20, "Failed logins per client address in the window"),
+    Setting(
+        "workers", 0, "Worker processes of `batch` and `watch` (0: one per core; 1: in-process)"
+    ),
+    Setting(
+        "worker_max_rss_mb",
+        1024,
+        "A worker whose resident memory passes this after a document is recycled (0: never)",
+    ),
+    Setting(
+        "broker_url",
+        "",
+        "Celery broker (redis:// or amqp://): ?wait=false jobs go to `classifier worker` "
+        "(empty: in-process threads)",
+    ),
     Setting("job_workers", 1, "Background workers for `?wait=false` submissions"),
     Setting("webhook_url", "", "Records system URL that processed results are pushed to"),
     Setting("webhook_secret_file", "", "HMAC key for webhook signatures (empty: <keys_dir>)"),

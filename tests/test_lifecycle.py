@@ -126,7 +126,9 @@ def test_cli_batch_audits_every_failed_line(tmp_path: Path) -> None:
     ]
     (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
     out = tmp_path / "out.jsonl"
-    proc = run_failing_cli(["batch", str(tmp_path / "in.jsonl"), "--out", str(out)], tmp_path)
+    # --workers 1: the failing parser is patched into this process only, not into workers
+    args = ["batch", str(tmp_path / "in.jsonl"), "--out", str(out), "--workers", "1"]
+    proc = run_failing_cli(args, tmp_path)
     assert proc.returncode == 0, proc.stderr
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in records] == ["first", "boom", "line-3", "last"]

@@ -5,6 +5,7 @@ command runs, so before any library that could call out or log a document is loa
     process  cli/process.py      serve     cli/serve.py      audit     cli/audit.py
     batch    cli/batch.py        watch     cli/watch.py      models    cli/models.py
     policy   cli/policy.py       doctor    cli/doctor.py     train...  cli/train.py
+    worker   cli/worker.py
     tokens, users, corrections, reidentify, settings          cli/admin.py
 """
 
@@ -14,12 +15,24 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from classifier.cli import admin, audit, batch, doctor, models, policy, process, serve, train, watch
+from classifier.cli import (
+    admin,
+    audit,
+    batch,
+    doctor,
+    models,
+    policy,
+    process,
+    serve,
+    train,
+    watch,
+    worker,
+)
 from classifier.errors import ConfigError, RequestError
 from classifier.settings import load_settings
 
 Handler = Callable[[argparse.Namespace], int]
-COMMAND_GROUPS = (process, batch, serve, policy, models, admin, train, watch, doctor, audit)
+COMMAND_GROUPS = (process, batch, serve, policy, models, admin, train, watch, doctor, audit, worker)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from typing import TYPE_CHECKING
 
 from classifier.settings import Settings, load_settings
@@ -44,3 +45,19 @@ def add_service_options(p: argparse.ArgumentParser) -> None:
 def add_settings_option(*parsers: argparse.ArgumentParser) -> None:
     for p in parsers:
         p.add_argument("--settings", help="TOML settings file")
+
+
+def add_workers_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="worker processes, each loading the models once (default: setting workers; "
+        "0: one per core; 1: this process)",
+    )
+
+
+def worker_count(flag: int | None, settings: Settings) -> int:
+    """--workers, else the `workers` setting; 0 means one per core."""
+    n = settings.workers if flag is None else flag
+    return n if n > 0 else os.cpu_count() or 1

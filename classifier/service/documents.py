@@ -26,6 +26,7 @@ from classifier.errors import Conflict, NotFound
 from classifier.formats import pages
 from classifier.pipeline import Pipeline, document_fields, new_id
 from classifier.policy.words import reasons_in_words
+from classifier.scale.jobs import job_queue
 from classifier.security.access import Principal
 from classifier.security.at_rest import open_private, private_dir, purge_older
 from classifier.security.vault import Vault
@@ -79,6 +80,7 @@ class DocumentService:
             self.pipeline.policy.hl7,
             on_attempt=lambda outcome: self.metrics.webhooks.inc(outcome),
         )
+        self.jobs = job_queue(settings)  # Celery when broker_url is set (scale/jobs.py)
         self._workers = ThreadPoolExecutor(
             max_workers=max(1, settings.job_workers), thread_name_prefix="job"
         )
@@ -96,13 +98,19 @@ class DocumentService:
             ("model_version", "policy_version"),
         )
         self.purge_expired()
-        self._reconciler = recovery.hold_reconciler_lock(self.store.path)
+        # one node's in-process jobs: Celery redelivers its own (late acks, claims with a
+        # lease), and a shared PostgreSQL database may hold jobs another node is running
+        path = self.store.path
+        local = self.jobs is None and path is not None
+        self._reconciler = recovery.hold_reconciler_lock(path) if local and path else None
         if self._reconciler is not None:
             self.resume_jobs()
 
     def close(self) -> None:
         """Finish the jobs in flight; those not started stay queued for the next start."""
         self._workers.shutdown(wait=True, cancel_futures=True)
+        if self.jobs is not None:
+            self.jobs.close()
         if self.webhook is not None:
             self.webhook.close()
         if self.fhir_push is not None:
@@ -154,18 +162,34 @@ class DocumentService:
         fields = document_fields(document)  # its actor is the principal
         self.audit.record("document.received", document_id=doc_id, **fields, outcome="success")
         if not wait:
-            self._workers.submit(self._job, doc_id, document, pipeline)
+            if self.jobs is not None and pipeline is None:  # a per-request pipeline stays here
+                self.jobs.send(doc_id, document.sha256)
+            else:
+                self._workers.submit(self._job, doc_id, document, pipeline)
             return Submitted(self._row(doc_id), None)
         result = self._process(doc_id, document, pipeline)
         return Submitted(self._row(doc_id), result)
 
-    def _job(self, doc_id: str, document: Document, pipeline: Pipeline | None = None) -> None:
+    def run_queued(self, doc_id: str, document: Document, already_audited: bool = False) -> None:
+        """A queued job taken by a Celery worker (scale/jobs.py). `already_audited`: a worker
+        died after the pipeline audited it; the outcome is rebuilt without a second record."""
+        pipeline = self.pipeline.replace(audit=NoAudit()) if already_audited else None
+        self._job(doc_id, document, pipeline, mark_running=False)  # its claim marks it
+
+    def _job(
+        self,
+        doc_id: str,
+        document: Document,
+        pipeline: Pipeline | None = None,
+        mark_running: bool = True,
+    ) -> None:
         """A `?wait=false` submission, `running` while a worker has it. The document's own
         failures end in quarantine inside the pipeline; what can still fail here is the
         service's state (the database, the vault, the audit trail), and the job is then
         marked failed rather than left queued."""
         try:
-            self.store.update_document(doc_id, status="running")
+            if mark_running:
+                self.store.update_document(doc_id, status="running")
             self._process(doc_id, document, pipeline)
         except Exception as exc:
             log.error("job %s: %s storing its outcome", doc_id, type(exc).__name__)

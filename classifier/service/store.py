@@ -1,8 +1,9 @@
-"""Service state in SQLite: documents (jobs and results), the review queue, corrections,
-users and API tokens.
+"""Service state in SQLite (or PostgreSQL: service/database.py): documents (jobs and results),
+the review queue, corrections, users and API tokens.
 
-The schema is versioned with `PRAGMA user_version`; `MIGRATIONS[i]` takes a database from
-version i to i + 1 and every pending one runs, in order, in one transaction at open. A
+The schema is versioned with `PRAGMA user_version` (a table in PostgreSQL); `MIGRATIONS[i]`
+takes a database from version i to i + 1 and every pending one runs, in order, in one
+transaction at open. A
 database written by a newer release (a higher version than we know) is refused rather than
 guessed at. Originals and results are stored sealed (see `vault`); the columns beside them
 hold only what the queue, metrics and access checks need: labels, actions, hashes, owners.
@@ -22,6 +23,7 @@ from typing import Any
 
 from classifier.errors import StoreError
 from classifier.security.at_rest import FILE_MODE, make_private, private_dir
+from classifier.service.database import PostgresEngine, SqliteEngine, is_postgres
 from classifier.service.listing import DocumentQuery
 from classifier.settings import Settings
 
@@ -165,28 +167,43 @@ def database_path(settings: Settings) -> Path:
     return Path(settings.database or Path(settings.data_dir) / "state.sqlite3")
 
 
+def database_location(settings: Settings) -> str | Path:
+    """A postgresql:// URL as given, else the SQLite file."""
+    return settings.database if is_postgres(settings.database) else database_path(settings)
+
+
+def _private_database_file(path: Path) -> None:
+    """The SQLite file owner-only from the start (and one an older release made 0644)."""
+    if not path.parent.exists():
+        private_dir(path.parent)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))
+    make_private(path)
+
+
 class Store:
     def __init__(self, path: str | Path):
-        self.path = Path(path)
-        if not self.path.parent.exists():
-            private_dir(self.path.parent)
-        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE))  # owner-only from the start
-        make_private(self.path)  # and a database an older release made 0644
+        """`path`: the SQLite file, or a postgresql:// URL."""
+        if not is_postgres(path):
+            _private_database_file(Path(path))
+        self.engine = PostgresEngine(str(path)) if is_postgres(path) else SqliteEngine(Path(path))
+        self.path = Path(path) if isinstance(self.engine, SqliteEngine) else None
         self._local = threading.local()
-        self._connection().execute("PRAGMA journal_mode=WAL")
-        self.migrate()
+        try:
+            self.engine.prepare(self._connection())
+            self.migrate()
+        except BaseException:
+            self.close()
+            raise
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
-        return cls(database_path(settings))
+        return cls(database_location(settings))
 
     def _connection(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        # a PostgresConnection stands in for sqlite3.Connection (service/database.py)
+        db: Any = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA foreign_keys=ON")
-            self._local.db = db
+            db = self._local.db = self.engine.connect()
         return db
 
     @contextmanager
@@ -195,7 +212,7 @@ class Store:
         if db.in_transaction:  # nested: the outer transaction commits
             yield db
             return
-        db.execute("BEGIN IMMEDIATE")
+        self.engine.begin(db)
         try:
             yield db
         except BaseException:
@@ -204,22 +221,22 @@ class Store:
         db.execute("COMMIT")
 
     def version(self) -> int:
-        return int(self._connection().execute("PRAGMA user_version").fetchone()[0])
+        return self.engine.get_version(self._connection())
 
     def migrate(self) -> int:
         """Apply the pending migrations; return how many ran."""
         with self.transaction() as db:
-            current = int(db.execute("PRAGMA user_version").fetchone()[0])
+            current = self.engine.get_version(db)
             if current > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{self.path}: schema version {current} is newer than this release "
+                    f"{self.engine.label}: schema version {current} is newer than this release "
                     f"({SCHEMA_VERSION}); upgrade the service"
                 )
             for script in MIGRATIONS[current:]:
                 for statement in script.split(";"):
                     if statement.strip():
-                        db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                        db.execute(self.engine.ddl(statement))
+            self.engine.set_version(db, SCHEMA_VERSION)
         return SCHEMA_VERSION - current
 
     def close(self) -> None:
@@ -259,6 +276,17 @@ class Store:
             db.execute(
                 f"UPDATE documents SET {assignments} WHERE id = ?", (*fields.values(), doc_id)
             )
+
+    def claim_queued(self, doc_id: str, seen_updated_at: float, now: float) -> bool:
+        """Stamp a queued row's `updated_at` if no one else did since it read `seen_updated_at`
+        (a job's claim, scale/jobs.py); True if this caller holds it now."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE documents SET updated_at = ? WHERE id = ? AND status = 'queued'"
+                " AND updated_at = ?",
+                (now, doc_id, seen_updated_at),
+            )
+            return cursor.rowcount == 1
 
     def document(self, doc_id: str) -> DocumentRow | None:
         row = (
@@ -561,11 +589,12 @@ class Store:
 
     def add_token(self, name: str, role: str, token_hash: str) -> int:
         with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+            row = db.execute(
+                "INSERT INTO tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)"
+                " RETURNING id",
                 (name, role, token_hash, time.time()),
-            )
-            return int(cursor.lastrowid or 0)
+            ).fetchone()
+            return int(row[0])
 
     def token_row(self, token_id: int) -> sqlite3.Row | None:
         """The token `token_id` (id, name, role, revoked_at), revoked or not, or None."""

@@ -126,7 +126,7 @@ class Watcher:
             self.scanner.forget(path)
             claim = self.claim(path)
             if claim is not None:
-                self._handle_safely(claim)
+                self.handle_safely(claim)
                 self._progress(waiting=len(ready) - i - 1)
         return len(ready)
 
@@ -145,11 +145,11 @@ class Watcher:
             )
         return removed
 
-    def _handle_safely(self, claim: Path) -> None:
+    def handle_safely(self, claim: Path, recovering: bool = False) -> str:
         """A failure outside the pipeline (disk full, permissions) must not stop the watcher;
-        the claim stays in processing/ and the next start finishes it."""
+        the claim stays in processing/ and the next start finishes it. Returns the outcome."""
         try:
-            self.handle(claim)
+            return self.handle(claim, recovering)
         except Exception as exc:
             log.error(
                 "watch: claim %s failed (%s); left in processing/ for the next start",
@@ -157,6 +157,7 @@ class Watcher:
                 type(exc).__name__,
             )
             self.counts["failed"] += 1
+            return "failed"
 
     def run_until_idle(self, timeout: float = 60.0) -> Counter[str]:
         """Recover, then poll until the inbox is empty (tests, one-shot runs)."""
@@ -387,26 +388,33 @@ def start_in_background(
     return thread, stop
 
 
-def watch_command(settings: Any, root: str | Path = "", once: bool = False) -> int:
+def watch_command(
+    settings: Any, root: str | Path = "", once: bool = False, workers: int = 1
+) -> int:
     """`classifier watch DIR`: run until SIGTERM or Ctrl-C (or, with `once`, until idle)."""
     import signal
 
     root = root or settings.watch_dir
     if not root:
         raise ConfigError("no folder to watch: give DIR or set watch_dir")
-    from classifier.bootstrap import bootstrap
+    stop = threading.Event()
+    if not once:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+    if workers > 1:
+        from classifier.bootstrap import secure_process
+        from classifier.watch.parallel import ParallelWatcher
 
-    pipeline = bootstrap(settings).pipeline
-    watcher = watcher_from_settings(pipeline, settings, root)
-    try:
-        if once:
-            counts = watcher.run_until_idle(timeout=float("inf"))
-        else:
-            stop = threading.Event()
-            for signum in (signal.SIGTERM, signal.SIGINT):
-                signal.signal(signum, lambda *_: stop.set())
-            counts = watcher.run(stop)
-    finally:  # a signed checkpoint over the last record
-        pipeline.audit.close()
+        secure_process(settings)
+        counts = ParallelWatcher(settings, root, workers).run(stop, until_idle=once)
+    else:
+        from classifier.bootstrap import bootstrap
+
+        pipeline = bootstrap(settings).pipeline
+        watcher = watcher_from_settings(pipeline, settings, root)
+        try:
+            counts = watcher.run_until_idle(timeout=float("inf")) if once else watcher.run(stop)
+        finally:  # a signed checkpoint over the last record
+            pipeline.audit.close()
     print(", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing to do")
     return 0

@@ -1,0 +1,134 @@
+"""`?wait=false` submissions as Celery tasks (setting `broker_url`: redis:// or amqp://).
+
+The web node stores the document as before (original sealed, status `queued`) and sends one
+task, `classifier.process_document(doc_id, sha256)`, id `<sha256>:<doc_id>`, JSON only;
+`classifier worker` runs a Celery worker (solo pool: one process, the models loaded once; run
+several for more) that processes it through `DocumentService`, the same code as the in-process
+jobs. Tasks are acknowledged late, so a worker killed mid-document leaves its task to be
+delivered again (RabbitMQ: at once; Redis: after the visibility timeout, `lease` below).
+
+A delivery does nothing twice:
+  - the row is no longer `queued`: the outcome is stored already; acknowledged, nothing done
+  - otherwise the worker claims the row by compare-and-set on its `updated_at` (a claim stamp;
+    a row never claimed has `updated_at == created_at`); a claim younger than the lease is
+    someone else's running job: the task is retried after the lease
+  - a claim older than the lease is a dead worker's: taken over, and if the audit trail already
+    has the document's record (the worker died after the pipeline audited it) the outcome is
+    rebuilt without a second audit record, as the watched folder does.
+The lease is `max_document_seconds + 10`: a document is quarantined once over its time budget,
+so a live worker has finished with it by then.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from typing import TYPE_CHECKING, Any
+
+from classifier.settings import Settings
+from classifier.stages import ingest
+
+if TYPE_CHECKING:
+    from classifier.service.documents import DocumentService
+
+log = logging.getLogger(__name__)
+TASK = "classifier.process_document"
+QUEUE = "classifier"
+LEASE_MARGIN_S = 10
+
+
+def lease_seconds(settings: Settings) -> int:
+    return int(settings.max_document_seconds) + LEASE_MARGIN_S
+
+
+def celery_app(settings: Settings) -> Any:
+    """A Celery app on `broker_url`: JSON only, late acknowledgement, one task at a time."""
+    from celery import Celery
+
+    app = Celery("classifier", broker=settings.broker_url, set_as_current=False)
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        result_serializer="json",
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue=QUEUE,
+        broker_transport_options={"visibility_timeout": lease_seconds(settings)},
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+    )
+    return app
+
+
+class JobQueue:
+    """The web node's side: one task per queued document."""
+
+    def __init__(self, settings: Settings):
+        self.app = celery_app(settings)
+
+    def send(self, doc_id: str, sha256: str) -> None:
+        self.app.send_task(TASK, args=[doc_id, sha256], task_id=f"{sha256}:{doc_id}")
+
+    def close(self) -> None:
+        self.app.close()
+
+
+def job_queue(settings: Settings) -> JobQueue | None:
+    return JobQueue(settings) if settings.broker_url else None
+
+
+def run_job(service: DocumentService, doc_id: str, sha256: str, lease: float) -> str:
+    """One delivery of a task: "unknown", "done" (already), "busy" (retry later) or "processed"."""
+    row = service.store.document(doc_id)
+    if row is None or row.sha256 != sha256:
+        return "unknown"
+    if row.status != "queued":
+        return "done"
+    taken_over = row.updated_at > row.created_at
+    if taken_over and time.time() - row.updated_at < lease:
+        return "busy"
+    if not service.store.claim_queued(doc_id, row.updated_at, time.time()):
+        return "busy"
+    audited = taken_over and service.audit.has_record("document_id", doc_id, row.created_at)
+    original = service.vault.open(service.store.blob(doc_id, "original") or b"", doc_id)
+    document = ingest.ingest_bytes(original, row.filename, source=row.source, actor=row.owner)
+    if taken_over:
+        log.info("job %s: taken over from a worker that died%s", doc_id,
+                 " after auditing it" if audited else "")  # fmt: skip
+    service.run_queued(doc_id, document, already_audited=audited)
+    return "processed"
+
+
+def worker_app(settings: Settings, service: DocumentService) -> Any:
+    app = celery_app(settings)
+    lease = lease_seconds(settings)
+
+    @app.task(name=TASK, bind=True, max_retries=None)
+    def process_document(task: Any, doc_id: str, sha256: str) -> None:
+        if run_job(service, doc_id, sha256, lease) == "busy":
+            raise task.retry(countdown=lease)
+
+    return app
+
+
+def worker_command(settings: Settings) -> int:
+    """`classifier worker`: takes tasks until SIGTERM (finishes the current one first)."""
+    from classifier.bootstrap import bootstrap
+    from classifier.errors import ConfigError
+    from classifier.service.documents import DocumentService
+
+    if not settings.broker_url:
+        raise ConfigError("classifier worker needs the broker_url setting (redis:// or amqp://)")
+    service = DocumentService(settings, bootstrap(settings).pipeline)
+    name = f"classifier-{os.getpid()}@{socket.gethostname()}"
+    argv = ["worker", "--pool=solo", "--loglevel=INFO", "-Q", QUEUE, "-n", name,
+            "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
+    try:
+        worker_app(settings, service).worker_main(argv=argv)
+    finally:
+        service.close()
+    return 0
