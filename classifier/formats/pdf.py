@@ -35,6 +35,7 @@ import ctypes
 import io
 import logging
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -63,21 +64,30 @@ PAGE_SEPARATOR = "\n\n"
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings can quote content
 
 
+# PDFium is not thread-safe (pypdfium2's documentation): the service's request and job
+# threads reading, redacting and rendering PDFs at once crashed the process (a page view's
+# original and redacted pages rendered together). Every use goes through open_pdf, one at a
+# time per process; `--workers N` processes are the way to use more cores on PDFs.
+PDFIUM_LOCK = threading.RLock()
+
+
 @contextmanager
 def open_pdf(content: bytes, limits: Limits) -> Iterator[pdfium.PdfDocument]:
-    """The document, or EncryptedDocument / CorruptDocument / DocumentTooLarge."""
-    try:
-        pdf = pdfium.PdfDocument(content)
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
-            raise EncryptedDocument("the PDF is password-protected") from None
-        raise CorruptDocument("the PDF could not be parsed") from None
-    try:
-        if len(pdf) > limits.max_pages:
-            raise DocumentTooLarge(f"{len(pdf)} pages is over the limit of {limits.max_pages}")
-        yield pdf
-    finally:
-        pdf.close()
+    """The document, or EncryptedDocument / CorruptDocument / DocumentTooLarge; PDFium is
+    held by this thread until the block ends."""
+    with PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(content)
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+                raise EncryptedDocument("the PDF is password-protected") from None
+            raise CorruptDocument("the PDF could not be parsed") from None
+        try:
+            if len(pdf) > limits.max_pages:
+                raise DocumentTooLarge(f"{len(pdf)} pages is over the limit of {limits.max_pages}")
+            yield pdf
+        finally:
+            pdf.close()
 
 
 def text_object(textpage: pdfium.PdfTextPage, index: int) -> int | None:
@@ -155,6 +165,7 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
             texts.append(text)
             pos += len(text)
     return Extracted(text=PAGE_SEPARATOR.join(texts), pages=len(layout), layout=tuple(layout))
+
 
 RASTER_DPI_MIN = 150
 BOX_PAD = 0.5  # points added around a box
