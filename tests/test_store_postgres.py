@@ -35,14 +35,19 @@ def test_migrations_run_once_and_newer_schema_is_refused(pg_url: str) -> None:  
         Store(pg_url)
 
 
-def test_every_migration_is_the_sqlite_one(pg_url: str) -> None:  # noqa: F811
+def test_every_migration_is_the_sqlite_one(pg_url: str, tmp_path: Path) -> None:  # noqa: F811
     Store(pg_url).close()
     with psycopg.connect(pg_url) as db:
         tables = {r[0] for r in db.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         )}  # fmt: skip
-    assert tables == {"documents", "review_actions", "users", "tokens", "corrections",
-                      "schema_version"}  # fmt: skip
+    sqlite = Store(tmp_path / "state.sqlite3")
+    in_sqlite = {r[0] for r in sqlite._connection().execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )}  # fmt: skip
+    sqlite.close()
+    assert {"documents", "review_actions", "users", "tokens", "sessions"} <= tables
+    assert tables == in_sqlite | {"schema_version"}
     assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -65,7 +70,7 @@ def test_users_tokens_documents_and_retention(pg_url: str, tmp_path: Path) -> No
     assert store.purge_before(time.time() - 30 * 86400) == ["old"]
     assert store.blob("old", "original") is None
     assert vault.open(store.blob("new", "original") or b"", "new") == b"secret"
-    store.add_review_action("new", "ana", "release", "contract", 1, 0)
+    store.add_review_action("new", "ana", "release", "contract", (1, 0))
     store.add_correction("new", "ana", "contract", "news_wire", b"sealed")
     assert store.corrections() == [("new", b"sealed")]
 

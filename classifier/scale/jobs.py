@@ -27,6 +27,7 @@ import socket
 import time
 from typing import TYPE_CHECKING, Any
 
+from classifier.pipeline import OUTCOME_EVENTS
 from classifier.settings import Settings
 from classifier.stages import ingest
 
@@ -81,6 +82,15 @@ def job_queue(settings: Settings) -> JobQueue | None:
     return JobQueue(settings) if settings.broker_url else None
 
 
+def _outcome_recorded(service: DocumentService, doc_id: str, since: float) -> bool:
+    """Whether the audit trail holds the document's outcome (processed or quarantined), not
+    only its arrival (`document.received`)."""
+    records = service.audit.records_about("document_id", {doc_id}, since).get(doc_id, [])
+    return any(
+        r.get("event") in OUTCOME_EVENTS and r.get("document_id") == doc_id for r in records
+    )
+
+
 def run_job(service: DocumentService, doc_id: str, sha256: str, lease: float) -> str:
     """One delivery of a task: "unknown", "done" (already), "busy" (retry later) or "processed"."""
     row = service.store.document(doc_id)
@@ -93,7 +103,7 @@ def run_job(service: DocumentService, doc_id: str, sha256: str, lease: float) ->
         return "busy"
     if not service.store.claim_queued(doc_id, row.updated_at, time.time()):
         return "busy"
-    audited = taken_over and service.audit.has_record("document_id", doc_id, row.created_at)
+    audited = taken_over and _outcome_recorded(service, doc_id, row.created_at)
     original = service.vault.open(service.store.blob(doc_id, "original") or b"", doc_id)
     document = ingest.ingest_bytes(original, row.filename, source=row.source, actor=row.owner)
     if taken_over:
