@@ -71,9 +71,12 @@ def refit_threshold(cache: dict[str, Any], corpus: np.ndarray) -> float:
 
 def served(model: TextClassifier, cache: dict[str, Any], threshold: float) -> dict[str, Any]:
     """The shipped model's labels, confidences and open-set flags from the cached logits."""
-    fused = model.lexical_weight * log_softmax(cache["encoder"]) + (
-        1 - model.lexical_weight
-    ) * log_softmax(cache["lexical"])
+    encoder = cache["encoder"]
+    if model.head is not None:  # the head reads the normalised mean of the window embeddings
+        mean = cache["mean"] / np.linalg.norm(cache["mean"], axis=1, keepdims=True)
+        encoder = model.head.logits(mean)
+    w = model.lexical_weight
+    fused = w * log_softmax(encoder) + (1 - w) * log_softmax(cache["lexical"])
     probs = softmax(fused / model.temperature)
     labels = np.array([lab.name for lab in model.labels])
     return {

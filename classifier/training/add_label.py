@@ -4,11 +4,12 @@ few dozen examples, without retraining the encoder.
 The base model must have an encoder with an embedding output and `references.npz` (models
 trained since minilm-docclass-6 have both). A third of the examples (by a hash of the file
 name) is held back; a one-vs-rest logistic gate is fitted on the rest against two thirds of
-the references, and verified on the held-back examples and the other third: the new type's
-precision, recall and F1, and per base label the share of its held-back references the new
-type would take (how much that label's recall could drop). The result is a new model version
-directory (the base's files, the gate, a manifest covering them), activated like any model,
-with `policy_rule.yaml`: a rule stub (action review) to paste into the site's policy.
+the references (its regularisation chosen by cross-validation on those), and verified on the
+held-back examples and the other third: the new type's precision, recall and F1, and per base
+label the share of its held-back references the new type would take (how much that label's
+recall could drop). The result is a new model version directory (the base's files, the gate,
+a manifest covering them), activated like any model, with `policy_rule.yaml`: a rule stub
+(action review) to paste into the site's policy.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def add_label(cfg: AddLabelConfig) -> Path:
         held = np.arange(len(examples)) % 3 == 0
     positives = base.embed([ex.text for ex in examples])
     ref_held = np.arange(len(references.labels)) % 3 == 0
-    gate = fit_gate(positives[~held], references.embeddings[~ref_held])
+    gate, c = fit_gate(positives[~held], references.embeddings[~ref_held])
     held_refs = References(references.embeddings[ref_held], references.labels[ref_held])
     verification = verify(gate, positives[held], held_refs)
     out = Path(cfg.out)
@@ -134,6 +135,7 @@ def add_label(cfg: AddLabelConfig) -> Path:
             "domain": cfg.domain,
             "examples": len(examples),
             "trained_on": int((~held).sum()),
+            "gate_c": c,
             "verification": verification,
             "policy_stub": POLICY_STUB,
         }
