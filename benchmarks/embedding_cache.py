@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from corpus_slices import CORPUS, UNSEEN, benchmark_parser, data_missing, model_dir, read_jsonl  # noqa: E402
 
+from classifier.errors import ModelError  # noqa: E402
 from classifier.ml.embedding import MAX_WINDOWS, window_ids  # noqa: E402
 from classifier.ml.text_classifier import TextClassifier, onnx_session  # noqa: E402
 from classifier.training.embedding_output import add_embedding_output  # noqa: E402
@@ -46,7 +47,34 @@ def load(model: TextClassifier) -> dict[str, np.ndarray]:
         return {k: arrays[k] for k in arrays.files}
 
 
+def _reused_encoder(model: TextClassifier) -> dict[str, np.ndarray] | None:
+    """The encoder arrays of the model whose encoder this one reuses (`encoder_from`, same
+    tokenizer), when that model is cached: the same weights give the same outputs."""
+    source = model.manifest.get("encoder_from")
+    if not source:
+        return None
+    source_dir = ROOT / source if not Path(source).is_absolute() else Path(source)
+    try:
+        other = TextClassifier(source_dir, threads=1)
+    except ModelError:  # an unusable source: compute afresh
+        return None
+    same = other.manifest["files"]["tokenizer.json"] == model.manifest["files"]["tokenizer.json"]
+    if not same or not cache_path(other).is_file():
+        return None
+    return {k: v for k, v in load(other).items() if k != "lexical"}
+
+
 def build(model: TextClassifier) -> Path:
+    reused = _reused_encoder(model)
+    if reused is not None:
+        assert model.lexical is not None
+        lexical = model.lexical.logits([r["text"] for r in rows()])
+        np.savez(cache_path(model), **reused, lexical=lexical.astype(np.float32))
+        return cache_path(model)
+    return _build(model)
+
+
+def _build(model: TextClassifier) -> Path:
     from tokenizers import Tokenizer
 
     CACHE.mkdir(parents=True, exist_ok=True)
