@@ -204,6 +204,7 @@ def main() -> int:
     )
     ap.add_argument("--model-dir", default="", help="default: the model models/ACTIVE names")
     ap.add_argument("--policy", default=str(ROOT / "policies" / "default.yaml"))
+    ap.add_argument("--no-loso", action="store_true", help="skip leave-one-source-out")
     a = ap.parse_args()
     if not CORPUS.is_file() or not UNSEEN.is_file():
         print(f"skipped: {CORPUS} or {UNSEEN} is absent")
@@ -215,7 +216,7 @@ def main() -> int:
     if model.lexical is None:
         print("skipped: the model has no lexical half, so no open-set score")
         return 0
-    result = evaluate(model, load_policy(a.policy).min_confidence)
+    result = evaluate(model, load_policy(a.policy).min_confidence, loso=not a.no_loso)
     print_tables(result)
     (RESULTS / "open_set_eval.json").write_text(json.dumps(result, indent=1) + "\n")
     return 0
