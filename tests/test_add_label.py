@@ -122,3 +122,12 @@ def test_a_base_without_references_is_refused(tmp_path: Path) -> None:
     cfg = AddLabelConfig(str(base), "recipe", str(_folder(tmp_path)), str(tmp_path / "out"))
     with pytest.raises(ConfigError, match=r"no references\.npz"):
         add_label(cfg)
+
+
+def test_the_command_says_what_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["train", "--add-label", "recipe", "--out", str(tmp_path / "x")]) == 2
+    assert "--add-label needs --examples FOLDER" in capsys.readouterr().err
+    assert main(["train", "--out", str(tmp_path / "x")]) == 2
+    assert "needs --data" in capsys.readouterr().err
