@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
-"""The shipped classifier on the held-out validation split of ../shared/data/corpus, against a
-TF-IDF + logistic-regression baseline trained and scored in the same run.
+"""The shipped classifier on the reporting slice of ../shared/data/corpus, against a TF-IDF +
+logistic-regression baseline trained and scored in the same run, then the honest checks.
+
+Slices (benchmarks/corpus_slices.py): the reporting slice is the validation split; the fusion
+weight, the temperature and the open-set threshold are fitted on the separate calibration slice
+(the manifest and open_set.json say so; the run prints where each was fitted).
 
 Scores both with ../shared/eval/eval_cls.py (called, never copied): accuracy, macro-F1,
 per-class F1, confusion matrix, domain accuracy, out-of-scope handling. Adds the expected
@@ -11,8 +15,15 @@ same encoder architecture in PyTorch fp32 (needs the [train] extra), 256 tokens,
 With a distilled model (its manifest names a teacher under models/), the teacher is scored in
 the same run too, and the table gives the student's speed-up over the teacher in PyTorch fp32.
 
+Then (each can be skipped): the open-set checks of benchmarks/open_set_eval.py (threshold
+refitted on the calibration slice, in-scope review rate on the reporting slice, leave-one-
+source-out, unseen_kinds_dev), and grouped cross-validation of the heads on the frozen encoder
+(benchmarks/grouped_cv.py): mean, spread and minimum of per-class F1 and macro-F1 over folds,
+the TF-IDF + LR baseline among them. Both read the encoder's outputs from a cache outside the
+project (benchmarks/embedding_cache.py; built on first use, a few minutes).
+
 usage: .venv-dev/bin/python benchmarks/classifier_eval.py [--model-dir models/NAME]
-                                                          [--teacher-dir models/NAME]
+           [--teacher-dir models/NAME] [--no-latency] [--no-open-set] [--no-cv]
 Writes benchmarks/results/classifier_eval.json; exits 0 with a message when ../shared is absent.
 """
 
@@ -30,24 +41,21 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "data" / "corpus" / "documents.jsonl"
-EVAL = SHARED / "eval"
-RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
 
+from corpus_slices import CORPUS, RESULTS, read_jsonl, slice_of  # noqa: E402
 from scoring import eval_cls  # noqa: E402
 
 from classifier.ml.text_classifier import TextClassifier, resolve_model_dir  # noqa: E402
 from classifier.policy.rules import load_policy  # noqa: E402
 from classifier.training.scores import expected_calibration_error  # noqa: E402
-from classifier.training.split import is_validation  # noqa: E402
 
 
 def _split() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    rows = [json.loads(line) for line in CORPUS.open(encoding="utf-8")]
-    return [r for r in rows if not is_validation(r["id"])], [
-        r for r in rows if is_validation(r["id"])
+    """(fit + calibration slices, reporting slice)."""
+    rows = read_jsonl(CORPUS)
+    return [r for r in rows if slice_of(r["id"]) != "reporting"], [
+        r for r in rows if slice_of(r["id"]) == "reporting"
     ]
 
 
@@ -188,6 +196,83 @@ def _summary(m: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _in_scope_review(val: list[dict[str, Any]], preds: list[dict[str, Any]]) -> float:
+    """Share of the reporting slice's in-scope documents sent to review or out_of_scope."""
+    flags = [
+        p["action"] == "review" or p["label"] == "out_of_scope"
+        for r, p in zip(val, preds, strict=True)
+        if r["label"] != "out_of_scope"
+    ]
+    return round(sum(flags) / len(flags), 4)
+
+
+def fitted_where(model: TextClassifier) -> dict[str, str]:
+    """Where the model's fusion weight, temperature and open-set threshold were fitted."""
+    m = model.manifest
+    calibrated = (m.get("training") or {}).get("calibration_percent", 0)
+    where = (
+        f"calibration slice ({m.get('calibration_documents')} documents)"
+        if calibrated
+        else "validation split = reporting slice (optimistic)"
+    )
+    open_set = (
+        model.open_set and json.loads((model.model_dir / "open_set.json").read_text())
+    ) or {}
+    return {
+        "fusion weight and temperature": where,
+        "open-set threshold": str(open_set.get("chosen_by", "no open-set rule")),
+    }
+
+
+def run_latency(
+    model: TextClassifier, teacher: TextClassifier | None, val: list[dict[str, Any]]
+) -> dict[str, Any]:
+    texts = [r["text"] for r in val]
+    long_texts = [t for t in texts if len(t) > 3000] or texts  # all fill the 256-token window
+    latency = {
+        "shipped int8 ONNX, encoder + lexical": _latency(model.classify_batch, long_texts),
+        "shipped int8 ONNX, encoder alone": _latency(_encoder_only(model), long_texts),
+    }
+    if teacher is not None:
+        latency["teacher int8 ONNX, encoder alone"] = _latency(_encoder_only(teacher), long_texts)
+    torch_run = torch_fp32_runner(model)
+    if torch_run:
+        latency["teacher PyTorch fp32 (6 layers), 256 tokens"] = _latency(torch_run, long_texts)
+    print(
+        f"\n{'latency, batch 1 (long documents)':<48}{'p50 ms':>8}{'p95 ms':>8}{'docs/s @16':>11}"
+    )
+    for name, lat in latency.items():
+        print(f"{name:<48}{lat['p50_ms']:>8}{lat['p95_ms']:>8}{lat['docs_per_s_batch16']:>11}")
+    out: dict[str, Any] = {"latency": latency}
+    fp32 = latency.get("teacher PyTorch fp32 (6 layers), 256 tokens")
+    if fp32:
+        out["speedup_vs_teacher_fp32"] = {
+            name: round(fp32["p50_ms"] / latency[name]["p50_ms"], 2) for name in list(latency)[:2]
+        }
+        print(f"speed-up over the teacher in PyTorch fp32 (p50): {out['speedup_vs_teacher_fp32']}")
+    return out
+
+
+def run_cv(model: TextClassifier) -> dict[str, Any]:
+    """Grouped cross-validation of the heads (benchmarks/grouped_cv.py) on cached features."""
+    import grouped_cv
+    from open_set_eval import arrays
+
+    cache = arrays(model)
+    corpus = np.flatnonzero(cache["slice"] != "unseen")
+    rows = [cache["rows"][i] for i in corpus]
+    features = {
+        "tfidf": cache["tfidf"][corpus],
+        "first": cache["first"][corpus],
+        "mean": cache["mean"][corpus],
+    }
+    unseen_by_encoder = cache["slice"][corpus] != "fit"
+    print(f"\ngrouped cross-validation ({grouped_cv.FOLDS} folds, {len(rows)} documents):")
+    cv = grouped_cv.run_cv(rows, features, model.lexical_weight, unseen_by_encoder)
+    grouped_cv.print_table(cv, sorted({r["label"] for r in rows}))
+    return cv
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -195,6 +280,9 @@ def main() -> int:
     ap.add_argument("--model-dir", default="", help="default: the model models/ACTIVE names")
     ap.add_argument("--teacher-dir", default="", help="default: the shipped model's teacher")
     ap.add_argument("--policy", default=str(ROOT / "policies" / "default.yaml"))
+    ap.add_argument("--no-latency", action="store_true", help="skip the latency comparison")
+    ap.add_argument("--no-open-set", action="store_true", help="skip the open-set checks")
+    ap.add_argument("--no-cv", action="store_true", help="skip grouped cross-validation")
     a = ap.parse_args()
     if not CORPUS.is_file():
         print(f"skipped: {CORPUS} is absent")
@@ -213,49 +301,40 @@ def main() -> int:
     m_model = _score(gold, preds, "shipped")
     scores = {"shipped": _summary(m_model)}
     scores["shipped"]["ece"] = round(expected_calibration_error(probs, gold_idx), 4)
-    scores["tfidf_baseline"] = _summary(_score(gold, baseline(train, val), "tfidf-baseline"))
+    scores["shipped"]["in_scope_review"] = _in_scope_review(val, preds)
+    base_preds = baseline(train, val)
+    scores["tfidf_baseline"] = _summary(_score(gold, base_preds, "tfidf-baseline"))
+    scores["tfidf_baseline"]["in_scope_review"] = _in_scope_review(val, base_preds)
     teacher_dir = _teacher_dir(model, a.teacher_dir)
     teacher = TextClassifier(teacher_dir, threads=2) if teacher_dir else None
     if teacher is not None:
         t_preds, t_probs = shipped(teacher, val, min_confidence)
         scores["teacher"] = _summary(_score(gold, t_preds, "teacher"))
         scores["teacher"]["ece"] = round(expected_calibration_error(t_probs, gold_idx), 4)
+        scores["teacher"]["in_scope_review"] = _in_scope_review(val, t_preds)
     png = RESULTS / "reliability.png"
-    texts = [r["text"] for r in val]
-    long_texts = [t for t in texts if len(t) > 3000] or texts  # all fill the 256-token window
-    latency = {
-        "shipped int8 ONNX, encoder + lexical": _latency(model.classify_batch, long_texts),
-        "shipped int8 ONNX, encoder alone": _latency(_encoder_only(model), long_texts),
-    }
-    if teacher is not None:
-        latency["teacher int8 ONNX, encoder alone"] = _latency(_encoder_only(teacher), long_texts)
-    torch_run = torch_fp32_runner(model)
-    if torch_run:
-        latency["teacher PyTorch fp32 (6 layers), 256 tokens"] = _latency(torch_run, long_texts)
-    row = {
+    row: dict[str, Any] = {
         "model": model.version,
         "teacher": teacher.version if teacher else None,
-        "documents": len(val),
+        "reporting_slice": f"validation split, {len(val)} documents",
+        "fitted_on": fitted_where(model),
         "scores": scores,
         "reliability_png": str(png) if reliability_png(probs, gold_idx, png) else None,
-        "latency": latency,
         "per_class_f1": {k: round(v["f1"], 3) for k, v in m_model["per_class"].items()},
     }
-    print(f"\n{'':<18}" + "".join(f"{name:>16}" for name in scores))
-    for key in ("macro_f1", "accuracy", "domain_accuracy", "oos_handled", "ece"):
+    print(f"\nreporting slice: {row['reporting_slice']}; fitted on: {row['fitted_on']}")
+    print(f"{'':<18}" + "".join(f"{name:>16}" for name in scores))
+    for key in ("macro_f1", "accuracy", "domain_accuracy", "oos_handled", "in_scope_review", "ece"):
         print(f"{key:<18}" + "".join(f"{v.get(key, '-')!s:>16}" for v in scores.values()))
-    print(
-        f"\n{'latency, batch 1 (long documents)':<48}{'p50 ms':>8}{'p95 ms':>8}{'docs/s @16':>11}"
-    )
-    for name, lat in latency.items():
-        print(f"{name:<48}{lat['p50_ms']:>8}{lat['p95_ms']:>8}{lat['docs_per_s_batch16']:>11}")
-    fp32 = latency.get("teacher PyTorch fp32 (6 layers), 256 tokens")
-    if fp32:
-        for name in list(latency)[:2]:
-            row.setdefault("speedup_vs_teacher_fp32", {})[name] = round(
-                fp32["p50_ms"] / latency[name]["p50_ms"], 2
-            )
-        print(f"speed-up over the teacher in PyTorch fp32 (p50): {row['speedup_vs_teacher_fp32']}")
+    if not a.no_latency:
+        row.update(run_latency(model, teacher, val))
+    if not a.no_open_set and model.lexical is not None:
+        import open_set_eval
+
+        row["open_set"] = open_set_eval.evaluate(model, min_confidence)
+        open_set_eval.print_tables(row["open_set"])
+    if not a.no_cv and model.lexical is not None:
+        row["grouped_cv"] = run_cv(model)
     (RESULTS / "classifier_eval.json").write_text(json.dumps(row, indent=1) + "\n")
     return 0
 

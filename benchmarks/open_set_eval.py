@@ -2,18 +2,20 @@
 """Open-set recognition: how often a document of a kind the model never saw goes to
 `out_of_scope` or `review`, and how often an in-scope document is sent to review.
 
-1. The shipped model (with and without its open-set rule, classifier/ml/open_set.py) on the
-   validation split of ../shared/data/corpus/documents.jsonl, per source: in-scope documents
-   sent to review (label out_of_scope or confidence under the policy's review.min_confidence);
-   20 Newsgroups documents sent to out_of_scope or review.
-2. Leave-one-source-out for the open-set score: the lexical model refitted (same vocabulary,
-   same settings as classifier/training/lexical.py) without one source at a time, the
-   threshold set at the 2nd percentile of the score over the remaining sources' in-scope
-   validation documents; the rate at which the left-out source's validation documents fall
-   below it (or are predicted out_of_scope). The lexical energy (logsumexp of the logits) is
-   compared with the max-softmax of the same refitted model.
-3. Reported once, never tuned on: ../shared/data/corpus/unseen_kinds_dev.jsonl (documentation
-   pages), for the shipped model with and without the rule and a TF-IDF + LR baseline.
+Slices as in benchmarks/corpus_slices.py: thresholds are fitted on the calibration slice,
+figures come from the reporting slice, unseen_kinds_dev is reported, never tuned on.
+
+1. The threshold refitted honestly: a lexical model (the shipped recipe and vocabulary) is
+   trained on the fit slice only, its energy over the calibration slice's in-scope documents
+   sets the threshold (2nd percentile, classifier/ml/open_set.py). The shipped model, with its
+   own threshold and with this one, on the reporting slice per source (in-scope documents sent
+   to review: out_of_scope, confidence under the policy's review.min_confidence, or the rule;
+   20 Newsgroups documents sent to out_of_scope or review) and on unseen_kinds_dev.
+2. Leave-one-source-out: the lexical model trained on the fit slice without one source, the
+   threshold from the other sources' calibration documents; the share of ALL the left-out
+   source's documents that fall below it or are predicted out_of_scope, and the share of the
+   other sources' in-scope reporting documents sent to review by it. Energy is compared with
+   the max-softmax of the same model.
 
 usage: .venv-dev/bin/python benchmarks/open_set_eval.py [--model-dir models/NAME]
 Writes benchmarks/results/open_set_eval.json; exits 0 with a message when ../shared is absent.
@@ -31,111 +33,169 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-UNSEEN = ROOT.parent / "shared" / "data" / "corpus" / "unseen_kinds_dev.jsonl"
 sys.path.insert(0, str(ROOT))
 
-from classifier_eval import CORPUS, RESULTS, _split, baseline  # noqa: E402
+from corpus_slices import CORPUS, RESULTS, UNSEEN, slice_of  # noqa: E402
+from embedding_cache import cached  # noqa: E402
 
-from classifier.document import Classification  # noqa: E402
-from classifier.ml.lexical_model import LexicalModel  # noqa: E402
-from classifier.ml.open_set import energy  # noqa: E402
-from classifier.ml.text_classifier import TextClassifier, resolve_model_dir  # noqa: E402
+from classifier.ml.open_set import IN_SCOPE_PERCENTILE, energy  # noqa: E402
+from classifier.ml.text_classifier import (  # noqa: E402
+    TextClassifier,
+    log_softmax,
+    resolve_model_dir,
+    softmax,
+)
 from classifier.policy.rules import load_policy  # noqa: E402
 
 OOS = "out_of_scope"
-LOSO_PERCENTILE = 2.0
 
 
-def _rate(flags: list[bool]) -> float:
-    return round(float(sum(flags)) / len(flags), 4) if flags else float("nan")
+def _rate(flags: np.ndarray) -> float:
+    return round(float(flags.mean()), 4) if len(flags) else float("nan")
 
 
-def _flagged(c: Classification, min_confidence: float, with_rule: bool) -> bool:
-    """Sent to out_of_scope or review, with or without the open-set rule."""
-    far = with_rule and c.open_set is not None
-    return far or c.label == OOS or c.confidence < min_confidence
+def _fit(x: Any, y: np.ndarray) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced").fit(x, y)
 
 
-def shipped_rates(
-    model: TextClassifier, rows: list[dict[str, Any]], min_confidence: float
-) -> dict[str, dict[str, float]]:
-    """Per source: the share sent to out_of_scope or review, with and without the rule."""
-    results = [
-        c
-        for i in range(0, len(rows), 16)
-        for c in model.classify_batch([r["text"] for r in rows[i : i + 16]])
-    ]
-    groups: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
-    for r, c in zip(rows, results, strict=True):
-        flags = (_flagged(c, min_confidence, True), _flagged(c, min_confidence, False))
-        groups[r["source"]].append(flags)
-        groups["in-scope (all)" if r["label"] != OOS else "out_of_scope (all)"].append(flags)
+def refit_threshold(cache: dict[str, Any], corpus: np.ndarray) -> float:
+    """The threshold from out-of-sample energies: trained on fit, percentile on calibration."""
+    sl, y = cache["slice"], cache["label"]
+    lr = _fit(cache["tfidf"][corpus & (sl == "fit")], y[corpus & (sl == "fit")])
+    calib = corpus & (sl == "calibration") & (y != OOS)
+    scores = energy(lr.decision_function(cache["tfidf"][calib]))
+    return round(float(np.percentile(scores, IN_SCOPE_PERCENTILE)), 4)
+
+
+def served(model: TextClassifier, cache: dict[str, Any], threshold: float) -> dict[str, Any]:
+    """The shipped model's labels, confidences and open-set flags from the cached logits."""
+    encoder = cache["encoder"]
+    if model.head is not None:  # the head reads the normalised mean of the window embeddings
+        mean = cache["mean"] / np.linalg.norm(cache["mean"], axis=1, keepdims=True)
+        encoder = model.head.logits(mean)
+    w = model.lexical_weight
+    fused = w * log_softmax(encoder) + (1 - w) * log_softmax(cache["lexical"])
+    probs = softmax(fused / model.temperature)
+    labels = np.array([lab.name for lab in model.labels])
     return {
-        source: {
-            "documents": len(flags),
-            "with_open_set": _rate([f[0] for f in flags]),
-            "without": _rate([f[1] for f in flags]),
-        }
-        for source, flags in sorted(groups.items())
+        "probs": probs,
+        "label": labels[probs.argmax(axis=1)],
+        "confidence": probs.max(axis=1),
+        "far": energy(cache["lexical"]) < threshold,
     }
 
 
-def _tfidf(lexical: LexicalModel, texts: list[str]) -> Any:
-    from scipy.sparse import csr_matrix
-
-    indices, values, indptr = [], [], [0]
-    for text in texts:
-        index, value = lexical.features(text)
-        indices.append(index)
-        values.append(value)
-        indptr.append(indptr[-1] + len(index))
-    shape = (len(texts), len(lexical.vocabulary))
-    return csr_matrix(
-        (np.concatenate(values), np.concatenate(indices), np.array(indptr)), shape=shape
-    )
-
-
-def leave_one_source_out(
-    lexical: LexicalModel, train: list[dict[str, Any]], val: list[dict[str, Any]]
+def review_rates(
+    cache: dict[str, Any], out: dict[str, Any], min_confidence: float
 ) -> dict[str, dict[str, float]]:
-    from scipy.special import softmax
-    from sklearn.linear_model import LogisticRegression
+    """Per source of the reporting slice and for unseen_kinds_dev: share to out_of_scope or
+    review, with and without the open-set rule."""
+    base = (out["label"] == OOS) | (out["confidence"] < min_confidence)
+    groups: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(base), dtype=bool))
+    reporting = cache["slice"] == "reporting"
+    for i, (source, label) in enumerate(zip(cache["source"], cache["label"], strict=True)):
+        if reporting[i]:
+            groups[source][i] = True
+            groups["in-scope (all)" if label != OOS else "out_of_scope (all)"][i] = True
+    groups["unseen_kinds_dev (report only)"] = cache["slice"] == "unseen"
+    return {
+        name: {
+            "documents": int(mask.sum()),
+            "with_open_set": _rate((base | out["far"])[mask]),
+            "without": _rate(base[mask]),
+        }
+        for name, mask in sorted(groups.items())
+    }
 
-    x_train, x_val = (
-        _tfidf(lexical, [r["text"] for r in train]),
-        _tfidf(lexical, [r["text"] for r in val]),
-    )
-    train_src = np.array([r["source"] for r in train])
-    val_src = np.array([r["source"] for r in val])
-    in_scope = np.array([r["label"] != OOS for r in val])
-    y = np.array([r["label"] for r in train])
+
+def leave_one_source_out(cache: dict[str, Any], corpus: np.ndarray) -> dict[str, dict[str, Any]]:
+    from scipy.special import softmax as sp_softmax
+
+    sl, y, src, x = cache["slice"], cache["label"], cache["source"], cache["tfidf"]
     out = {}
-    for source in sorted(set(train_src)):
-        keep = train_src != source
-        lr = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
-        lr.fit(x_train[keep], y[keep])
-        logits = lr.decision_function(x_val)
+    for source in sorted(set(src[corpus])):
+        rest = corpus & (src != source)
+        lr = _fit(x[rest & (sl == "fit")], y[rest & (sl == "fit")])
+        logits = lr.decision_function(x[corpus])
         predicted_oos = lr.classes_[logits.argmax(axis=1)] == OOS
-        held, rest = val_src == source, in_scope & (val_src != source)
-        row: dict[str, float] = {"documents": int(held.sum())}
-        for name, score in (("energy", energy(logits)), ("max_softmax", softmax(logits, 1).max(1))):
-            threshold = np.percentile(score[rest], LOSO_PERCENTILE)
-            row[name] = _rate(list(((score < threshold) | predicted_oos)[held]))
+        held = src[corpus] == source
+        calib = (rest & (sl == "calibration") & (y != OOS))[corpus]
+        report = (rest & (sl == "reporting") & (y != OOS))[corpus]
+        row: dict[str, Any] = {"documents": int(held.sum())}
+        for name, score in (
+            ("energy", energy(logits)),
+            ("max_softmax", sp_softmax(logits, 1).max(1)),
+        ):
+            threshold = np.percentile(score[calib], IN_SCOPE_PERCENTILE)
+            flagged = (score < threshold) | predicted_oos
+            row[name] = _rate(flagged[held])
+            row[f"{name}_in_scope_review"] = _rate(flagged[report])
         out[source] = row
         print(f"  left out {source:<16} {row}", flush=True)
     return out
 
 
-def baseline_rates(
-    train: list[dict[str, Any]], val: list[dict[str, Any]], unseen: list[dict[str, Any]]
-) -> dict[str, float]:
-    preds = baseline(train, val + unseen)
-    flags = [p["label"] == OOS for p in preds]
-    n = len(val)
-    return {
-        "in-scope (all)": _rate([f for f, r in zip(flags, val, strict=False) if r["label"] != OOS]),
-        "unseen_kinds_dev": _rate(flags[n:]),
+def arrays(model: TextClassifier) -> dict[str, Any]:
+    """The cache with per-document slice, label and source arrays."""
+    cache = cached(model)
+    n_corpus = sum(1 for r in cache["rows"] if not r["id"].startswith("devdocs-"))
+    cache["slice"] = np.array(
+        [slice_of(r["id"]) if i < n_corpus else "unseen" for i, r in enumerate(cache["rows"])]
+    )
+    cache["label"] = np.array([r["label"] for r in cache["rows"]])
+    cache["source"] = np.array([r["source"] for r in cache["rows"]])
+    return cache
+
+
+def evaluate(model: TextClassifier, min_confidence: float, loso: bool = True) -> dict[str, Any]:
+    cache = arrays(model)
+    corpus = cache["slice"] != "unseen"
+    shipped_threshold = model.open_set.threshold if model.open_set else float("-inf")
+    refit = refit_threshold(cache, corpus)
+    result: dict[str, Any] = {
+        "model": model.version,
+        "min_confidence": min_confidence,
+        "threshold_shipped": shipped_threshold,
+        "threshold_refit_on_calibration": refit,
+        "shipped_threshold": review_rates(
+            cache, served(model, cache, shipped_threshold), min_confidence
+        ),
+        "refit_threshold": review_rates(cache, served(model, cache, refit), min_confidence),
     }
+    if loso:
+        print("leave-one-source-out (lexical model trained on the fit slice without the source):")
+        result["leave_one_source_out"] = leave_one_source_out(cache, corpus)
+    return result
+
+
+def print_tables(result: dict[str, Any]) -> None:
+    print(
+        f"\n{result['model']}: share to out_of_scope or review (min_confidence"
+        f" {result['min_confidence']}); threshold shipped {result['threshold_shipped']},"
+        f" refitted on calibration {result['threshold_refit_on_calibration']}"
+    )
+    print(
+        f"{'reporting slice, source':<34}{'docs':>6}{'shipped thr':>12}"
+        f"{'refit thr':>11}{'no rule':>9}"
+    )
+    for name, r in result["shipped_threshold"].items():
+        refit = result["refit_threshold"][name]
+        print(
+            f"{name:<34}{r['documents']:>6}{r['with_open_set']:>12}{refit['with_open_set']:>11}"
+            f"{r['without']:>9}"
+        )
+    if "leave_one_source_out" in result:
+        print(
+            f"\n{'left-out source':<22}{'docs':>6}{'energy':>9}{'in-scope rev':>14}"
+            f"{'max-softmax':>13}{'in-scope rev':>14}"
+        )
+        for source, r in result["leave_one_source_out"].items():
+            print(
+                f"{source:<22}{r['documents']:>6}{r['energy']:>9}{r['energy_in_scope_review']:>14}"
+                f"{r['max_softmax']:>13}{r['max_softmax_in_scope_review']:>14}"
+            )
 
 
 def main() -> int:
@@ -144,44 +204,21 @@ def main() -> int:
     )
     ap.add_argument("--model-dir", default="", help="default: the model models/ACTIVE names")
     ap.add_argument("--policy", default=str(ROOT / "policies" / "default.yaml"))
+    ap.add_argument("--no-loso", action="store_true", help="skip leave-one-source-out")
     a = ap.parse_args()
     if not CORPUS.is_file() or not UNSEEN.is_file():
         print(f"skipped: {CORPUS} or {UNSEEN} is absent")
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     model = TextClassifier(
-        Path(a.model_dir) if a.model_dir else resolve_model_dir(ROOT / "models"), threads=2
+        Path(a.model_dir) if a.model_dir else resolve_model_dir(ROOT / "models"), threads=1
     )
     if model.lexical is None:
         print("skipped: the model has no lexical half, so no open-set score")
         return 0
-    min_confidence = load_policy(a.policy).min_confidence
-    train, val = _split()
-    unseen = [json.loads(line) for line in UNSEEN.open(encoding="utf-8")]
-    print("leave-one-source-out (lexical model refitted without the source):")
-    loso = leave_one_source_out(model.lexical, train, val)
-    rates = shipped_rates(model, val, min_confidence)
-    rates["unseen_kinds_dev (report only)"] = shipped_rates(model, unseen, min_confidence)[
-        "out_of_scope (all)"
-    ]
-    base = baseline_rates(train, val, unseen)
-    print(f"\n{model.version}, threshold {model.open_set}: share to out_of_scope or review")
-    print(f"{'source':<34}{'docs':>6}{'open set':>10}{'without':>10}")
-    for source, r in rates.items():
-        print(f"{source:<34}{r['documents']:>6}{r['with_open_set']:>10}{r['without']:>10}")
-    print(f"TF-IDF + LR baseline: {base}")
-    print(f"\n{'left-out source':<34}{'docs':>6}{'energy':>10}{'max-softmax':>12}")
-    for source, r in loso.items():
-        print(f"{source:<34}{r['documents']:>6}{r['energy']:>10}{r['max_softmax']:>12}")
-    row = {
-        "model": model.version,
-        "open_set": model.open_set.__dict__ if model.open_set else None,
-        "min_confidence": min_confidence,
-        "shipped": rates,
-        "tfidf_baseline": base,
-        "leave_one_source_out": loso,
-    }
-    (RESULTS / "open_set_eval.json").write_text(json.dumps(row, indent=1) + "\n")
+    result = evaluate(model, load_policy(a.policy).min_confidence, loso=not a.no_loso)
+    print_tables(result)
+    (RESULTS / "open_set_eval.json").write_text(json.dumps(result, indent=1) + "\n")
     return 0
 
 

@@ -42,7 +42,7 @@ def test_train_from_jsonl_writes_a_verified_model(tmp_path: Path) -> None:
     assert "Known limits" in (out / "MODEL_CARD.md").read_text()
     assert {"lexical_vocab.json", "lexical_weights.npz"} <= set(manifest["files"])
     assert 0.0 <= manifest["lexical"]["encoder_weight"] <= 1.0
-    # the open-set threshold is fitted on the in-scope validation documents and verified
+    # the open-set threshold (calibration slice; this tiny corpus has none: validation) is verified
     assert "open_set.json" in manifest["files"]
     assert manifest["open_set"]["threshold"] == TextClassifier(out).open_set.threshold  # type: ignore[union-attr]
 
@@ -120,3 +120,21 @@ def test_the_cls_only_last_layer_gives_the_same_logits() -> None:
         fast = read_cls_only(model)(input_ids=ids, attention_mask=mask).logits
     assert isinstance(model.bert.encoder.layer[-1], ClsOnlyLayer)
     assert torch.allclose(full, fast, atol=1e-5)
+
+
+def test_reviewers_corrections_feed_training(tmp_path: Path) -> None:
+    """The JSONL `classifier corrections export` writes: a corrected training text replaces its
+    example, a new one is added; the manifest counts them; an unknown label is refused."""
+    from classifier.errors import ConfigError
+
+    rows = [json.loads(line) for line in (FIXTURES / "tiny_corpus.jsonl").read_text().splitlines()]
+    corrected = {**rows[0], "id": "review-1", "label": "finance_doc", "entities": []}
+    new = {"id": "review-2", "text": "Quarterly dividend of 12 cents declared.",
+           "label": "finance_doc", "domain": "finance", "entities": []}  # fmt: skip
+    corrections = tmp_path / "corrections.jsonl"
+    corrections.write_text("".join(json.dumps(r) + "\n" for r in (corrected, new)))
+    out = _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "c", corrections=str(corrections))
+    assert verify_model_dir(out)["training"]["corrections"] == 2
+    corrections.write_text(json.dumps({**new, "label": "poetry"}) + "\n")
+    with pytest.raises(ConfigError, match="poetry"):
+        _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "d", corrections=str(corrections))

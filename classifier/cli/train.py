@@ -4,9 +4,11 @@ classifier or the PHI tagger (the `[train]` extra; classifier/training/)."""
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from classifier.cli.models import activate
+from classifier.errors import ConfigError
 from classifier.settings import load_settings
 
 
@@ -38,9 +40,39 @@ def _training_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def run_add_label(args: argparse.Namespace) -> int:
+    from classifier.ml.text_classifier import resolve_model_dir
+    from classifier.training.add_label import AddLabelConfig, add_label
+
+    settings = load_settings()
+    base = args.base_model or str(resolve_model_dir(settings.models_dir, settings.model))
+    cfg = AddLabelConfig(
+        base=base,
+        name=args.add_label,
+        examples=args.examples,
+        out=args.out,
+        domain=args.domain,
+        version=args.version if args.version != "1" else "",
+    )
+    out = add_label(cfg)
+    added = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["added_labels"][-1]
+    print(f"wrote {out}: {cfg.name} from {added['trained_on']} of {added['examples']} examples")
+    print(f"verified on the held-back ones: {json.dumps(added['verification'])}")
+    print(f"policy rule stub: {out / added['policy_stub']}")
+    if args.activate:
+        activate(load_settings(overrides={"models_dir": str(out.parent)}), out.name)
+    return 0
+
+
 def run_train(args: argparse.Namespace) -> int:
     from classifier.training.train import TrainConfig, train
 
+    if args.add_label:
+        if not args.examples:
+            raise ConfigError("--add-label needs --examples FOLDER")
+        return run_add_label(args)
+    if not args.data:
+        raise ConfigError("classifier train needs --data (or --add-label NAME --examples FOLDER)")
     cfg = TrainConfig(
         data=args.data,
         out=args.out,
@@ -51,6 +83,8 @@ def run_train(args: argparse.Namespace) -> int:
         distill_from=args.distill_from or "",
         student_layers=args.student_layers,
         lexical=not args.no_lexical,
+        head=args.head,
+        corrections=args.corrections or "",
     )
     out = train(cfg)
     if args.activate:  # the model folder it was written to
@@ -76,7 +110,7 @@ def run_train_tagger(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("train", help="fine-tune, export and quantize a model (needs [train])")
-    p.add_argument("--data", required=True, help="JSONL with text and label, or a folder per label")
+    p.add_argument("--data", help="JSONL with text and label, or a folder per label")
     p.add_argument("--out", required=True, help="model directory to write, e.g. models/x-1")
     _training_arguments(p, name="minilm-docclass", epochs=3.0, lr=6e-5)
     p.add_argument("--validation-percent", type=int, default=15)
@@ -92,6 +126,27 @@ def register(sub: Any) -> None:
         help="reuse this model's fine-tuned encoder instead of fine-tuning again",
     )
     p.add_argument("--no-lexical", action="store_true", help="encoder only, no lexical model")
+    p.add_argument(
+        "--head",
+        action="store_true",
+        help="a head on the mean of the window embeddings (the whole document) in the encoder's"
+        " place",
+    )
+    p.add_argument(
+        "--corrections",
+        metavar="JSONL",
+        help="reviewers' label corrections (`classifier corrections export`), added to training",
+    )
+    p.add_argument(
+        "--add-label",
+        metavar="NAME",
+        help="add a document type to a trained model from --examples, without retraining",
+    )
+    p.add_argument("--examples", metavar="FOLDER", help="documents of the --add-label type")
+    p.add_argument(
+        "--base-model", metavar="MODEL_DIR", help="the model --add-label extends (default: active)"
+    )
+    p.add_argument("--domain", default="unspecified", help="the domain of the --add-label type")
     p.add_argument(
         "--distill-from",
         metavar="TEACHER_DIR",

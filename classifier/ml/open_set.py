@@ -59,17 +59,17 @@ class OpenSet:
 
     @classmethod
     def fit(cls, in_scope_scores: np.ndarray) -> OpenSet:
-        """The threshold under which IN_SCOPE_PERCENTILE % of in-scope held-out documents
-        score (benchmarks/open_set_eval.py measures what it catches)."""
+        """The threshold under which IN_SCOPE_PERCENTILE % of in-scope calibration documents
+        score (benchmarks/open_set_eval.py measures what it catches on the reporting slice)."""
         threshold = float(np.percentile(in_scope_scores, IN_SCOPE_PERCENTILE))
         return cls(LEXICAL_ENERGY, round(threshold, 4))
 
-    def save(self, model_dir: Path, documents: int) -> None:
+    def save(self, model_dir: Path, documents: int, slice_name: str = "calibration") -> None:
         data = {
             "score": self.score,
             "threshold": self.threshold,
             "chosen_by": f"{IN_SCOPE_PERCENTILE} percentile of the score over {documents}"
-            " in-scope validation documents",
+            f" in-scope {slice_name} documents, out of the lexical model's training",
             "measured_by": "benchmarks/open_set_eval.py",
         }
         (model_dir / OPEN_SET_FILE).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

@@ -17,6 +17,8 @@ import numpy as np
 
 from classifier.document import Classification
 from classifier.errors import ModelError
+from classifier.ml.embedding import EMBEDDING_OUTPUT, document_embedding
+from classifier.ml.heads import HEAD_FILE, LinearHead, added_file, sigmoid, with_added
 from classifier.ml.lexical_model import LexicalModel
 from classifier.ml.open_set import OpenSet, energy
 
@@ -142,19 +144,74 @@ class TextClassifier:
         self.lexical = LexicalModel.load(self.model_dir) if lexical else None
         self.lexical_weight = float(lexical["encoder_weight"]) if lexical else 1.0
         self.open_set = OpenSet.load(self.model_dir, self.manifest) if lexical else None
+        self.base_labels = len(self.labels)
+        self._load_heads()
+
+    def _head_file(self, name: str) -> Path:
+        if name not in self.manifest["files"]:
+            raise ModelError(f"{self.model_dir.name}: manifest does not cover {name}")
+        if self.window_tokenizer is None:
+            raise ModelError(f"{self.model_dir.name}: {name} needs an encoder with an embedding")
+        return self.model_dir / name
+
+    def _load_heads(self) -> None:
+        """The whole-document head and the site's added labels (classifier/ml/heads.py)."""
+        self.window_tokenizer = None
+        if EMBEDDING_OUTPUT in {o.name for o in self.session.get_outputs()}:
+            from tokenizers import Tokenizer
+
+            self.window_tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            self.window_tokenizer.no_truncation()
+        self.head = (
+            LinearHead.load(self._head_file(HEAD_FILE)) if self.manifest.get("head") else None
+        )
+        self.added = []
+        for entry in self.manifest.get("added_labels", []):
+            gate = LinearHead.load(self._head_file(added_file(entry["name"])))
+            self.added.append(gate)
+            self.labels.append(LabelInfo(entry["name"], entry["domain"]))
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """The whole-document embedding of each text (mean over its windows)."""
+        if self.window_tokenizer is None:
+            raise ModelError(f"{self.model_dir.name}: its encoder has no embedding output")
+        return np.array(
+            [
+                document_embedding(
+                    self.session, self.input_names, self.window_tokenizer, t, self.max_length
+                )
+                for t in texts
+            ]
+        )
 
     def logits(self, texts: list[str]) -> np.ndarray:
-        """Fused log-probabilities (before temperature)."""
+        """Fused log-probabilities over the base labels (before temperature)."""
         return self._fused(texts)[0]
 
-    def _fused(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+    def _fused(
+        self, texts: list[str], embeddings: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """Fused log-probabilities and the lexical model's raw logits (None without one)."""
-        scores = log_softmax(self.encoder_logits(texts))
+        if self.head is not None:
+            vectors = self.embed(texts) if embeddings is None else embeddings
+            scores = log_softmax(self.head.logits(vectors))
+        else:
+            scores = log_softmax(self.encoder_logits(texts))
         if self.lexical is None:
             return scores, None
         lexical = self.lexical.logits(texts)
         fused = self.lexical_weight * scores + (1.0 - self.lexical_weight) * log_softmax(lexical)
         return fused, lexical
+
+    def probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """Calibrated probabilities over every label (base, then added) and the lexical logits."""
+        embeddings = self.embed(texts) if self.head is not None or self.added else None
+        fused, lexical = self._fused(texts, embeddings)
+        probs = softmax(fused / self.temperature)
+        if self.added and embeddings is not None:
+            gates = np.stack([sigmoid(g.logits(embeddings)[:, 0]) for g in self.added], axis=1)
+            probs = with_added(probs, gates)
+        return probs, lexical
 
     def encode_window(self, texts: list[str]) -> list[Any]:
         """The first `max_length` tokens of each text. The tokenizer reads the whole string
@@ -181,12 +238,11 @@ class TextClassifier:
             feeds["input_ids"][row, :n] = enc.ids
             feeds["attention_mask"][row, :n] = 1
         feeds = {k: v for k, v in feeds.items() if k in self.input_names}
-        logits: np.ndarray = self.session.run(None, feeds)[0]
+        logits: np.ndarray = self.session.run(["logits"], feeds)[0]
         return logits
 
     def classify_batch(self, texts: list[str]) -> list[Classification]:
-        fused, lexical = self._fused(texts)
-        probs = softmax(fused / self.temperature)
+        probs, lexical = self.probabilities(texts)
         open_scores = energy(lexical) if lexical is not None else None
         results = []
         for i, row in enumerate(probs):
@@ -205,7 +261,8 @@ class TextClassifier:
         nearest class, so its sensitivity is kept)."""
         assert self.open_set is not None
         reason = self.open_set.reason(score, result.label)
-        if reason is None or result.label == OUT_OF_SCOPE:
+        added = {lab.name for lab in self.labels[self.base_labels :]}
+        if reason is None or result.label == OUT_OF_SCOPE or result.label in added:
             return result
         return replace(result, open_set=reason)
 

@@ -93,7 +93,8 @@ accuracy {m["accuracy"]:.4f}, macro-F1 {m["macro_f1"]:.4f}, expected calibration
 - Trained on English public corpora; other languages and document kinds a site holds are
   out of its experience: they should land in `out_of_scope` or under the review threshold.
   With `open_set.json`, a document whose lexical energy (logsumexp of the lexical logits) is
-  under its threshold is held for review (benchmarks/open_set_eval.py measures it).
+  under its threshold (the 2nd percentile over in-scope calibration documents the lexical
+  model was not trained on) is held for review (benchmarks/open_set_eval.py measures it).
 - Small classes (e.g. emergency reports) have few examples; expect lower recall there.
 - Clinical note types overlap in content; a note's type is sometimes ambiguous.
 """

@@ -62,21 +62,29 @@ def _from_jsonl(path: Path) -> list[Example]:
     return examples
 
 
-def _from_folder(path: Path) -> list[Example]:
+def examples_in_folder(folder: Path, label: str, root: Path | None = None) -> list[Example]:
+    """Every readable document under `folder` (any supported format), labelled `label`; ids
+    are paths relative to `root` (default: `folder`)."""
+    root = root or folder
     examples = []
-    for label_dir in sorted(p for p in path.iterdir() if p.is_dir()):
-        for file in sorted(p for p in label_dir.rglob("*") if p.is_file()):
-            try:
-                text = extract(ingest_file(file, source="train")).text
-            except DocumentError as exc:
-                print(f"skipped {file.relative_to(path)}: {exc.reason}")
-                continue
-            doc_id = str(file.relative_to(path))
-            examples.append(Example(doc_id, text, label_dir.name, UNSPECIFIED_DOMAIN))
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        try:
+            text = extract(ingest_file(file, source="train")).text
+        except DocumentError as exc:
+            print(f"skipped {file.relative_to(root)}: {exc.reason}")
+            continue
+        examples.append(Example(str(file.relative_to(root)), text, label, UNSPECIFIED_DOMAIN))
     return examples
 
 
-def load_corpus(path: str | Path) -> Corpus:
+def _from_folder(path: Path) -> list[Example]:
+    examples = []
+    for label_dir in sorted(p for p in path.iterdir() if p.is_dir()):
+        examples += examples_in_folder(label_dir, label_dir.name, root=path)
+    return examples
+
+
+def load_corpus(path: str | Path, min_labels: int = 2) -> Corpus:
     path = Path(path)
     if path.is_dir():
         examples = _from_folder(path)
@@ -84,6 +92,6 @@ def load_corpus(path: str | Path) -> Corpus:
         examples = _from_jsonl(path)
     else:
         raise ConfigError(f"{path}: no such training data")
-    if len({ex.label for ex in examples}) < 2:
-        raise ConfigError(f"{path}: training needs at least two labels")
+    if len({ex.label for ex in examples}) < min_labels:
+        raise ConfigError(f"{path}: training needs at least {min_labels} labels")
     return Corpus(tuple(examples), _digest(examples), str(path))

