@@ -138,9 +138,22 @@ def test_json_output(env: dict[str, str]) -> None:
 
 
 def test_without_the_guard_the_egress_check_fails(env: dict[str, str]) -> None:
-    # The test process never installs the guard (audit hooks cannot be removed).
-    (check,) = [c for c in doctor.run_checks(load_settings(environ=env)) if c.name == "egress"]
-    assert (check.status, check.detail) == ("fail", "guard not installed in this process")
+    # In a fresh process that never installs the guard (audit hooks cannot be removed, and
+    # tests that run workers in this process install it here).
+    script = (
+        "import os, json; from classifier.cli import doctor; "
+        "from classifier.settings import load_settings; "
+        "(c,) = [c for c in doctor.run_checks(load_settings(environ=dict(os.environ))) "
+        "if c.name == 'egress']; print(json.dumps([c.status, c.detail]))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [
+        "fail",
+        "guard not installed in this process",
+    ]
 
 
 @pytest.mark.parametrize(
