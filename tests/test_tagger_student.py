@@ -123,3 +123,33 @@ def test_corpus_windows_are_unlabelled_and_from_the_training_split(tmp_path: Pat
     texts = {tokenizer.decode(w[:6]).replace(" ", "") for w, _ in windows}
     assert not any(t.startswith(f"{h}word") for t in texts for h in held)
     assert len(corpus_windows(corpus, tokenizer, 30, 7, seed=1)) == 7
+
+
+def test_the_shipped_student_is_small_and_says_how_it_was_made() -> None:
+    """models/phi-tagger-5: a 2-layer, hidden-128 student of phi-tagger-3, int8, verified by
+    its manifest, a fifth of the teacher's size; `classifier train-tagger` reproduces it from
+    the recipe in its manifest (docs/detection.md)."""
+    student = PhiTagger(ROOT / "models" / "phi-tagger-5")
+    recipe = student.manifest["training"]
+    assert recipe["teacher"] == "phi-tagger-3" and recipe["student_hidden"] == 128
+    assert recipe["encoder_layers"] == 2 and recipe["split"] == "tune"
+    assert (student.model_dir / "model.onnx").stat().st_size < 6_000_000
+    assert student.labels == PhiTagger(ROOT / "models" / "phi-tagger-3").labels
+    text = "Seen by Dr. Nadia Okafor on 3/14/2024 at Mercy Hospital in Boston. " * 3
+    found = {(text[s.start : s.end], s.entity_type) for s in student.tag(text)}
+    assert ("Nadia Okafor", "PERSON") in found
+
+
+def test_tokens_the_teacher_calls_personal_data_weigh_more() -> None:
+    from classifier.training.tagger_student import kd_token_loss
+
+    teacher = torch.zeros(1, 4, 12)
+    teacher[0, 0, 1] = 5.0  # the teacher: the first token is a PERSON, the rest O
+    teacher[0, 1:, 0] = 5.0
+    student = teacher.clone()
+    student[0, 0] = -student[0, 0]  # wrong on the person
+    mask = torch.ones(1, 4, dtype=torch.long)
+    unknown = torch.full((1, 4), -100)
+    plain = float(kd_token_loss(student, teacher, mask, unknown))
+    weighted = float(kd_token_loss(student, teacher, mask, unknown, phi_weight=5.0))
+    assert weighted > 2 * plain > 0

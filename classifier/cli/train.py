@@ -72,6 +72,7 @@ def run_train_tagger(args: argparse.Namespace) -> int:
         student_hidden=args.student_hidden,
         unlabelled=tuple(args.unlabelled),
         unlabelled_windows=args.unlabelled_windows,
+        phi_weight=args.phi_weight,
         score_holdout=not args.no_holdout_score,
         **_training_options(args),
     )
@@ -167,6 +168,13 @@ def _student_arguments(p: Any) -> None:
         help="with --teacher: corpus text (id, text; its training split) the teacher alone labels",
     )
     p.add_argument("--unlabelled-windows", type=int, default=3000, metavar="N")
+    p.add_argument(
+        "--phi-weight",
+        type=float,
+        default=1.0,
+        metavar="W",
+        help="with --teacher: weigh the tokens the teacher or the gold calls personal data W times",
+    )
     p.add_argument(
         "--no-holdout-score",
         action="store_true",

@@ -59,6 +59,7 @@ class TaggerConfig:
     student_hidden: int = 128  # the student's width (with `teacher`; `layers` its depth)
     unlabelled: tuple[str, ...] = ()  # corpus JSONL (id, text) the teacher alone labels
     unlabelled_windows: int = 3000
+    phi_weight: float = 1.0  # a student's loss on tokens the teacher calls personal data, x
     score_holdout: bool = True  # with split "tune": score the other half into the manifest
 
 

@@ -134,12 +134,15 @@ def _run_teacher(teacher: PhiTagger, windows: list[Window], cls: int, sep: int) 
     return out
 
 
-def kd_token_loss(student: Any, teacher: Any, mask: Any, gold: Any) -> Any:
+def kd_token_loss(student: Any, teacher: Any, mask: Any, gold: Any, phi_weight: float = 1.0) -> Any:
     """KD_WEIGHT x the token-averaged KL divergence to the teacher at KD_TEMPERATURE (scaled
-    by its square), plus the rest x cross-entropy on the tokens with a gold label."""
+    by its square; a token the teacher or the gold calls personal data weighs `phi_weight`),
+    plus the rest x cross-entropy on the tokens with a gold label."""
     import torch.nn.functional as F
 
     t = KD_TEMPERATURE
+    personal = (teacher.argmax(-1) != 0) | (gold > 0)  # label 0 is O
+    mask = mask * (1.0 + (phi_weight - 1.0) * personal)
     target = F.softmax(teacher / t, dim=-1)
     kl = (target * (F.log_softmax(teacher / t, dim=-1) - F.log_softmax(student / t, dim=-1))).sum(
         -1
@@ -185,7 +188,7 @@ def distil(cfg: TaggerConfig, texts: list[Any], work: Path) -> dict[str, Any]:
             for row, j in enumerate(batch):
                 teacher[row, : len(soft[j])] = torch.from_numpy(soft[j].astype(np.float32))
             logits = model(input_ids=input_ids, attention_mask=mask).logits
-            loss = kd_token_loss(logits, teacher, mask, gold)
+            loss = kd_token_loss(logits, teacher, mask, gold, cfg.phi_weight)
             step += 1
             optimizer_step(model, optimizer, schedule, loss)
             progress(step, total, loss.item(), started)
@@ -197,6 +200,7 @@ def distil(cfg: TaggerConfig, texts: list[Any], work: Path) -> dict[str, Any]:
         "student_heads": STUDENT_HEADS,
         "kd_temperature": KD_TEMPERATURE,
         "kd_weight": KD_WEIGHT,
+        "phi_token_weight": cfg.phi_weight,
         "annotated_windows": annotated,
         "unlabelled": [Path(p).name for p in cfg.unlabelled],
         "unlabelled_windows": len(data) - annotated,
