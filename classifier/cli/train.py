@@ -102,6 +102,12 @@ def run_train_tagger(args: argparse.Namespace) -> int:
         surrogates=args.surrogates,
         layers=args.layers,
         keep_plain=args.keep_plain,
+        teacher=args.teacher or "",
+        student_hidden=args.student_hidden,
+        unlabelled=tuple(args.unlabelled),
+        unlabelled_windows=args.unlabelled_windows,
+        phi_weight=args.phi_weight,
+        score_holdout=not args.no_holdout_score,
         **_training_options(args),
     )
     print(f"wrote {train_tagger(cfg)}")
@@ -196,4 +202,36 @@ def register(sub: Any) -> None:
         metavar="SHARE",
         help="train on this share of the windows that hold no annotated value (default: all)",
     )
+    _student_arguments(p)
     p.set_defaults(handler=run_train_tagger)
+
+
+def _student_arguments(p: Any) -> None:
+    """`train-tagger`'s options for a narrow student distilled from a trained tagger."""
+    p.add_argument(
+        "--teacher",
+        metavar="TAGGER_DIR",
+        help="distil a narrow student (--student-hidden wide, --layers deep, default 2) from"
+        " this tagger's logits instead of fine-tuning the base",
+    )
+    p.add_argument("--student-hidden", type=int, default=128, metavar="N")
+    p.add_argument(
+        "--unlabelled",
+        action="append",
+        default=[],
+        metavar="JSONL",
+        help="with --teacher: corpus text (id, text; its training split) the teacher alone labels",
+    )
+    p.add_argument("--unlabelled-windows", type=int, default=3000, metavar="N")
+    p.add_argument(
+        "--phi-weight",
+        type=float,
+        default=1.0,
+        metavar="W",
+        help="with --teacher: weigh the tokens the teacher or the gold calls personal data W times",
+    )
+    p.add_argument(
+        "--no-holdout-score",
+        action="store_true",
+        help="with --split tune: leave the other half unscored (keep it for the final check)",
+    )

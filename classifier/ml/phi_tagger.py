@@ -133,22 +133,33 @@ class PhiTagger:
         return logits
 
     @staticmethod
-    def _words(text: str, offsets: list[tuple[int, int]], probs: np.ndarray) -> list[_Word]:
+    def _word_arrays(
+        text: str, offsets: list[tuple[int, int]], probs: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Tokens grouped into words (see `_words`), as arrays: each word's start, end and
+        probabilities summed over its tokens, in order (array operations, not a token loop)."""
+        spans = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
+        kept = spans[:, 1] > spans[:, 0]
+        spans, probs = spans[kept], probs[kept]
+        if not len(spans):
+            return spans[:, 0], spans[:, 1], probs
+        alnum = np.fromiter(
+            (_has_alnum(text[s:e]) for s, e in spans.tolist()), dtype=bool, count=len(spans)
+        )
+        piece = np.zeros(len(spans), dtype=bool)  # a word piece glued to the token before it
+        piece[1:] = alnum[:-1] & alnum[1:] & (spans[:-1, 1] == spans[1:, 0])
+        first = np.flatnonzero(~piece)
+        last = np.append(first[1:], len(spans)) - 1
+        return spans[first, 0], spans[last, 1], _piecewise_sums(probs, first, last - first + 1)
+
+    @classmethod
+    def _words(cls, text: str, offsets: list[tuple[int, int]], probs: np.ndarray) -> list[_Word]:
         """Tokens grouped into words: pieces that touch, but punctuation is a word of its own,
         so "SISTER,CARROLL" is three words and "Murphy-" two."""
-        words: list[_Word] = []
-        glued = False  # the previous token can take the next one
-        for (start, end), p in zip(offsets, probs, strict=True):
-            if end <= start:
-                continue
-            alnum = any(c.isalnum() for c in text[start:end])
-            if words and glued and alnum and words[-1].end == start:  # a word piece
-                last = words.pop()
-                words.append(_Word(last.start, end, last.probs + p))
-            else:
-                words.append(_Word(start, end, p.copy()))
-            glued = alnum
-        return words
+        starts, ends, summed = cls._word_arrays(text, offsets, probs)
+        return [
+            _Word(s, e, p) for s, e, p in zip(starts.tolist(), ends.tolist(), summed, strict=True)
+        ]
 
     def tag(self, text: str) -> list[TaggedSpan]:
         """The spans of personal data in `text` (the model runs once over it)."""
@@ -195,21 +206,20 @@ class PhiTagger:
         encoding = self.tokenizer.encode(text, add_special_tokens=False)
         if not encoding.ids:
             return []
-        words = self._words(text, encoding.offsets, self.token_probs(encoding.ids))
-        return self._scored(words)
+        words = self._word_arrays(text, encoding.offsets, self.token_probs(encoding.ids))
+        return self._scored(*words)
 
-    def _scored(self, words: list[_Word]) -> list[TaggedSpan]:
+    def _scored(self, starts: np.ndarray, ends: np.ndarray, probs: np.ndarray) -> list[TaggedSpan]:
         """The words with their most likely type and the probability mass of all types (all
         words at once: the arithmetic of one word at a time, without its per-word cost)."""
-        if not words:
+        if not len(starts):
             return []
-        probs = np.stack([w.probs for w in words])
         p = probs / probs.sum(axis=1, keepdims=True)
         best = np.argmax(np.where(self.is_type, p, -1.0), axis=1).tolist()
         masses = (1.0 - p[:, self.outside].astype(np.float64)).tolist()
         return [
-            TaggedSpan(w.start, w.end, self.labels[b], m)
-            for w, b, m in zip(words, best, masses, strict=True)
+            TaggedSpan(s, e, self.labels[b], m)
+            for s, e, b, m in zip(starts.tolist(), ends.tolist(), best, masses, strict=True)
         ]
 
 
@@ -232,6 +242,20 @@ def _hysteresis(
                 kept[i] = TaggedSpan(w.start, w.end, kept[seed].entity_type, w.score)
                 i += step
     return sorted(kept.items())
+
+
+def _piecewise_sums(probs: np.ndarray, first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The sum of each word's token rows, added left to right as one word at a time would
+    (the same float32 bits; np.add.reduceat adds in another order)."""
+    sums = probs[first].copy()
+    for k in range(1, int(lengths.max(initial=1))):
+        longer = lengths > k
+        sums[longer] += probs[first[longer] + k]
+    return sums
+
+
+def _has_alnum(token: str) -> bool:
+    return token.isalnum() or any(c.isalnum() for c in token)
 
 
 def _joinable(gap: str) -> bool:

