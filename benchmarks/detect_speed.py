@@ -199,7 +199,7 @@ def _timed(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def pipeline(pages: list[str], classifier: Path) -> dict[str, Any]:
+def pipeline(pages: list[str], classifier: Path, workers: int = 1) -> dict[str, Any]:
     """(b): `classifier batch` and stock analyze + anonymize, each a fresh process."""
     out: dict[str, Any] = {"pages": len(pages), "load_before": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory(prefix="detect-speed-") as tmp:
@@ -210,6 +210,7 @@ def pipeline(pages: list[str], classifier: Path) -> dict[str, Any]:
                "CLASSIFIER_DATA_DIR": str(folder / "var")}  # fmt: skip
         ours_out, stock_out = str(folder / "ours.jsonl"), str(folder / "stock.jsonl")
         ours = [str(classifier), "batch", str(inputs), "--out", ours_out, "--quiet"]
+        ours += ["--workers", str(workers)]  # 0: one per core, as `classifier batch` by default
         stock = [sys.executable, __file__, "--stock-batch", str(inputs), stock_out]
         seconds = {"ours": _timed(ours, env), "stock": _timed(stock, env)}
     for name, s in seconds.items():
@@ -272,6 +273,9 @@ def main() -> int:
     ap.add_argument("--classifier", type=Path, default=default_classifier())
     ap.add_argument("--reference", type=Path, help="also time this checkout's detector in (a)")
     ap.add_argument("--no-pipeline", action="store_true", help="(a) only")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="`classifier batch --workers` in (b): 1 (stock is one process) or 0 (one "
+                         "per core, the command's default)")  # fmt: skip
     ap.add_argument("--stock-batch", nargs=2, type=Path, metavar=("IN", "OUT"), help="internal")
     ap.add_argument("--serve", type=Path, help="internal")
     a = ap.parse_args()
@@ -287,7 +291,8 @@ def main() -> int:
                               "cpus": os.cpu_count(), "classifier": str(a.classifier)}  # fmt: skip
     result["detection"] = {"pages": a.pages, **detection(pages[: a.pages + 1], a.reference)}
     if not a.no_pipeline:
-        result["pipeline"] = pipeline(pages[a.pages + 1 :], a.classifier)
+        result["pipeline"] = pipeline(pages[a.pages + 1 :], a.classifier, a.workers)
+        result["pipeline"]["workers"] = a.workers
     print_table(result)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "detect_speed.json"
