@@ -10,6 +10,7 @@
     ├── AuditError            500  the audit trail cannot be written, or its keys are missing
     ├── VaultError            500  a stored value does not open under the site key
     ├── EgressRefused         500  outbound connection outside the allowlist (a PermissionError)
+    ├── ServiceBusy           503  every large-document slot is taken: retry later (Retry-After)
     ├── RequestError          400  a caller's request that cannot be applied
     │   ├── NotFound          404  no such document, or not one the caller may see
     │   ├── Conflict          409  the document is not in a state that allows this
@@ -27,10 +28,10 @@
         │   └── TimeBudgetExceeded  422  took longer than the per-document time budget
         └── EmptyDocument     422  no text could be extracted
 
-`http_status` and `title` are read only by the web edge (web/errors.py), which maps by these
-attributes and holds no table of its own. Messages never contain document text or detected
-values: only names, sizes, hashes, counts. Each DocumentError carries a short machine-readable
-`reason` used in quarantine records.
+`http_status`, `title` and `retry_after_s` are read only by the web edge (web/errors.py),
+which maps by these attributes and holds no table of its own. Messages never contain document
+text or detected values: only names, sizes, hashes, counts. Each DocumentError carries a short
+machine-readable `reason` used in quarantine records.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class ClassifierError(Exception):
 
     http_status = 500
     title = "internal error"
+    retry_after_s: int | None = None  # the web edge sends it as Retry-After when set
 
     def public_detail(self) -> str:
         """What a caller of the web API is told; the message unless a class says less."""
@@ -89,6 +91,18 @@ class EgressRefused(ClassifierError, PermissionError):
     """An outbound connection or name lookup outside the egress allowlist."""
 
     title = "egress refused"
+
+
+class ServiceBusy(ClassifierError):
+    """Every large-document slot stayed taken while a synchronous request waited; the
+    document was not stored, the caller sends it again after `retry_after_s`."""
+
+    http_status = 503
+    title = "service busy"
+
+    def __init__(self, message: str, retry_after_s: int):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class RequestError(ClassifierError):

@@ -87,6 +87,21 @@ SETTINGS: tuple[Setting, ...] = (
         300,
         "Time budget of one document, attachments included (over it: quarantined)",
     ),
+    Setting(
+        "large_document_bytes",
+        5 * 1024 * 1024,
+        "A document this size or larger takes one of the large-document slots while processed",
+    ),
+    Setting(
+        "max_concurrent_large_documents",
+        1,
+        "Large documents processed at once; a synchronous one waits, then gets 503 (0: no bound)",
+    ),
+    Setting(
+        "large_document_wait_s",
+        5,
+        "How long a synchronous large document waits for a slot before 503 + Retry-After",
+    ),
     Setting("ocr_language", "eng", "Tesseract language(s) for scans and images, e.g. eng+deu"),
     Setting("ocr_dpi", 200, "Resolution scanned PDF pages are rendered at for OCR"),
     Setting("ocr_timeout_s", 120, "Longest one page's OCR may take, in seconds"),

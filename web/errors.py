@@ -40,9 +40,12 @@ def error_page(status: int, title: str, detail: str) -> tuple[Any, int]:
 
 def _handle(exc: ClassifierError) -> Any:
     if wants_page():
-        return error_page(exc.http_status, exc.title.capitalize(), exc.public_detail())
-    body = {"error": {"reason": exc.title, "detail": exc.public_detail()}}
-    return jsonify(body), exc.http_status
+        page, status = error_page(exc.http_status, exc.title.capitalize(), exc.public_detail())
+    else:
+        body = {"error": {"reason": exc.title, "detail": exc.public_detail()}}
+        page, status = jsonify(body), exc.http_status
+    headers = {} if exc.retry_after_s is None else {"Retry-After": str(exc.retry_after_s)}
+    return page, status, headers
 
 
 def register(app: Flask) -> None:

@@ -33,6 +33,7 @@ from classifier.security.vault import Vault
 from classifier.service import operations, queue, recovery, review
 from classifier.service.fhir_push import FhirPushSender
 from classifier.service.history import history
+from classifier.service.large import LargeDocuments
 from classifier.service.listing import DocumentQuery
 from classifier.service.metrics import Metrics
 from classifier.service.store import DocumentRow, Store
@@ -84,6 +85,7 @@ class DocumentService:
         self._workers = ThreadPoolExecutor(
             max_workers=max(1, settings.job_workers), thread_name_prefix="job"
         )
+        self.large = LargeDocuments.from_settings(settings)
         self._last_purge = 0.0
         self._purge_lock = threading.Lock()
         self.metrics.gauge(
@@ -149,6 +151,20 @@ class DocumentService:
         pipeline: Pipeline | None = None,
     ) -> Submitted:
         self.purge_expired()
+        # a large synchronous one waits for a slot first: refused (503), it is not stored
+        taken = self.large.try_take(len(document.content)) if wait else False
+        try:
+            return self._accept(document, principal, wait, pipeline)
+        finally:
+            self.large.release(taken)
+
+    def _accept(
+        self,
+        document: Document,
+        principal: Principal,
+        wait: bool,
+        pipeline: Pipeline | None,
+    ) -> Submitted:
         doc_id = new_id()
         self.store.add_document(
             doc_id,
@@ -188,9 +204,10 @@ class DocumentService:
         service's state (the database, the vault, the audit trail), and the job is then
         marked failed rather than left queued."""
         try:
-            if mark_running:
-                self.store.update_document(doc_id, status="running")
-            self._process(doc_id, document, pipeline)
+            with self.large.slot(len(document.content)):  # a large one waits its turn
+                if mark_running:
+                    self.store.update_document(doc_id, status="running")
+                self._process(doc_id, document, pipeline)
         except Exception as exc:
             log.error("job %s: %s storing its outcome", doc_id, type(exc).__name__)
             self.metrics.errors.inc("process")
