@@ -110,7 +110,7 @@ def _our_detector() -> Callable[[str], Any]:
     from classifier.settings import load_settings
     from classifier.stages.detect import Detector, load_tagger
 
-    settings = load_settings(environ={})  # as the pipeline builds it (classifier/pipeline.py)
+    settings = load_settings()  # as the pipeline builds it, CLASSIFIER_* settings included
     tagger = load_tagger(settings.models_dir, settings.phi_tagger, threads=settings.onnx_threads)
     return Detector(tagger=tagger).detect
 
