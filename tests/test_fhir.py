@@ -282,3 +282,44 @@ def test_too_large_is_refused_unread_and_audited(pipeline: Pipeline, web_setting
     assert [r["reason"] for r in records if r["event"] == "document.refused"] == [
         "document too large"
     ]
+
+
+def test_a_pdf_comes_back_as_a_redacted_pdf_too(app: Flask, tokens: dict[str, str]) -> None:
+    import base64
+
+    from classifier.formats import pdf
+    from classifier.stages import ingest
+    from tests.documents import pdf_bytes
+
+    content = pdf_bytes(CLINICAL_NOTE.splitlines()[:12])
+    body = document_reference("")
+    body["content"] = [
+        {
+            "attachment": {
+                "contentType": "application/pdf",
+                "data": base64.b64encode(content).decode(),
+            }
+        }
+    ]
+    response = _post(app, tokens["submitter"], "/fhir/DocumentReference", body)
+    assert response.status_code == 201, response.get_data()
+    reference = response.json
+    _valid(reference)
+    text, own = [c["attachment"] for c in reference["content"]]
+    assert text["contentType"].startswith("text/plain")
+    assert own == {"contentType": "application/pdf", "url": f"Binary/{reference['id']}-file"}
+    client = app.test_client()
+    got = client.get(f"/fhir/{own['url']}", headers=bearer(tokens["submitter"]))
+    assert got.status_code == 200, got.get_data()
+    _valid(got.json)
+    assert got.json["contentType"] == "application/pdf"
+    redacted = base64.b64decode(got.json["data"])
+    reread = pdf.extract(ingest.ingest_bytes(redacted, "again.pdf")).text
+    before = pdf.extract(ingest.ingest_bytes(content, "note.pdf")).text
+    assert "Margaret Thornton" in before and "Margaret Thornton" not in reread
+    read = client.get(
+        f"/fhir/DocumentReference/{reference['id']}", headers=bearer(tokens["submitter"])
+    )
+    assert read.json["content"][1]["attachment"] == own
+    plain = client.get(f"/fhir/Binary/{reference['id']}", headers=bearer(tokens["submitter"]))
+    assert plain.json["contentType"].startswith("text/plain")

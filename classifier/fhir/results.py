@@ -51,6 +51,7 @@ class Processed:
     text: str | None = None
     original: dict[str, Any] | None = None
     subject: dict[str, Any] | None = None
+    file_type: str | None = None  # the redacted document in its own format (PDF, DOCX, ...)
 
 
 def from_record(record: dict[str, Any], created: float | None = None, **extra: Any) -> Processed:
@@ -63,8 +64,17 @@ def from_record(record: dict[str, Any], created: float | None = None, **extra: A
         confidence=record.get("confidence"),
         created=time.time() if created is None else created,
         text=record.get("redacted_text"),
+        file_type=own_format(record.get("redacted_media_type")),
         **extra,
     )
+
+
+FILE_SUFFIX = "-file"  # Binary/<id>-file: the redacted document in its own format
+
+
+def own_format(media_type: str | None) -> str | None:
+    """The redacted document's own media type, when it has one besides its text."""
+    return media_type if media_type and not media_type.startswith("text/plain") else None
 
 
 @functools.cache
@@ -95,7 +105,7 @@ def document_reference(doc: Processed, hl7: Hl7Labels) -> dict[str, Any]:
         "date": instant(doc.created),
         "description": _description(doc),
         "securityLabel": [{"coding": [c]} for c in labels],
-        "content": [{"attachment": _attachment(doc)}],
+        "content": [{"attachment": a} for a in _attachments(doc)],
     }
     if doc.original is not None:
         resource["relatesTo"] = [{"code": "transforms", "target": doc.original}]
@@ -105,6 +115,7 @@ def document_reference(doc: Processed, hl7: Hl7Labels) -> dict[str, Any]:
 
 
 def binary(doc: Processed, hl7: Hl7Labels) -> dict[str, Any]:
+    """The redacted text as a Binary."""
     assert doc.text is not None
     return checked(
         {
@@ -114,6 +125,20 @@ def binary(doc: Processed, hl7: Hl7Labels) -> dict[str, Any]:
             "contentType": TEXT,
             "securityContext": {"reference": f"DocumentReference/{doc.id}"},
             "data": _b64(doc.text),
+        }
+    )
+
+
+def file_binary(doc: Processed, hl7: Hl7Labels, content: bytes, media_type: str) -> dict[str, Any]:
+    """The redacted document in its own format (PDF, DOCX, image, HTML, e-mail) as a Binary."""
+    return checked(
+        {
+            "resourceType": "Binary",
+            "id": doc.id + FILE_SUFFIX,
+            "meta": {"security": security(hl7, doc)},
+            "contentType": media_type,
+            "securityContext": {"reference": f"DocumentReference/{doc.id}"},
+            "data": base64.b64encode(content).decode("ascii"),
         }
     )
 
@@ -133,6 +158,15 @@ def _category(domain: str | None) -> dict[str, Any]:
 def _description(doc: Processed) -> str:
     confidence = f" (confidence {doc.confidence:.2f})" if doc.confidence is not None else ""
     return f"Redacted copy; classified {doc.label or 'unknown'}{confidence}"
+
+
+def _attachments(doc: Processed) -> list[dict[str, Any]]:
+    """The redacted text (inline when at hand), then the redacted document in its own format
+    when it has one (by reference: GET Binary/<id>-file)."""
+    found = [_attachment(doc)]
+    if doc.file_type is not None:
+        found.append({"contentType": doc.file_type, "url": f"Binary/{doc.id}{FILE_SUFFIX}"})
+    return found
 
 
 def _attachment(doc: Processed) -> dict[str, Any]:

@@ -400,6 +400,15 @@ class DocumentService:
         content = self._sealed(row, "redacted")
         return content, media_type, emit.redacted_file_name(row.filename, media_type)
 
+    def redacted_media_type(self, row: DocumentRow) -> str | None:
+        """The media type of the row's redacted document in its own format, or None (text
+        only, or none stored); reads no content, so nothing is audited."""
+        if row.status != "processed" or self.store.blob(row.id, "redacted") is None:
+            return None
+        record = json.loads(self._sealed(row, "result"))
+        media_type = record.get("redacted_media_type")
+        return str(media_type) if media_type else None
+
     def original(self, doc_id: str, principal: Principal) -> tuple[DocumentRow, bytes]:
         row = self.visible(doc_id, principal)
         content = self._sealed(row, "original")

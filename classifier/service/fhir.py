@@ -15,7 +15,15 @@ from typing import Any
 from classifier.detection.known_values import KnownValues, KnownValuesDetector
 from classifier.errors import Conflict, NotFound
 from classifier.fhir.patient import known_values
-from classifier.fhir.results import Processed, binary, document_reference, from_record
+from classifier.fhir.results import (
+    FILE_SUFFIX,
+    Processed,
+    binary,
+    document_reference,
+    file_binary,
+    from_record,
+    own_format,
+)
 from classifier.fhir.submission import Submission
 from classifier.pipeline import Pipeline, new_id
 from classifier.policy.hl7 import Hl7Labels
@@ -102,11 +110,23 @@ class FhirService:
         row = self.documents.visible(doc_id, principal)
         if not self.released(row):
             raise NotFound(doc_id)
-        return document_reference(_from_row(row), self.hl7)
+        return document_reference(_from_row(row, file_type=self._file_type(row)), self.hl7)
 
     def binary(self, doc_id: str, principal: Principal) -> dict[str, Any]:
+        """Binary/<id>: the redacted text; Binary/<id>-file: the redacted document in its own
+        format. Each audited as a read."""
+        if doc_id.endswith(FILE_SUFFIX):
+            doc_id = doc_id.removesuffix(FILE_SUFFIX)
+            content, media_type, _ = self.documents.redacted_file(doc_id, principal)
+            row = self.documents.visible(doc_id, principal)
+            if own_format(media_type) is None:
+                raise NotFound(doc_id + FILE_SUFFIX)
+            return file_binary(_from_row(row), self.hl7, content, media_type)
         row, text = self.documents.redacted(doc_id, principal)  # audited as a read
-        return binary(_from_row(row, text), self.hl7)
+        return binary(_from_row(row, text, self._file_type(row)), self.hl7)
+
+    def _file_type(self, row: DocumentRow) -> str | None:
+        return own_format(self.documents.redacted_media_type(row))
 
     def search(
         self, principal: Principal, params: dict[str, str], limit: int
@@ -116,7 +136,7 @@ class FhirService:
         for row in rows:
             if not self.released(row):
                 continue
-            resource = document_reference(_from_row(row), self.hl7)
+            resource = document_reference(_from_row(row, file_type=self._file_type(row)), self.hl7)
             if _matches(resource, row, params):
                 found.append(resource)
             if len(found) >= limit:
@@ -177,7 +197,7 @@ def _problem(row: DocumentRow) -> str:
     return f"not released ({row.status}, action {row.action})"
 
 
-def _from_row(row: DocumentRow, text: str | None = None) -> Processed:
+def _from_row(row: DocumentRow, text: str | None = None, file_type: str | None = None) -> Processed:
     return Processed(
         id=row.id,
         label=row.label,
@@ -186,6 +206,7 @@ def _from_row(row: DocumentRow, text: str | None = None) -> Processed:
         confidence=row.confidence,
         created=row.created_at,
         text=text,
+        file_type=file_type,
     )
 
 
