@@ -151,3 +151,27 @@ def test_push_outside_the_allowlist_is_refused(pipeline: Pipeline, push_app: Any
         r for r in read_records(pipeline.audit.directory) if r["event"] == "fhir.push.attempt"
     ]
     assert attempt["outcome"] == "refused"
+
+
+def test_a_de_identify_job_survives_a_restart(pipeline: Pipeline, web_settings: dict) -> None:  # type: ignore[type-arg]
+    first = create_app(web_settings, pipeline=pipeline)
+    headers = bearer(tokens_for(first)["submitter"])
+    batch = _ndjson(CLINICAL_NOTE, CLINICAL_NOTE)
+    started = first.test_client().post(
+        "/fhir/$de-identify", data=batch, headers={**headers, **NDJSON}
+    )
+    status_url = started.headers["Content-Location"]
+    assert _poll(first.test_client(), status_url, headers).status_code == 200
+    service_of(first).close()
+    jobs = Path(web_settings["data_dir"]) / "fhir-jobs"
+    assert [p.stat().st_mode & 0o777 for p in jobs.iterdir()] == [0o600]
+    assert "Thornton" not in "".join(p.read_text() for p in jobs.iterdir())  # ids only
+
+    second = create_app(web_settings, pipeline=pipeline)  # a restart: the job is on disk
+    client = second.test_client()
+    manifest = _poll(client, status_url, headers)
+    assert manifest.status_code == 200
+    (output,) = manifest.json["output"]
+    assert len(client.get(output["url"], headers=headers).get_data().splitlines()) == 2
+    assert client.get("/fhir/_jobs/..%2F..%2Fstate", headers=headers).status_code == 404
+    service_of(second).close()

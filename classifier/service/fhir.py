@@ -7,9 +7,12 @@ service's pipeline is copied with a detector that also finds them, used once and
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from classifier.detection.known_values import KnownValues, KnownValuesDetector
@@ -28,11 +31,13 @@ from classifier.fhir.submission import Submission
 from classifier.pipeline import Pipeline, new_id
 from classifier.policy.hl7 import Hl7Labels
 from classifier.security.access import Principal
+from classifier.security.at_rest import private_dir, purge_older, write_private
 from classifier.service.documents import FINAL_ACTIONS, DocumentService, Submitted
 from classifier.service.store import DocumentRow
 
 SOURCE = "fhir"
-MAX_JOBS = 1000  # finished $de-identify jobs kept in memory (oldest dropped)
+MAX_JOBS = 1000  # $de-identify jobs kept in memory (oldest dropped; all are on disk)
+JOB_ID = re.compile(r"[0-9a-f]{32}")  # new_id(): nothing else names a job file
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class FhirService:
         self.documents = documents
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        # a job's document ids (no content) survive a restart: its documents do (jobs resume)
+        self._job_dir = Path(documents.settings.data_dir) / "fhir-jobs"
 
     @property
     def hl7(self) -> Hl7Labels:
@@ -147,6 +154,7 @@ class FhirService:
     def start_job(self, submissions: list[Submission], principal: Principal) -> Job:
         ids = [self.submit(s, principal, wait=False).row.id for s in submissions]
         job = Job(new_id(), principal.id, ids)
+        self._save(job)
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > MAX_JOBS:
@@ -160,9 +168,23 @@ class FhirService:
         )
         return job
 
+    def _save(self, job: Job) -> None:
+        """The job on disk, owner-only; jobs older than `retention_days` purged."""
+        private_dir(self._job_dir)
+        purge_older(self._job_dir, self.documents.settings.retention_days)
+        write_private(self._job_dir / f"{job.id}.json", json.dumps(asdict(job)).encode())
+
+    def _load(self, job_id: str) -> Job | None:
+        path = self._job_dir / f"{job_id}.json"
+        if not JOB_ID.fullmatch(job_id) or not path.is_file():
+            return None
+        return Job(**json.loads(path.read_text(encoding="utf-8")))
+
     def job(self, job_id: str, principal: Principal) -> Job:
         with self._lock:
             job = self._jobs.get(job_id)
+        if job is None:
+            job = self._load(job_id)  # started before a restart, or dropped from memory
         if job is None or (job.owner != principal.id and not principal.can("documents.read_all")):
             raise NotFound(job_id)
         return job
