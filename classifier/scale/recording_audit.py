@@ -26,10 +26,3 @@ def replay(audit: Any, events: list[AuditEvent]) -> None:
     """Write recorded events to the real trail, in their order."""
     for event, fields in events:
         audit.record(event, **fields)
-
-
-class NoAudit:
-    """Stands in for the audit log when the trail already holds this document's records."""
-
-    def record(self, event: str, **fields: Any) -> dict[str, Any]:
-        return {"event": event}

@@ -124,10 +124,10 @@ class FhirService:
         format. Each audited as a read."""
         if doc_id.endswith(FILE_SUFFIX):
             doc_id = doc_id.removesuffix(FILE_SUFFIX)
-            content, media_type, _ = self.documents.redacted_file(doc_id, principal)
             row = self.documents.visible(doc_id, principal)
-            if own_format(media_type) is None:
+            if self._file_type(row) is None:  # text only: nothing read, nothing audited
                 raise NotFound(doc_id + FILE_SUFFIX)
+            content, media_type, _ = self.documents.redacted_file(doc_id, principal)
             return file_binary(_from_row(row), self.hl7, content, media_type)
         row, text = self.documents.redacted(doc_id, principal)  # audited as a read
         return binary(_from_row(row, text, self._file_type(row)), self.hl7)
@@ -143,9 +143,10 @@ class FhirService:
         for row in rows:
             if not self.released(row):
                 continue
-            resource = document_reference(_from_row(row, file_type=self._file_type(row)), self.hl7)
-            if _matches(resource, row, params):
-                found.append(resource)
+            if _matches(document_reference(_from_row(row), self.hl7), row, params):
+                # the stored result is opened only for what is returned
+                doc = _from_row(row, file_type=self._file_type(row))
+                found.append(document_reference(doc, self.hl7))
             if len(found) >= limit:
                 break
         return found
