@@ -3,6 +3,7 @@ audit events."""
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,24 @@ def test_version_changes_are_audited_once(tmp_path: Path) -> None:
     assert record_version_changes(audit, tmp_path, "p@2", "m-2") == ["model"]
     events = [(r["event"], r["previous"], r["current"]) for r in read_records(tmp_path / "audit")]
     assert events == [("policy.changed", "p@1", "p@2"), ("model.changed", "m-1", "m-2")]
+
+
+def _start(directory: str) -> list[str]:
+    base = Path(directory)
+    audit = AuditLog(base / "audit", key_dir=base / "keys")
+    return record_version_changes(audit, base, "p@2", "m-1")
+
+
+def test_workers_starting_together_record_one_change(tmp_path: Path) -> None:
+    """`batch --workers N` starts N processes at once: one record, no clash on the state file."""
+    audit = AuditLog(tmp_path / "audit", key_dir=tmp_path / "keys")
+    record_version_changes(audit, tmp_path, "p@1", "m-1")
+    with multiprocessing.get_context("spawn").Pool(6) as pool:
+        answers = pool.map(_start, [str(tmp_path)] * 12)
+    assert sorted(answers) == [[]] * 11 + [["policy"]]
+    events = [r["event"] for r in read_records(tmp_path / "audit")]
+    assert events == ["policy.changed"]
+    assert not list(tmp_path.glob(".versions.json*.tmp"))
 
 
 def test_held_and_blocked_documents_are_audited(pipeline: Pipeline) -> None:

@@ -9,6 +9,7 @@ deleted once older than the retention period (`retention_days`), as the database
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -23,9 +24,14 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def temporary_name(path: Path) -> Path:
+    """A sibling of `path` no other process or thread writing `path` at the same time uses."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write `path` atomically (a temporary name, then a rename), owner-only from the start."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = temporary_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)  # an existing temporary file keeps no wider mode

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from classifier.document import Document, Quarantined, Result
-from classifier.security.at_rest import private_dir, write_private
+from classifier.security.at_rest import private_dir, temporary_name, write_private
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = temporary_name(path)
     tmp.write_bytes(data)
     os.replace(tmp, path)
 

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from classifier.security.at_rest import private_dir
+from classifier.security.at_rest import private_dir, temporary_name
 from classifier.stages import ingest
 
 MAX_NAME_BYTES = 100  # a stored name is `<sha16>-<name>.reason.json`: under NAME_MAX (255)
@@ -81,7 +81,7 @@ class WatchDirs:
 # the ledger ---------------------------------------------------------------------------------
 def atomic_json(path: Path, obj: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = temporary_name(path)
     with tmp.open("w", encoding="utf-8") as f:
         json.dump(obj, f, sort_keys=True)
         f.flush()
