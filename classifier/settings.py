@@ -9,6 +9,8 @@ them is an error at start-up, not a silent no-op.
 from __future__ import annotations
 
 import os
+import re
+import socket
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -35,6 +37,26 @@ def default_data_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(base) / "doc-classifier"
 
 
+NODE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")  # as audit file names take it
+
+
+def host_node_id(host: str | None = None) -> str:
+    """The default `node_id`: the host name, lower case, other characters as `-`."""
+    name = re.sub(r"[^a-z0-9._-]", "-", (host or socket.gethostname()).lower())
+    return name.lstrip("._-")[:63] or "node"
+
+
+def _node_id(value: str, origin: str) -> str:
+    if not value:
+        return host_node_id()
+    if not NODE_ID.fullmatch(value):
+        raise SettingsError(
+            f"{origin}: setting node_id {value!r}: letters, digits, '.', '_' or '-' "
+            "(at most 63, starting with a letter or digit)"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -58,6 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("audit_dir", "", "Folder of the audit trail (empty: <data_dir>/audit_logs)"),
     Setting("keys_dir", "", "Site keys of the hash and encrypt operators (empty: <data_dir>/keys)"),
     Setting("audit_key_dir", "", "Audit HMAC and signing keys (empty: <data_dir>/keys)"),
+    Setting(
+        "node_id",
+        "",
+        "This machine's audit chain: audit-<node_id>-... files (empty: the host name); "
+        "unique per machine",
+    ),
     Setting("audit_max_bytes", 100 * 1024 * 1024, "Audit file size that starts a new file"),
     Setting("audit_checkpoint_every", 100, "Signed audit checkpoint every N records"),
     Setting(
@@ -262,6 +290,7 @@ def load_settings(
         values.update({k: _coerce(k, v, "overrides") for k, v in given.items()})
     for name, (base, folder) in UNDER.items():
         values[name] = values[name] or str(Path(values[base]) / folder)
+    values["node_id"] = _node_id(values["node_id"], "settings")
     return Settings(values)
 
 

@@ -184,9 +184,9 @@ OPERATIONS: tuple[tuple[str, str, str, str, dict[str, str], list[Any], Any], ...
     (
         "/api/v1/audit/status",
         "get",
-        "Verification of the trail (as `classifier audit verify`), last checkpoint",
+        "Verification of the trail (as `classifier audit verify`), last checkpoints per node",
         AUDIT,
-        {"200": "{ok, summary, problems, records, checkpoint}"},
+        {"200": "{ok, summary, problems, records, checkpoint, nodes: [{node, ok, checkpoint}]}"},
         [],
         None,
     ),

@@ -1,10 +1,13 @@
 """`classifier audit export`: the records since a date, as CSV or JSON lines, for compliance.
 
-JSON lines are the records' exact bytes, so an export can still be checked against the HMAC
-key. CSV has one column per field: `seq`, `time`, `event`, the AU-3 identity and outcome
-columns, the other fields in name order, `prev`, `hmac`, and `log_file`; nested values (entity
-counts, rule ids) are JSON in their cell, and text that a spreadsheet would run as a formula is
-prefixed with `'`. Export reads; it does not verify: run `classifier audit verify` for that.
+Every node's chain is read and the records merged in time order (the same microsecond: by node
+id; a node's own records always in chain order). JSON lines are the records' exact bytes, so an
+export can still be checked against the HMAC key (a node's records carry `node` themselves; the
+legacy chain's have none). CSV has one column per field: `seq` (per node), `time`, `event`, the
+AU-3 identity and outcome columns, `node`, the other fields in name order, `prev`, `hmac`,
+and `log_file`; nested values (entity counts, rule ids) are JSON in their cell, and text that a
+spreadsheet would run as a formula is prefixed with `'`. Export reads; it does not verify:
+run `classifier audit verify` for that.
 """
 
 from __future__ import annotations
@@ -17,18 +20,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from classifier.audit.format import (
-    Record,
-    file_key,
-    iter_lines,
-    log_files,
-    parse_record,
-    utc_timestamp,
-)
+from classifier.audit.format import Row, merged_records, row_node, utc_timestamp
 from classifier.errors import AuditError
 
 FORMATS = ("csv", "jsonl")
-FIRST_COLUMNS = ("seq", "time", "event", "source", "actor", "outcome")
+FIRST_COLUMNS = ("seq", "time", "event", "source", "actor", "outcome", "node")
 LAST_COLUMNS = ("prev", "hmac", "log_file")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,17 +38,13 @@ def parse_since(text: str) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
-def records_since(directory: Path, since: dt.datetime) -> Iterator[tuple[str, bytes, Record]]:
-    """(file name, line, record) of every intact record at or after `since`."""
-    first_day, stamp = f"{since:%Y%m%d}", utc_timestamp(since)  # times compare as text
-    for path in log_files(directory):
-        key = file_key(path.name)
-        if key is not None and key[0] < first_day:
-            continue  # a file named for a day holds nothing later than that day
-        for line in iter_lines(path):
-            record = parse_record(line.data)
-            if record is not None and str(record.fields["time"]) >= stamp:
-                yield path.name, line.data, record
+def records_since(directory: Path, since: dt.datetime) -> Iterator[Row]:
+    """(file name, line, record) of every intact record at or after `since`, every node's,
+    merged in time order (see `merged_records`)."""
+    stamp = utc_timestamp(since)  # times compare as text
+    for row in merged_records(directory, f"{since:%Y%m%d}"):
+        if str(row[2].fields["time"]) >= stamp:
+            yield row
 
 
 def export(directory: Path, since: dt.datetime, fmt: str, out: TextIO) -> int:
@@ -60,7 +52,7 @@ def export(directory: Path, since: dt.datetime, fmt: str, out: TextIO) -> int:
     return write_rows(list(records_since(directory, since)), fmt, out)
 
 
-def write_rows(rows: list[tuple[str, bytes, Record]], fmt: str, out: TextIO) -> int:
+def write_rows(rows: list[Row], fmt: str, out: TextIO) -> int:
     """Write (file name, line, record) rows as `fmt`; returns how many."""
     if fmt not in FORMATS:
         raise AuditError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
@@ -72,8 +64,9 @@ def write_rows(rows: list[tuple[str, bytes, Record]], fmt: str, out: TextIO) -> 
     others = sorted({k for _, _, r in rows for k in r.fields} - named)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*FIRST_COLUMNS, *others, *LAST_COLUMNS])
-    for name, _, record in rows:
-        values = {**record.fields, "log_file": name}
+    for row in rows:
+        name, _, record = row
+        values = {**record.fields, "node": row_node(row), "log_file": name}
         columns = (*FIRST_COLUMNS, *others, *LAST_COLUMNS)
         writer.writerow([_cell(values.get(c)) for c in columns])
     return len(rows)

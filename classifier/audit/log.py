@@ -8,12 +8,15 @@ sequence number and the chain head is appended to `checkpoints.jsonl`; also `che
 after the first record no checkpoint covers yet (a timer), so a quiet service's last records
 are signed too and cutting the tail of the trail is detected.
 
-Writers in several threads or processes serialise on an exclusive lock on `<dir>/.lock` and
-read the chain head from the files themselves, so they keep one chain. A file is rotated when
-the UTC day changes or it would pass `max_bytes`; the first record of a new file links to the
-last record of the previous one. A line cut short by a crash is never rewritten: the next
-writer ends it with a newline and records `audit.torn_record_detected` (file, byte offset and
-length, never content) chained to the last intact record.
+Each machine (`node_id`) keeps a chain of its own in the folder: its files are named
+`audit-<node>-...`, its checkpoints `checkpoints-<node>.jsonl`, and every record and checkpoint
+carries `node`, under the HMAC and the signature. Writers of one node, in several threads or
+processes, serialise on an exclusive lock on `<dir>/.lock-<node>` and read the chain head from
+that node's files, so they keep one chain; writers of another node never touch it. A file is
+rotated when the UTC day changes or it would pass `max_bytes`; the first record of a new file
+links to the last record of the previous one. A line cut short by a crash is never rewritten:
+the next writer ends it with a newline and records `audit.torn_record_detected` (file, byte
+offset and length, never content) chained to the last intact record.
 
 Records hold hashes, counts, offsets, labels and versions: never document text or detected
 values (NIST SP 800-53 AU-3(3)). Callers pass only such fields.
@@ -35,17 +38,20 @@ from types import TracebackType
 from typing import Any
 
 from classifier.audit.format import (
-    CHECKPOINTS,
     GENESIS,
-    LOCK_NAME,
+    LEGACY,
     RESERVED,
     Record,
+    check_node,
+    checkpoints_name,
     file_key,
     file_name,
     fsync_dir,
     iter_lines,
     line_hash,
+    lock_name,
     log_files,
+    merged_records,
     parse_record,
     seal,
     split_trailer,
@@ -135,7 +141,10 @@ class AuditLog:
         max_bytes: int = 100 * 1024 * 1024,
         clock: Callable[[], dt.datetime] = _utc_now,
         checkpoint_seconds: float = 0,
+        node: str = LEGACY,
     ):
+        """`node`: this machine's id, its chain's name ("": the legacy chain, no node id)."""
+        self.node = check_node(node)
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.key_dir = Path(key_dir) if key_dir else DEFAULT_KEY_DIR
@@ -153,17 +162,22 @@ class AuditLog:
         self._timer: threading.Timer | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, directory: str | Path | None = None) -> AuditLog:
+    def from_settings(
+        cls, settings: Settings, directory: str | Path | None = None, node: str | None = None
+    ) -> AuditLog:
+        """`node`: another chain than this machine's `node_id` (retention of a retired one)."""
         return cls(
             directory or settings.audit_dir,
             key_dir=key_dir_for(settings),
             checkpoint_every=settings.audit_checkpoint_every,
             max_bytes=settings.audit_max_bytes,
             checkpoint_seconds=settings.audit_checkpoint_seconds,
+            node=settings.node_id if node is None else node,
         )
 
     def files(self) -> list[Path]:
-        return log_files(self.directory)
+        """This node's chain, in chain order."""
+        return log_files(self.directory, self.node)
 
     # writing ----------------------------------------------------------------------------
     def record(self, event: str, **fields: Any) -> dict[str, Any]:
@@ -177,7 +191,7 @@ class AuditLog:
                 head = self._record_torn(head, *head.torn)
             now = self._clock()
             body = {"seq": head.seq + 1, "time": utc_timestamp(now), "event": event}
-            body |= fields
+            body |= self._node_field() | fields
             body["prev"] = head.hash
             try:
                 line = seal(body, "hmac", self.keys.mac)
@@ -240,12 +254,15 @@ class AuditLog:
     # internals --------------------------------------------------------------------------
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        with self._thread_lock, (self.directory / LOCK_NAME).open("a") as lock:
+        with self._thread_lock, (self.directory / lock_name(self.node)).open("a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _node_field(self) -> dict[str, str]:
+        return {"node": self.node} if self.node else {}
 
     def _head(self) -> _Head:
         """The last intact record across the trail, and any torn bytes after it."""
@@ -269,6 +286,7 @@ class AuditLog:
             "seq": head.seq + 1,
             "time": utc_timestamp(self._clock()),
             "event": TORN_EVENT,
+            **self._node_field(),
             "file": path.name,
             "offset": offset,
             "length": length,
@@ -286,15 +304,16 @@ class AuditLog:
         files = self.files()
         today = f"{now:%Y%m%d}"
         if not files:
-            return self.directory / file_name(now.date(), 1)
+            return self.directory / file_name(now.date(), 1, self.node)
         last = files[-1]
         day, part = file_key(last.name) or (today, 0)  # log_files() lists only named ones
         if day < today:
-            return self.directory / file_name(now.date(), 1)
+            return self.directory / file_name(now.date(), 1, self.node)
         used = last.stat().st_size
         if self.max_bytes and used and used + size > self.max_bytes:
             # the clock may have gone back: never write to a file that sorts before the last
-            return self.directory / file_name(dt.datetime.strptime(day, "%Y%m%d").date(), part + 1)
+            first = dt.datetime.strptime(day, "%Y%m%d").date()
+            return self.directory / file_name(first, part + 1, self.node)
         return last
 
     def _append(self, path: Path, data: bytes) -> None:
@@ -322,7 +341,7 @@ class AuditLog:
             self._start_timer()
 
     def _last_checkpoint_seq(self) -> int:
-        path = self.directory / CHECKPOINTS
+        path = self.directory / checkpoints_name(self.node)
         if not path.exists():
             return 0
         tail = _tail(path, lambda line: split_trailer(line, "sig") is not None)
@@ -331,6 +350,7 @@ class AuditLog:
     def _checkpoint(self, seq: int, head: str, path: Path) -> None:
         body = {
             "seq": seq,
+            **self._node_field(),
             "head": head,
             "file": path.name,
             "time": utc_timestamp(self._clock()),
@@ -338,7 +358,7 @@ class AuditLog:
             "key_id": self.keys.key_id,
         }
         line = seal(body, "sig", self.keys.sign)
-        checkpoints = self.directory / CHECKPOINTS
+        checkpoints = self.directory / checkpoints_name(self.node)
         torn = checkpoints.exists() and _last_byte(checkpoints) not in (b"", b"\n")
         self._append(checkpoints, (b"\n" if torn else b"") + line + b"\n")
 
@@ -360,18 +380,13 @@ def _last_byte(path: Path) -> bytes:
 
 
 def read_records(directory: str | Path) -> list[dict[str, Any]]:
-    """Every intact record of the trail in chain order (torn lines skipped; nothing checked)."""
-    records: list[dict[str, Any]] = []
-    for path in log_files(Path(directory)):
-        for line in iter_lines(path):
-            parsed: Record | None = parse_record(line.data)
-            if parsed is not None:
-                records.append(parsed.fields)
-    return records
+    """Every intact record of the trail, every node's, in time order (a node's own in chain
+    order; torn lines skipped; nothing checked)."""
+    return [record.fields for _, _, record in merged_records(Path(directory))]
 
 
 def _records_since(directory: str | Path, since: float) -> Iterator[dict[str, Any]]:
-    """The intact records of files written since `since` (epoch seconds), in chain order."""
+    """The intact records of files written since `since` (epoch seconds), every node's."""
     for path in log_files(Path(directory)):
         if path.stat().st_mtime < since - 2:
             continue

@@ -1,6 +1,7 @@
 """Retention: delete log files older than the retention period, and only verified ones.
 
-The trail is verified first. Files are then deleted oldest first while each is past the
+Each node retains its own chain (the writer's `node`): its record goes into that chain. The
+chain is verified first. Files are then deleted oldest first while each is past the
 period, is not the newest file (the chain head lives there), and neither it nor the file after
 it has any problem; the first file that fails stops the walk, so no hole is ever cut into the
 chain. A trail-wide problem (a stray file, a bad checkpoint) deletes nothing. Before deleting,
@@ -20,7 +21,7 @@ from typing import TextIO
 
 from classifier.audit.format import file_key, fsync_dir, utc_timestamp
 from classifier.audit.log import AuditLog
-from classifier.audit.verify import RETENTION_EVENT, FileSummary, verify
+from classifier.audit.verify_chain import RETENTION_EVENT, FileSummary, verify_chain
 from classifier.errors import AuditError
 
 
@@ -37,7 +38,7 @@ def apply_retention(
     if days <= 0:
         return result
     cutoff = utc_timestamp((now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days))
-    report = verify(log.directory, log.keys, log.checkpoint_every)
+    report = verify_chain(log.directory, log.keys, log.checkpoint_every, log.node)
     damaged = report.problem_files()
     trail_wide = [p for p in report.problems if p.file is None]
     expired: list[FileSummary] = []

@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
         from classifier.audit.retention import retain_command
 
         settings, directory = log_dir(args)
-        log = AuditLog.from_settings(settings, directory=directory)
+        log = AuditLog.from_settings(settings, directory=directory, node=args.node)
         days = settings.audit_retention_days if args.days is None else args.days
         return retain_command(log, days, args.dry_run)
 
@@ -52,6 +52,11 @@ def register(sub: Any) -> None:
     r = asub.add_parser("retain", help="delete verified files older than the retention period")
     r.add_argument("--days", type=int, help="retention in days (default: audit_retention_days)")
     r.add_argument("--dry-run", action="store_true", help="list what would be deleted")
+    r.add_argument(
+        "--node",
+        help="prune this node's chain instead of this machine's (node_id): a retired machine's, "
+        "or '' for the chain written before node ids",
+    )
     r.set_defaults(handler=retain)
     for command in (v, e, r):
         command.add_argument("--dir", metavar="DIR", help="audit folder (default: audit_dir)")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from classifier.audit.export import records_since, write_rows
-from classifier.audit.format import CHECKPOINTS, Record, utc_timestamp
+from classifier.audit.format import Row, checkpoints_name, utc_timestamp
 from classifier.audit.keys import load_keys
 from classifier.audit.verify import verify
 from classifier.errors import AuditError, RequestError
@@ -64,7 +64,7 @@ class AuditQuery:
         return until is None or str(fields.get("time", "")) < utc_timestamp(until)
 
 
-def rows(directory: Path, query: AuditQuery) -> Iterator[tuple[str, bytes, Record]]:
+def rows(directory: Path, query: AuditQuery) -> Iterator[Row]:
     for name, line, record in records_since(directory, query.since):
         if query.keeps(record.fields):
             yield name, line, record
@@ -88,17 +88,29 @@ def status(directory: Path, key_dir: Path, checkpoint_every: int) -> dict[str, A
         report = verify(directory, load_keys(key_dir), checkpoint_every)
     except AuditError as exc:
         return {"ok": False, "summary": f"cannot verify: {exc}", "problems": [], "checkpoint": None}
+    chains: list[dict[str, Any]] = [
+        {
+            "node": c.node,
+            "ok": c.ok,
+            "records": c.records,
+            "checkpoint": last_checkpoint(directory, c.node),
+        }
+        for c in report.chains
+    ]
+    newest = [c["checkpoint"] for c in chains if c["checkpoint"]]
     return {
         "ok": report.ok,
         "summary": report.summary(),
         "problems": [str(p) for p in report.problems[:20]],
         "records": report.records,
-        "checkpoint": last_checkpoint(directory),
+        "checkpoint": max(newest, key=lambda c: str(c["time"]), default=None),
+        "nodes": chains,
     }
 
 
-def last_checkpoint(directory: Path) -> dict[str, Any] | None:
-    path = directory / CHECKPOINTS
+def last_checkpoint(directory: Path, node: str) -> dict[str, Any] | None:
+    """The newest checkpoint of one node's chain (seq, time, file, node)."""
+    path = directory / checkpoints_name(node)
     if not path.exists():
         return None
     lines = [x for x in path.read_bytes().splitlines() if x.strip()]
@@ -107,5 +119,6 @@ def last_checkpoint(directory: Path) -> dict[str, Any] | None:
             body = json.loads(line)
         except ValueError:
             continue
-        return {"seq": body.get("seq"), "time": body.get("time"), "file": body.get("file")}
+        seq, time, file = body.get("seq"), body.get("time"), body.get("file")
+        return {"seq": seq, "time": time, "file": file, "node": node}
     return None
