@@ -33,7 +33,7 @@ from classifier.policy.operators import OperatorContext
 from classifier.policy.rules import Output, Policy, load_policy
 from classifier.security.keys import load_or_create_key
 from classifier.service import review
-from classifier.settings import Settings
+from classifier.settings import Settings, storage_root
 from classifier.stages import decide, detect, emit, extract, ingest, redact
 from classifier.stages.classify import classify
 
@@ -122,7 +122,7 @@ class Pipeline:
             ),
             policy=policy,
             audit=audit,
-            quarantine_dir=Path(settings.data_dir) / "quarantine",
+            quarantine_dir=storage_root(settings) / "quarantine",
             max_document_bytes=settings.max_document_bytes,
             max_text_chars=settings.max_text_chars,
             keys_dir=Path(settings.keys_dir),

@@ -151,6 +151,12 @@ SETTINGS: tuple[Setting, ...] = (
         "(empty: <data_dir>)",
     ),
     Setting("retention_days", 30, "Days originals and redacted outputs are kept (0: forever)"),
+    Setting(
+        "shared_storage",
+        "",
+        "Folder every node sees: sealed originals and outputs, quarantine, FHIR jobs "
+        "(empty: originals and outputs in the database, the rest under data_dir)",
+    ),
     Setting("session_cookie_secure", True, "Send the UI session cookie over HTTPS only"),
     Setting("session_idle_minutes", 30, "A UI session unused this long ends (log in again)"),
     Setting("session_max_hours", 8, "A UI session ends this long after login, used or not"),
@@ -292,6 +298,12 @@ def load_settings(
         values[name] = values[name] or str(Path(values[base]) / folder)
     values["node_id"] = _node_id(values["node_id"], "settings")
     return Settings(values)
+
+
+def storage_root(settings: Settings) -> Path:
+    """Where quarantine and FHIR jobs live (and sealed documents, when set): the folder every
+    node sees, `shared_storage`, else `data_dir`."""
+    return Path(settings.shared_storage or settings.data_dir)
 
 
 MULTIPART_ALLOWANCE = 64 * 1024  # form boundaries and headers around an uploaded file

@@ -29,8 +29,9 @@ def temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write `path` atomically (a temporary name, then a rename), owner-only from the start."""
+def write_private(path: Path, data: bytes, durable: bool = False) -> None:
+    """Write `path` atomically (a temporary name, then a rename), owner-only from the start;
+    `durable`: the bytes and the name on disk before it returns (fsync)."""
     tmp = temporary_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
@@ -38,9 +39,17 @@ def write_private(path: Path, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        if durable:
+            os.fsync(fd)
     finally:
         os.close(fd)
     os.replace(tmp, path)
+    if durable:
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
 
 
 def open_private(path: Path) -> int:

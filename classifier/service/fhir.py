@@ -12,7 +12,6 @@ import re
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from classifier.detection.known_values import KnownValues, KnownValuesDetector
@@ -34,6 +33,7 @@ from classifier.security.access import Principal
 from classifier.security.at_rest import private_dir, purge_older, write_private
 from classifier.service.documents import FINAL_ACTIONS, DocumentService, Submitted
 from classifier.service.store import DocumentRow
+from classifier.settings import storage_root
 
 SOURCE = "fhir"
 MAX_JOBS = 1000  # $de-identify jobs kept in memory (oldest dropped; all are on disk)
@@ -64,7 +64,7 @@ class FhirService:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         # a job's document ids (no content) survive a restart: its documents do (jobs resume)
-        self._job_dir = Path(documents.settings.data_dir) / "fhir-jobs"
+        self._job_dir = storage_root(documents.settings) / "fhir-jobs"
 
     @property
     def hl7(self) -> Hl7Labels:

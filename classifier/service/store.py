@@ -5,8 +5,9 @@ The schema is versioned with `PRAGMA user_version` (a table in PostgreSQL); `MIG
 takes a database from version i to i + 1 and every pending one runs, in order, in one
 transaction at open. A
 database written by a newer release (a higher version than we know) is refused rather than
-guessed at. Originals and results are stored sealed (see `vault`); the columns beside them
-hold only what the queue, metrics and access checks need: labels, actions, hashes, owners.
+guessed at. Originals and results are stored sealed (see `vault`), in the database or, with
+`shared_storage` set, as files every node sees (`blob_files`); the columns beside them hold
+only what the queue, metrics and access checks need: labels, actions, hashes, owners.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from classifier.errors import StoreError
 from classifier.security.at_rest import FILE_MODE, make_private, private_dir
+from classifier.service.blob_files import BlobFiles
 from classifier.service.database import PostgresEngine, SqliteEngine, is_postgres
 from classifier.service.listing import DocumentQuery
 from classifier.settings import Settings
@@ -181,8 +183,10 @@ def _private_database_file(path: Path) -> None:
 
 
 class Store:
-    def __init__(self, path: str | Path):
-        """`path`: the SQLite file, or a postgresql:// URL."""
+    def __init__(self, path: str | Path, files: BlobFiles | None = None):
+        """`path`: the SQLite file, or a postgresql:// URL; `files`: where sealed originals
+        and outputs go instead of the database (`shared_storage`)."""
+        self.files = files
         if not is_postgres(path):
             _private_database_file(Path(path))
         self.engine = PostgresEngine(str(path)) if is_postgres(path) else SqliteEngine(Path(path))
@@ -197,7 +201,7 @@ class Store:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
-        return cls(database_location(settings))
+        return cls(database_location(settings), BlobFiles.from_settings(settings))
 
     def _connection(self) -> sqlite3.Connection:
         # a PostgresConnection stands in for sqlite3.Connection (service/database.py)
@@ -258,11 +262,14 @@ class Store:
         original: bytes,
     ) -> None:
         now = time.time()
+        if self.files is not None:  # the file first: the row never names a missing one
+            self.files.put(doc_id, "original", original)
+        stored = None if self.files is not None else original
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO documents (id, status, source, owner, filename, media_type, sha256,"
                 " original, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, source, owner, filename, media_type, sha256, original, now, now),
+                (doc_id, source, owner, filename, media_type, sha256, stored, now, now),
             )
 
     def update_document(self, doc_id: str, **fields: Any) -> None:
@@ -270,6 +277,10 @@ class Store:
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"unknown document fields {sorted(unknown)}")
+        if self.files is not None:
+            for column in set(BLOB_COLUMNS) & fields.keys():
+                self.files.put(doc_id, column, fields[column])
+                fields[column] = None
         fields["updated_at"] = time.time()
         assignments = ", ".join(f"{k} = ?" for k in fields)
         with self.transaction() as db:
@@ -299,6 +310,9 @@ class Store:
     def blob(self, doc_id: str, column: str) -> bytes | None:
         if column not in BLOB_COLUMNS:
             raise ValueError(column)
+        stored = None if self.files is None else self.files.get(doc_id, column)
+        if stored is not None:
+            return stored
         row = (
             self._connection()
             .execute(f"SELECT {column} FROM documents WHERE id = ?", (doc_id,))
@@ -336,6 +350,7 @@ class Store:
             .fetchall()
         )
         return [DocumentRow(**dict(r)) for r in rows]
+
     def search(self, query: DocumentQuery, owner: str | None) -> tuple[list[DocumentRow], int]:
         """One page of the documents `query` selects, and how many it selects in all."""
         where, params = query.where(owner)
@@ -395,6 +410,9 @@ class Store:
                 " purged_at = ? WHERE id = ?",
                 [(time.time(), i) for i in ids],
             )
+        if self.files is not None:
+            for doc_id in ids:
+                self.files.drop(doc_id, BLOB_COLUMNS)
         return ids
 
     # review -------------------------------------------------------------------------------
