@@ -11,8 +11,8 @@ W=$W $PY - <<'P'
 import os
 from classifier.audit.log import AuditLog
 W = os.environ['W']
-for name, size in (("clean", 10**7), ("multi", 2000)):
-    log = AuditLog(f"{W}/{name}/audit", key_dir=f"{W}/keys", checkpoint_every=5, max_bytes=size)
+for name, size, node in (("clean", 10**7, ""), ("multi", 2000, ""), ("nodes", 10**7, "web-1"), ("nodes", 10**7, "worker-1")):
+    log = AuditLog(f"{W}/{name}/audit", key_dir=f"{W}/keys", checkpoint_every=5, max_bytes=size, node=node)
     for i in range(12):
         log.record("document.processed", document_id=f"d{i}", sha256="0"*64, outcome="success")
     log.close()
@@ -36,3 +36,5 @@ P
 run "forged HMAC without the key (record 8)" forged
 copy swap multi; A=$(ls $W/swap/audit/audit-*.jsonl | sed -n 1p); B=$(ls $W/swap/audit/audit-*.jsonl | sed -n 2p); mv $A $W/t; mv $B $A; mv $W/t $B; run "swap the first two files" swap
 copy delfile multi; rm $(ls $W/delfile/audit/audit-*.jsonl | sed -n 2p); run "delete the second file" delfile
+run "untouched (two nodes, a chain each)" nodes
+copy nodemod nodes; F=$(ls $W/nodemod/audit/audit-worker-1-*.jsonl); sed -i '3s/"d2"/"dX"/' $F; run "modify record 3 of node worker-1" nodemod
