@@ -221,3 +221,18 @@ def test_node_id_setting() -> None:
         load_settings({"node_id": "../etc"}, environ={})
     with pytest.raises(AuditError, match="node id"):
         AuditLog("/nonexistent", node="a/b")
+
+
+def test_the_auditors_status_lists_every_node(tmp_path: Path) -> None:
+    from classifier.service import audit_view
+
+    audit_dir = _two_nodes_write(tmp_path, 8)
+    status = audit_view.status(audit_dir, tmp_path / "keys", 7)
+    assert status["ok"] and status["records"] == 16
+    assert [
+        (n["node"], n["ok"], n["records"], n["checkpoint"]["seq"]) for n in status["nodes"]
+    ] == [
+        ("web-1", True, 8, 8),
+        ("worker-1", True, 8, 8),
+    ]
+    assert status["checkpoint"]["node"] in ("web-1", "worker-1")

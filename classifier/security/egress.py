@@ -55,6 +55,7 @@ AUDIT_SETTINGS = (
     "audit_max_bytes",
     "audit_checkpoint_every",
     "audit_checkpoint_seconds",
+    "node_id",  # a child writes into its parent's chain
 )
 SITE_DIR = Path(__file__).resolve().parent / "egress_site"
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
