@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from classifier.audit.export import export, parse_since
 from classifier.audit.format import checkpoints_name, log_files, nodes
@@ -25,6 +26,7 @@ from classifier.audit.verify import TrailReport, verify
 from classifier.errors import AuditError, SettingsError
 from classifier.settings import ROOT, host_node_id, load_settings
 from tests.audit_trail import START, Clock
+from tests.web_fixtures import app, service_of, web_settings  # noqa: F401
 
 WRITER = """
 import sys
@@ -236,3 +238,21 @@ def test_the_auditors_status_lists_every_node(tmp_path: Path) -> None:
         ("worker-1", True, 8, 8),
     ]
     assert status["checkpoint"]["node"] in ("web-1", "worker-1")
+
+
+def test_the_audit_page_shows_each_node(app: Flask) -> None:  # noqa: F811
+    from classifier.security.access import create_user
+
+    settings = service_of(app).settings
+    service_of(app).audit.record("service.started", outcome="success")  # this node's chain
+    other = AuditLog(settings.audit_dir, key_dir=Path(settings.data_dir) / "keys", node="worker-9")
+    with other:
+        other.record("document.processed", document_id="w9", outcome="success")
+    create_user(service_of(app).store, "audrey", "a long enough password", "auditor")
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session.update(user="audrey", role="auditor", csrf="t")
+    page = client.get("/audit").get_data(as_text=True)
+    assert 'id="audit-nodes"' in page
+    assert "worker-9: OK, 1 records" in page and f"{settings.node_id}: OK" in page
+    assert "<td>worker-9 1</td>" in page  # the node beside its own sequence number
