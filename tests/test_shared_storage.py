@@ -21,6 +21,7 @@ from flask import Flask
 
 from classifier.audit.keys import load_keys
 from classifier.audit.verify import verify
+from classifier.errors import VaultError
 from classifier.ml.text_classifier import TextClassifier
 from classifier.security.vault import Vault
 from classifier.service.blob_files import BlobFiles
@@ -71,6 +72,14 @@ def test_sealed_values_go_to_files_and_the_database_keeps_none(tmp_path: Path) -
     assert not path.exists() and store.blob("d1", "original") is None
     with pytest.raises(Exception, match="cannot name a stored file"):
         files.path("../etc", "original")
+
+
+def test_a_node_with_another_site_key_is_refused(tmp_path: Path) -> None:
+    files = BlobFiles(tmp_path / "shared" / "documents")
+    files.check_site_key(Vault(b"k" * 32))  # the first node leaves its check value
+    files.check_site_key(Vault(b"k" * 32))  # a node with the same key: fine
+    with pytest.raises(VaultError, match="sealed under another site key"):
+        files.check_site_key(Vault(b"x" * 32))
 
 
 @pytest.fixture

@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from classifier.errors import StoreError
+from classifier.errors import StoreError, VaultError
 from classifier.security.at_rest import private_dir, write_private
+from classifier.security.vault import Vault
 from classifier.settings import Settings
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
 FOLDER = "documents"
+KEY_CHECK = ".site-key-check"  # a value sealed by the first node: do the others share its key?
 
 
 class BlobFiles:
@@ -53,3 +55,20 @@ class BlobFiles:
     def drop(self, doc_id: str, columns: tuple[str, ...]) -> None:
         for column in columns:
             self.put(doc_id, column, None)
+
+    def check_site_key(self, vault: Vault) -> None:
+        """Refuse to start a node whose site key differs from the one that sealed the shared
+        documents (it could open none of them); the first node leaves the check value."""
+        path = self.root / KEY_CHECK
+        try:
+            sealed = path.read_bytes()
+        except FileNotFoundError:
+            write_private(path, vault.seal(KEY_CHECK.encode(), KEY_CHECK), durable=True)
+            return
+        try:
+            vault.open(sealed, KEY_CHECK)
+        except VaultError:
+            raise VaultError(
+                f"{self.root}: the shared documents were sealed under another site key; "
+                "every node needs the same keys_dir/storage.key"
+            ) from None

@@ -64,6 +64,8 @@ class DocumentService:
         self.settings = settings
         self.store = store or Store.from_settings(settings)
         self.vault = vault or Vault.from_keys_dir(settings.keys_dir)
+        if self.store.files is not None:  # shared_storage: this node opens what others sealed
+            self.store.files.check_site_key(self.vault)
         self.metrics = metrics or Metrics()
         # the same pipeline, feeding this service's metrics after each stage and detection
         self.pipeline = pipeline.replace(
