@@ -163,6 +163,13 @@ def get_text(doc_id: str) -> Any:
     return jsonify({"id": row.id, "text": text, "findings": findings, "pages": page_count})
 
 
+@bp.get("/api/v1/documents/<doc_id>/boxes")
+@require("documents.original")
+def get_boxes(doc_id: str) -> Any:
+    """Page sizes and each finding's redaction boxes in picture pixels (accept or remove)."""
+    return jsonify(service().boxes(doc_id, _principal()))
+
+
 @bp.get("/api/v1/documents/<doc_id>/pages/<int:number>/span")
 @require("documents.original")
 def get_span_on_page(doc_id: str, number: int) -> Any:

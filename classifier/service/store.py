@@ -117,6 +117,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX documents_created ON documents (created_at);
     """,
+    # 4 -> 5: who is to review a held document (service/assignment.py)
+    """
+    CREATE TABLE review_assignments (
+        document_id TEXT PRIMARY KEY REFERENCES documents (id),
+        assignee TEXT NOT NULL,
+        assigned_by TEXT NOT NULL,
+        assigned_at REAL NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -336,6 +345,7 @@ class Store:
             .fetchall()
         )
         return [DocumentRow(**dict(r)) for r in rows]
+
     def search(self, query: DocumentQuery, owner: str | None) -> tuple[list[DocumentRow], int]:
         """One page of the documents `query` selects, and how many it selects in all."""
         where, params = query.where(owner)
