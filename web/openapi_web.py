@@ -103,7 +103,7 @@ OPERATIONS: tuple[tuple[str, str, str, str, dict[str, str], list[Any], Any], ...
         "A page of a PDF or image as PNG: the original with boxes drawn, or redacted (audited)",
         REVIEW,
         {"200": "image/png", "404": "no such document or page, or not paged"},
-        [DOC_ID, NUMBER, _query("view", "original (default; boxes drawn) or redacted")],
+        [DOC_ID, NUMBER, _query("view", "original (boxes drawn; default), plain or redacted")],
         None,
     ),
     (

@@ -439,16 +439,16 @@ class DocumentService:
         the redacted document as stored (what release will give). Audited as a read."""
         row = self.visible(doc_id, principal)
         record = json.loads(self._sealed(row, "result"))
-        if view == "original":
+        if view in ("original", "plain"):
             content, media_type = self._sealed(row, "original"), row.media_type
-            boxes = pages.boxes_on_page(record, number)
+            boxes = pages.boxes_on_page(record, number) if view == "original" else []
         elif view == "redacted" and record.get("redacted_media_type"):
             content, media_type = self._sealed(row, "redacted"), record["redacted_media_type"]
             boxes = []
         else:
             raise NotFound(f"no {view} pages")
         picture = pages.page_png(content, media_type, number, self.pipeline.limits, boxes, colours)
-        self._read(row, principal, f"page_{view}")
+        self._read(row, principal, "page_redacted" if view == "redacted" else "page_original")
         return picture
 
     def operations(self, now: float | None = None) -> dict[str, Any]:
