@@ -79,6 +79,10 @@ def test_boxes_removed_and_drawn_on_a_pdf(review_app: Flask) -> None:
     x0, y0, x1, y1 = phone["boxes"][0]
     assert 0 <= x0 < x1 <= 1000 and 0 <= y0 < y1 <= 1294 and phone["page"] == 1
     assert client.get(f"{url}/boxes", headers=bearer(tokens["submitter"])).status_code == 403
+    outline = (round(x0) - 2, round(y0) - 2)  # where the server outlines the phone's box
+    for view, colour in (("original", (176, 0, 32)), ("plain", (255, 255, 255))):
+        png = client.get(f"{url}/pages/1?view={view}", headers=headers).get_data()
+        assert Image.open(io.BytesIO(png)).convert("RGB").getpixel(outline) == colour
 
     body = {
         "decision": "release",

@@ -13,9 +13,12 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
-from classifier.audit.log import read_records
-from classifier.security.access import create_user
+from classifier.audit.log import AuditLog, read_records
+from classifier.security.access import Principal, create_user
+from classifier.service.assignment import assign, assignments, reviewers
+from classifier.service.store import Store
 from tests.documents import PLANTED
+from tests.postgres import pg_url  # noqa: F401 (fixture)
 from tests.test_access import login
 from tests.test_web_review_audit import _held
 from tests.web_fixtures import bearer, review_app, service_of, tokens_for, web_settings  # noqa: F401
@@ -132,3 +135,29 @@ def test_history_shows_assignment(review_app: Flask) -> None:
     (event,) = [e for e in events if e["event"] == "review.assigned"]
     assert event["what"] == "assigned for review"
     assert event["details"] == {"assignee": "user:rita"}
+
+
+def test_assignment_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    """The same table and statements on the real PostgreSQL server (one schema per test)."""
+    store = Store(pg_url)
+    audit = AuditLog(tmp_path / "audit", key_dir=tmp_path / "keys")
+    try:
+        create_user(store, "rita", PASSWORD, "reviewer")
+        create_user(store, "sam", PASSWORD, "submitter")
+        meta = {"source": "api", "owner": "user:sam", "filename": "a.txt", "media_type": "",
+                "sha256": "0" * 64, "original": b"sealed"}  # fmt: skip
+        store.add_document("doc-1", **meta)
+        store.update_document("doc-1", status="processed", review_state="pending")
+        assert reviewers(store) == ["user:rita"]
+        rita = Principal("user", "rita", "reviewer")
+        row = store.document("doc-1")
+        assert row is not None
+        assert assign(store, audit, row, rita, "mine") == "user:rita"
+        assert assign(store, audit, row, rita, "rita") == "user:rita"  # again: an update
+        assert assignments(store) == {"doc-1": "user:rita"}
+        assert assign(store, audit, row, rita, None) is None
+        assert assignments(store) == {}
+        events = [r["event"] for r in read_records(tmp_path / "audit")]
+        assert events == ["review.assigned", "review.assigned", "review.unassigned"]
+    finally:
+        store.close()
