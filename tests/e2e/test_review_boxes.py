@@ -15,6 +15,7 @@ import io
 from typing import Any
 
 import pypdfium2 as pdfium
+from PIL import Image
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -25,6 +26,7 @@ from classifier.audit.log import read_records
 from classifier.security.access import Principal
 from tests.e2e.test_browser import browser, server  # noqa: F401
 from tests.e2e.test_roles import assert_accessible, held_pdf, login, shoot, site  # noqa: F401
+from tests.test_redact_formats import text_image
 from tests.web_fixtures import review_app, service_of, web_settings  # noqa: F401
 
 PHONE, EMAIL = "617-555-0142", "margaret.thornton@example.org"
@@ -112,10 +114,10 @@ def _drag_over_line(driver: Any, index: int) -> None:
     drag.click_and_hold().move_by_offset(x1 - x0, y1 - y0).release().perform()
 
 
-def _draw_with_keys(driver: Any) -> None:
+def _draw_with_keys(driver: Any, region: tuple[int, int, int, int] = REGION) -> None:
     """The keyboard path: the form in page units, then Enter on "Add box"."""
     Select(driver.find_element(By.ID, "draw-type")).select_by_value("PERSON")
-    for field, value in zip(("draw-x", "draw-y", "draw-w", "draw-h"), REGION, strict=True):
+    for field, value in zip(("draw-x", "draw-y", "draw-w", "draw-h"), region, strict=True):
         driver.find_element(By.ID, field).send_keys(str(value))
     driver.find_element(By.ID, "draw-add").send_keys(Keys.ENTER)
 
@@ -176,3 +178,33 @@ def _read_pdf(content: bytes) -> tuple[str, Any]:
     finally:
         pdf.close()
     return text, picture
+
+
+def test_reviewer_draws_on_an_image_page(site, browser) -> None:  # type: ignore[no-untyped-def]
+    """An image's page: the form is in pixels; a region entered with the keyboard is painted
+    in the released image, a word's box removed stays legible."""
+    driver, _ = browser
+    url, svc = site["url"], site["service"]
+    buf = io.BytesIO()
+    text_image(["Referral for Margaret Thornton", "phone 617-555-0142", ""], (1400, 290)).save(
+        buf, format="PNG"
+    )
+    principal = Principal("user", "clerk", "submitter")
+    doc_id = svc.submit_bytes(buf.getvalue(), "scan.png", principal, "ui").row.id
+    login(driver, url, "rita")
+    driver.get(f"{url}/review#{doc_id}")
+    wait = WebDriverWait(driver, 120)
+    wait.until(lambda d: d.execute_script(BOXES_LOADED.replace(">= 3", ">= 2")))
+    assert "In pixels" in driver.find_element(By.ID, "draw-units").text
+    _box_of(driver, PHONE).send_keys(Keys.ENTER)
+    _draw_with_keys(driver, (100, 190, 400, 80))
+    wait.until(ec.text_to_be_present_in_element((By.ID, "review-outcome"), "painted over"))
+    assert_accessible(driver, "image page view with boxes")
+    driver.find_element(By.ID, "review-text").send_keys("r")
+    wait.until(ec.text_to_be_present_in_element((By.ID, "queue-status"), "Released"))
+    content, media_type, _ = svc.redacted_file(doc_id, Principal("user", "rita", "reviewer"))
+    picture = Image.open(io.BytesIO(content)).convert("L")
+    assert media_type == "image/png"
+    assert picture.crop((104, 194, 496, 266)).getextrema()[1] < 30  # the region, painted
+    low, high = picture.crop((170, 118, 400, 140)).getextrema()  # the phone's digits
+    assert low < 100 and high > 200  # the removed box: legible, not painted over

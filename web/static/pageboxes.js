@@ -10,6 +10,7 @@ const PAGEBOXES = (() => {
   const $ = (id) => document.getElementById(id);
   const MAX_PAGES = 20;
   let state = null; // {doc, sizes, width, drawn: [{page, box, entity_type, words}]}
+  let shows = 0; // only the latest document opened is drawn
 
   const pct = (v, of) => `${(100 * v / of).toFixed(3)}%`;
   const pictureHeight = (size) => (size.height * state.width) / size.width;
@@ -58,8 +59,10 @@ const PAGEBOXES = (() => {
     $("draw-form").hidden = true;
     renderDrawn();
     view.hidden = count === 0;
+    const seq = ++shows;
     if (!count) return;
     const r = await api(`/api/v1/documents/${doc.id}/boxes`);
+    if (seq !== shows) return;
     if (!r.ok) { view.append(el("p", {}, `Cannot load the boxes (HTTP ${r.status}).`)); return; }
     state = { doc, sizes: r.body.pages, width: r.body.picture_width, drawn: [] };
     for (const size of state.sizes.slice(0, MAX_PAGES)) {
