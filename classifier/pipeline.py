@@ -214,6 +214,7 @@ class Pipeline:
                 request.reason,
                 placed.regions,
                 len(request.drawn),
+                locations(extracted, reviewed.findings),
             )
 
         decided = self.guarded(document, doc_id, work, passthrough=(review.ReviewError,))

@@ -98,6 +98,9 @@ def test_boxes_removed_and_drawn_on_a_pdf(review_app: Flask) -> None:
     added = [f for f in record["findings"] if f["entity_type"] == "ID"]
     assert len(added) == 1 and DRAWN_TEXT in text[added[0]["start"] : added[0]["end"]]
     assert PHONE in record["redacted_text"] and DRAWN_TEXT not in record["redacted_text"]
+    assert len(record["locations"]) == len(record["findings"])  # the corrected findings'
+    drawn_at = record["locations"][record["findings"].index(added[0])]
+    assert drawn_at["page"] == 1 and drawn_at["boxes"]
     (region,) = record["regions"]
     assert region["page"] == 1 and region["entity_type"] == "PERSON"
 

@@ -560,6 +560,7 @@ class DocumentService:
             action="redact" if decided.released else "block",
             review={"decision": decided.decision, "reviewer": principal.id},
             redacted_media_type=decided.rendered[1] if decided.rendered else None,
+            locations=list(decided.locations),
             regions=[
                 {"page": r.page, "box": [round(v, 2) for v in r.box], "entity_type": r.entity_type}
                 for r in decided.regions

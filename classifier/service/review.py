@@ -121,6 +121,7 @@ class Decided:
     reason: str = ""  # the reviewer's reason (required to block)
     regions: tuple[Region, ...] = ()  # drawn boxes with no text under them, painted over
     drawn: int = 0  # boxes the reviewer drew (over text or not)
+    locations: tuple[dict[str, Any], ...] = ()  # the corrected findings' pages and boxes
 
     @property
     def released(self) -> bool:
