@@ -27,12 +27,13 @@ from classifier.audit.versions import record_version_changes
 from classifier.document import Document, Extracted, Quarantined, Result
 from classifier.errors import AuditError, ConfigError, DocumentError, DocumentTooLarge
 from classifier.formats import locations, redact_document
+from classifier.formats.layout import Marks
 from classifier.formats.limits import Limits
 from classifier.ml.text_classifier import TextClassifier, resolve_model_dir
 from classifier.policy.operators import OperatorContext
 from classifier.policy.rules import Output, Policy, load_policy
 from classifier.security.keys import load_or_create_key
-from classifier.service import review
+from classifier.service import drawn, review
 from classifier.settings import Settings, storage_root
 from classifier.stages import decide, detect, emit, extract, ingest, redact
 from classifier.stages.classify import classify
@@ -193,16 +194,28 @@ class Pipeline:
             text = extracted.text
             trace.stage = "review"
             request = review.ReviewRequest.parse(body, len(text), labels, self.policy.entity_types)
+            placed = drawn.place(request.drawn, extracted.layout)
+            request = request.with_placed(placed)
             context = OperatorContext(self.hash_key, self.encryption_key, document.sha256)
             reviewed = review.apply(request, stored, text, self.policy, labels, context)
             rendered = None
             if request.decision == "release":  # attachments of an e-mail are left out
                 trace.stage = "redact"
+                marks = Marks(placed.regions, request.spared)
                 rendered = redact_document(
-                    document, extracted, reviewed.findings, reviewed.replacements, (), limits
+                    document, extracted, reviewed.findings, reviewed.replacements, (), limits, marks
                 )
                 _check_output(rendered, limits)
-            return review.Decided(text, request.decision, reviewed, rendered, request.reason)
+            return review.Decided(
+                text,
+                request.decision,
+                reviewed,
+                rendered,
+                request.reason,
+                placed.regions,
+                len(request.drawn),
+                locations(extracted, reviewed.findings),
+            )
 
         decided = self.guarded(document, doc_id, work, passthrough=(review.ReviewError,))
         if isinstance(decided, Quarantined):
@@ -218,6 +231,8 @@ class Pipeline:
             predicted_label=stored.get("label"),
             spans_added=decided.reviewed.added,
             spans_removed=decided.reviewed.removed,
+            boxes_drawn=decided.drawn,
+            regions_drawn=len(decided.regions),
             redacted_sha256=_sha256_text(decided.redacted_text),
             outcome="success",
         )

@@ -163,6 +163,13 @@ def get_text(doc_id: str) -> Any:
     return jsonify({"id": row.id, "text": text, "findings": findings, "pages": page_count})
 
 
+@bp.get("/api/v1/documents/<doc_id>/boxes")
+@require("documents.original")
+def get_boxes(doc_id: str) -> Any:
+    """Page sizes and each finding's redaction boxes in picture pixels (accept or remove)."""
+    return jsonify(service().boxes(doc_id, _principal()))
+
+
 @bp.get("/api/v1/documents/<doc_id>/pages/<int:number>/span")
 @require("documents.original")
 def get_span_on_page(doc_id: str, number: int) -> Any:
@@ -179,10 +186,11 @@ def get_span_on_page(doc_id: str, number: int) -> Any:
 @bp.get("/api/v1/documents/<doc_id>/pages/<int:number>")
 @require("documents.original")
 def get_page(doc_id: str, number: int) -> Any:
-    """Page `number` of a PDF or image as PNG: `view=original` (boxes drawn) or `redacted`."""
+    """Page `number` of a PDF or image as PNG: `view=original` (boxes drawn), `plain` (the
+    original without them: the page view draws them as buttons) or `redacted`."""
     view = request.args.get("view", "original")
-    if view not in ("original", "redacted"):
-        raise EdgeBadRequest("view must be original or redacted")
+    if view not in ("original", "plain", "redacted"):
+        raise EdgeBadRequest("view must be original, plain or redacted")
     picture = service().page(doc_id, _principal(), number, view, colour_table())
     return Response(picture, mimetype="image/png", headers={"Cache-Control": "no-store"})
 

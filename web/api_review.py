@@ -1,5 +1,5 @@
-"""REST API v1, the review desk: the triage queue, locks, one decision, bulk decisions, and
-the entity types a reviewer may choose (the policy's list, with their colours)."""
+"""REST API v1, the review desk: the triage queue, assignment, locks, one decision, bulk
+decisions, and the entity types a reviewer may choose (the policy's list, with their colours)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from classifier.errors import ClassifierError, RequestError
+from classifier.service.assignment import reviewers
 from classifier.service.queue import QueueQuery
 from web import api
 from web.auth import require
@@ -23,10 +24,35 @@ MAX_BULK = 100
 @bp.get("/api/v1/review")
 @require("review")
 def review_queue() -> Any:
-    """Held documents: why (rule ids and words), sender, age, lock; `sort`, `label`, `sender`,
-    `reason` (a rule id) as query parameters."""
-    items = service().triage(QueueQuery.from_args(request.args))
-    return jsonify({"documents": items})
+    """Held documents: why (rule ids and words), sender, age, lock, assignee; `sort`, `label`,
+    `sender`, `reason` (a rule id), `assignee` (mine, unassigned, an account) as parameters."""
+    query = QueueQuery.from_args(request.args).seen_by(api._principal().id)
+    return jsonify({"documents": service().triage(query)})
+
+
+@bp.get("/api/v1/reviewers")
+@require("review")
+def list_reviewers() -> Any:
+    """The accounts a held document may be assigned to."""
+    return jsonify({"reviewers": reviewers(service().store)})
+
+
+@bp.put("/api/v1/review/<doc_id>/assignee")
+@require("review")
+def assign(doc_id: str) -> Any:
+    """{"assignee": "rita" | "user:rita" | "mine" | null}: assign (null: unassign); audited."""
+    body = json_body()
+    if not isinstance(body, dict) or "assignee" not in body:
+        raise RequestError('the body is {"assignee": NAME or null}')
+    assignee = service().assign(doc_id, api._principal(), body["assignee"])
+    return jsonify({"id": doc_id, "assigned_to": assignee})
+
+
+@bp.delete("/api/v1/review/<doc_id>/assignee")
+@require("review")
+def unassign(doc_id: str) -> Any:
+    service().assign(doc_id, api._principal(), None)
+    return jsonify({"id": doc_id, "assigned_to": None})
 
 
 @bp.post("/api/v1/review/<doc_id>")

@@ -401,6 +401,27 @@ def _schemas() -> dict[str, Any]:
                     "items": {"$ref": "#/components/schemas/Finding"},
                     "description": "findings to drop, matched by start and end",
                 },
+                "draw": {
+                    "type": "array",
+                    "maxItems": 200,
+                    "description": "boxes drawn on PDF or image pages, in the page picture's "
+                    "pixels (1000 wide): the text under one becomes a finding, else a region "
+                    "painted over",
+                    "items": {
+                        "type": "object",
+                        "required": ["page", "box", "entity_type"],
+                        "properties": {
+                            "page": {"type": "integer", "minimum": 1},
+                            "box": {
+                                "type": "array",
+                                "items": {"type": "number"},
+                                "minItems": 4,
+                                "maxItems": 4,
+                            },
+                            "entity_type": {"type": "string"},
+                        },
+                    },
+                },
                 "reason": {
                     "type": "string",
                     "maxLength": 500,

@@ -1,6 +1,6 @@
 """OpenAPI paths of the web product: the redacted document in its own format, a document's
-history, the review desk (triage, locks, bulk), entity types and the audit trail. Merged into
-`web.openapi.spec()`."""
+history, the review desk (triage, assignment, locks, bulk, page boxes), entity types and the
+audit trail. Merged into `web.openapi.spec()`."""
 
 from __future__ import annotations
 
@@ -75,7 +75,13 @@ QUEUE = [
     _query("label", "exact label"),
     _query("sender", "exact submitter"),
     _query("reason", "a rule id"),
+    _query("assignee", "mine, unassigned, or an account (rita or user:rita)"),
 ]
+ASSIGN = {
+    "type": "object",
+    "required": ["assignee"],
+    "properties": {"assignee": {"type": ["string", "null"]}},
+}
 # (path, method, summary, roles, responses, parameters, request body schema)
 OPERATIONS: tuple[tuple[str, str, str, str, dict[str, str], list[Any], Any], ...] = (
     (
@@ -97,7 +103,7 @@ OPERATIONS: tuple[tuple[str, str, str, str, dict[str, str], list[Any], Any], ...
         "A page of a PDF or image as PNG: the original with boxes drawn, or redacted (audited)",
         REVIEW,
         {"200": "image/png", "404": "no such document or page, or not paged"},
-        [DOC_ID, NUMBER, _query("view", "original (default; boxes drawn) or redacted")],
+        [DOC_ID, NUMBER, _query("view", "original (boxes drawn; default), plain or redacted")],
         None,
     ),
     (
@@ -107,6 +113,15 @@ OPERATIONS: tuple[tuple[str, str, str, str, dict[str, str], list[Any], Any], ...
         REVIEW,
         {"200": "{start, end, text}", "404": "no text under the box, or no such page"},
         [DOC_ID, NUMBER, _query("box", "x0,y0,x1,y1 in the picture's pixels")],
+        None,
+    ),
+    (
+        "/api/v1/documents/{doc_id}/boxes",
+        "get",
+        "Each page's size and the redaction boxes of each finding, in picture pixels (audited)",
+        REVIEW,
+        {"200": "{pages: [{number, width, height, unit, picture}], boxes: [...]}"},
+        [DOC_ID],
         None,
     ),
     (
@@ -125,6 +140,33 @@ OPERATIONS: tuple[tuple[str, str, str, str, dict[str, str], list[Any], Any], ...
         REVIEW,
         {"200": "{documents: [...]}", "400": "unknown sort or parameter"},
         QUEUE,
+        None,
+    ),
+    (
+        "/api/v1/reviewers",
+        "get",
+        "The accounts a held document may be assigned to",
+        REVIEW,
+        {"200": "{reviewers: [user:NAME, ...]}"},
+        [],
+        None,
+    ),
+    (
+        "/api/v1/review/{doc_id}/assignee",
+        "put",
+        "Assign a held document to a reviewer (null: unassign); audited",
+        REVIEW,
+        {"200": "{id, assigned_to}", "400": "not an account that may review", "409": "not held"},
+        [DOC_ID],
+        ASSIGN,
+    ),
+    (
+        "/api/v1/review/{doc_id}/assignee",
+        "delete",
+        "Unassign a held document; audited",
+        REVIEW,
+        {"200": "{id, assigned_to: null}", "409": "not held"},
+        [DOC_ID],
         None,
     ),
     (

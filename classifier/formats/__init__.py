@@ -15,7 +15,7 @@ from typing import Any
 
 from classifier.document import Document, Extracted, Finding, Quarantined, Result
 from classifier.errors import EmptyDocument, EncryptedDocument, UnsupportedFormat
-from classifier.formats.layout import locate
+from classifier.formats.layout import NO_MARKS, Marks, locate
 from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.stages import ingest
 
@@ -68,16 +68,18 @@ def redact_document(
     replacements: Sequence[str],
     children: Sequence[Result | Quarantined] = (),
     limits: Limits = DEFAULT_LIMITS,
+    marks: Marks = NO_MARKS,
 ) -> tuple[bytes, str] | None:
     """`findings` do not overlap (redact.resolve_overlaps); `replacements[i]` is the operator
-    output for `findings[i]`. Raises a DocumentError when the document cannot be redacted."""
+    output for `findings[i]`; `marks`: a reviewer's regions and removed findings on the pages
+    of a PDF or image. Raises a DocumentError when the document cannot be redacted."""
     from classifier.formats import docx, email, html, image, pdf
 
     kind = document.media_type
     if kind == ingest.PDF:
-        return pdf.redact(document, extracted, findings, replacements, limits), kind
+        return pdf.redact(document, extracted, findings, replacements, limits, marks), kind
     if kind in (ingest.PNG, ingest.JPEG, ingest.TIFF):
-        return image.redact(document, extracted, findings, replacements, limits)
+        return image.redact(document, extracted, findings, replacements, limits, marks)
     if kind == ingest.DOCX:
         return docx.redact(document, extracted, findings, replacements, limits), kind
     if kind == ingest.HTML:

@@ -21,7 +21,16 @@ from PIL import Image, ImageDraw, ImageSequence, UnidentifiedImageError
 
 from classifier.document import Document, Extracted, Finding
 from classifier.errors import CorruptDocument, DocumentTooLarge
-from classifier.formats.layout import Box, PageLayout, merge_boxes, page_spans, redacted_values
+from classifier.formats.layout import (
+    NO_MARKS,
+    Box,
+    Marks,
+    PageLayout,
+    merge_boxes,
+    page_spans,
+    redacted_values,
+    spans_in,
+)
 from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.ocr import ocr_words, words_to_text
 
@@ -82,6 +91,7 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
         pos += len(text)
     return Extracted(text=PAGE_SEPARATOR.join(texts), pages=len(layout), layout=tuple(layout))
 
+
 PAD = 2  # pixels around a word box
 MIN_RECHECK_CHARS = 3  # shorter words are OCR noise more often than a value
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "TIFF": "image/tiff"}
@@ -113,27 +123,35 @@ def redact(
     findings: Sequence[Finding],
     replacements: Sequence[str],
     limits: Limits = DEFAULT_LIMITS,
+    marks: Marks = NO_MARKS,
 ) -> tuple[bytes, str]:
+    """`marks`: a reviewer's regions (painted) and removed findings (never painted)."""
     original = open_image(document.content, limits)
     fmt = original.format if original.format in FORMATS else "PNG"
     values = redacted_values(extracted.text, findings)
     pages: list[Image.Image] = []
+    spared: list[list[Box]] = []
     for layout, frame in zip(extracted.layout, frames(original, limits), strict=False):
         if frame.mode not in ("1", "L", "RGB", "RGBA", "CMYK"):
             frame = frame.convert("RGB")
-        spans = sorted(page_spans(layout, extracted.text, findings, values), key=lambda s: s.start)
+        found = page_spans(layout, extracted.text, findings, values, marks.spared)
+        spans = sorted(found, key=lambda s: s.start)
         draw = ImageDraw.Draw(frame)
-        for x0, y0, x1, y1 in merge_boxes([s.box for s in spans]):
+        boxes = merge_boxes([s.box for s in spans]) + marks.regions_on(layout.number)
+        for x0, y0, x1, y1 in boxes:
             draw.rectangle((x0 - PAD, y0 - PAD, x1 + PAD, y1 + PAD), fill=_black(frame))
         pages.append(frame)
+        spared.append([s.box for a, b in marks.spared for s in spans_in(layout, a, b)])
     if fmt == "JPEG" and pages[0].mode not in ("L", "RGB", "CMYK"):
         pages[0] = pages[0].convert("RGB")
     encoded = _encode(pages, fmt)
     # the second look reads the file as it will be read: JPEG artefacts change what OCR sees
     decoded = [for_ocr(f).copy() for f in frames(open_image(encoded, limits), limits)]
-    for page, seen in zip(pages, decoded, strict=False):
+    for page, seen, kept in zip(pages, decoded, spared, strict=False):
         draw = ImageDraw.Draw(page)
         for x0, y0, x1, y1 in still_legible(seen, values, limits):
+            if any(x0 < k[2] and k[0] < x1 and y0 < k[3] and k[1] < y1 for k in kept):
+                continue  # a word of a finding the reviewer removed
             draw.rectangle((x0 - PAD, y0 - PAD, x1 + PAD, y1 + PAD), fill=_black(page))
     return _encode(pages, fmt), FORMATS[fmt]
 

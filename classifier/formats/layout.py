@@ -40,6 +40,31 @@ class PageLayout:
     spans: tuple[Span, ...] = ()
 
 
+@dataclass(frozen=True)
+class Region:
+    """A box a reviewer drew where there is no text: painted over, whatever lies under it.
+    `box` is in the page layout's units (PDF points from the bottom left, or pixels)."""
+
+    page: int
+    box: Box
+    entity_type: str
+
+
+@dataclass(frozen=True)
+class Marks:
+    """A reviewer's marks on the pages: regions to paint, and the text ranges of findings the
+    reviewer removed, which the search for other occurrences of a redacted value spares."""
+
+    regions: tuple[Region, ...] = ()
+    spared: tuple[tuple[int, int], ...] = ()
+
+    def regions_on(self, number: int) -> list[Box]:
+        return [r.box for r in self.regions if r.page == number]
+
+
+NO_MARKS = Marks()
+
+
 def page_of(layout: tuple[PageLayout, ...], offset: int) -> PageLayout | None:
     for page in layout:
         if page.start <= offset < page.end or (page.start == page.end == offset):
@@ -90,14 +115,32 @@ def redacted_values(text: str, findings: Sequence[Finding]) -> list[str]:
 
 
 def page_spans(
-    page: PageLayout, text: str, findings: Sequence[Finding], values: Sequence[str]
+    page: PageLayout,
+    text: str,
+    findings: Sequence[Finding],
+    values: Sequence[str],
+    spared: Sequence[tuple[int, int]] = (),
 ) -> list[Span]:
-    """The page's spans under a finding or under another occurrence of a redacted value."""
+    """The page's spans under a finding or under another occurrence of a redacted value
+    (except an occurrence inside a `spared` range: a finding a reviewer removed)."""
     ranges = [(f.start, f.end) for f in findings if f.start < page.end and page.start < f.end]
     on_page = text[page.start : page.end]
     for value in values:
         start = on_page.find(value)
         while start != -1:
-            ranges.append((page.start + start, page.start + start + len(value)))
+            a, b = page.start + start, page.start + start + len(value)
+            if not any(x < b and a < y for x, y in spared):
+                ranges.append((a, b))
             start = on_page.find(value, start + 1)
     return [s for s in page.spans if any(a < s.end and s.start < b for a, b in ranges)]
+
+
+def spared_count(page: PageLayout, text: str, value: str, spared: Sequence[tuple[int, int]]) -> int:
+    """How many occurrences of `value` on `page` lie in a spared range (they stay)."""
+    on_page, count = text[page.start : page.end], 0
+    start = on_page.find(value)
+    while start != -1:
+        a, b = page.start + start, page.start + start + len(value)
+        count += any(x < b and a < y for x, y in spared)
+        start = on_page.find(value, start + 1)
+    return count

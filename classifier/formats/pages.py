@@ -116,17 +116,62 @@ def boxes_on_page(record: Mapping[str, Any], number: int) -> list[tuple[list[flo
     return out
 
 
-def span_under(layout: Sequence[PageLayout], number: int, box: Sequence[float]) -> tuple[int, int]:
-    """The text offsets (start, end) of what a box drawn on page `number`'s picture covers."""
-    page = next((p for p in layout if p.number == number), None)
-    if page is None:
-        raise NotFound(f"page {number} has no text")
-    x0, y0, x1, y1 = Scale.of(page).to_layout(box)
+def text_under(page: PageLayout, box: Sequence[float]) -> tuple[int, int] | None:
+    """The text offsets (start, end) of what `box` (in the layout's units) covers, or None."""
+    x0, y0, x1, y1 = box
     left, right, low, high = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
     under = [
         s for s in page.spans
         if s.box[0] < right and left < s.box[2] and s.box[1] < high and low < s.box[3]
     ]  # fmt: skip
     if not under:
-        raise NotFound("no text under the box")
+        return None
     return min(s.start for s in under), max(s.end for s in under)
+
+
+def span_under(layout: Sequence[PageLayout], number: int, box: Sequence[float]) -> tuple[int, int]:
+    """The text offsets (start, end) of what a box drawn on page `number`'s picture covers."""
+    page = next((p for p in layout if p.number == number), None)
+    if page is None:
+        raise NotFound(f"page {number} has no text")
+    found = text_under(page, Scale.of(page).to_layout(box))
+    if found is None:
+        raise NotFound("no text under the box")
+    return found
+
+
+def page_boxes(
+    record: Mapping[str, Any], sizes: Sequence[tuple[float, float, str]]
+) -> list[dict[str, Any]]:
+    """Each finding's boxes on its page in picture pixels (what the reviewer accepts or
+    removes): {finding (its index), start, end, entity_type, page, boxes}."""
+    out = []
+    for i, (finding, where) in enumerate(
+        zip(record.get("findings", []), record.get("locations", []), strict=False)
+    ):
+        number = where.get("page")
+        if not where.get("boxes") or not isinstance(number, int) or number > len(sizes):
+            continue
+        width, height, unit = sizes[number - 1]
+        scale = Scale(WIDTH / width, height if unit == "pt" else None)
+        out.append(
+            {
+                "finding": i,
+                "start": finding["start"],
+                "end": finding["end"],
+                "entity_type": finding["entity_type"],
+                "page": number,
+                "boxes": [[round(v, 1) for v in scale.to_pixels(b)] for b in where["boxes"]],
+            }
+        )
+    return out
+
+
+def page_sizes(content: bytes, media_type: str, limits: Limits) -> list[tuple[float, float, str]]:
+    """(width, height, unit) of each page: points for a PDF, pixels for an image."""
+    if media_type == ingest.PDF:
+        with open_pdf(content, limits) as pdf:
+            return [(*pdf[i].get_size(), "pt") for i in range(len(pdf))]
+    if media_type in PAGED:
+        return [(f.width, f.height, "px") for f in frames(open_image(content, limits), limits)]
+    return []

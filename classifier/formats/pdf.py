@@ -48,13 +48,16 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 from classifier.document import Document, Extracted, Finding
 from classifier.errors import CorruptDocument, DocumentTooLarge, EncryptedDocument
 from classifier.formats.layout import (
+    NO_MARKS,
     Box,
+    Marks,
     PageLayout,
     Span,
     compact,
     merge_boxes,
     page_spans,
     redacted_values,
+    spared_count,
 )
 from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.ocr import ocr_words, words_to_text
@@ -248,9 +251,15 @@ def _draw_boxes(page: pdfium.PdfPage, boxes: list[Box]) -> None:
         pdfium_c.FPDFPage_InsertObject(page, rect)
 
 
-def _images_under(page: pdfium.PdfPage, boxes: list[Box]) -> bool:
+DRAWN = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_SHADING)
+
+
+def _images_under(
+    page: pdfium.PdfPage, boxes: list[Box], kinds: tuple[int, ...] = (pdfium_c.FPDF_PAGEOBJ_IMAGE,)
+) -> bool:
+    """Whether an object of `kinds` (images; for a drawn region, any drawing) is under a box."""
     for obj in page.get_objects(max_depth=2):
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        if obj.type not in kinds:
             continue
         edges = [ctypes.c_float() for _ in range(4)]
         if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
@@ -293,10 +302,11 @@ def _rasterise(pdf: pdfium.PdfDocument, index: int, boxes: list[Box], dpi: int) 
     page.gen_content()
 
 
-def _still_there(page: pdfium.PdfPage, values: Sequence[str]) -> bool:
+def _still_there(page: pdfium.PdfPage, values: dict[str, int]) -> bool:
+    """Whether a redacted value is read more often than the occurrences spared (`values`)."""
     text, _ = page_text(page.get_textpage(), 0)
     squeezed = compact(text)
-    return any(compact(v) and compact(v) in squeezed for v in values)
+    return any(compact(v) and squeezed.count(compact(v)) > n for v, n in values.items())
 
 
 def _content_bytes(page: PageObject) -> bytes:
@@ -333,35 +343,54 @@ def _clean(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _redact_page(
+    pdf: pdfium.PdfDocument,
+    layout: PageLayout,
+    text: str,
+    findings: Sequence[Finding],
+    values: Sequence[str],
+    marks: Marks,
+    dpi: int,
+) -> None:
+    """Cut and cover what is redacted on one page; rasterise it when that is not enough.
+    A reviewer's drawn regions are covered too, and the page rasterised if anything is drawn
+    under one (an image, a path)."""
+    spans = page_spans(layout, text, findings, values, marks.spared)
+    regions = marks.regions_on(layout.number)
+    if not spans and not regions:
+        return
+    index = layout.number - 1
+    boxes = merge_boxes([s.box for s in sorted(spans, key=lambda s: s.start)])
+    page = pdf[index]
+    if layout.ocr or _images_under(page, boxes) or _images_under(page, regions, DRAWN):
+        _rasterise(pdf, index, boxes + regions, dpi)
+        return
+    if spans and not _cut_text(pdf, page, {s.ref for s in spans}):
+        _rasterise(pdf, index, boxes + regions, dpi)
+        return
+    _draw_boxes(page, boxes + regions)
+    page.gen_content()
+    on_page = text[layout.start : layout.end]
+    left = {v: spared_count(layout, text, v, marks.spared) for v in values if v in on_page}
+    if _still_there(pdf[index], left):
+        _rasterise(pdf, index, boxes + regions, dpi)
+
+
 def redact(
     document: Document,
     extracted: Extracted,
     findings: Sequence[Finding],
     replacements: Sequence[str],
     limits: Limits = DEFAULT_LIMITS,
+    marks: Marks = NO_MARKS,
 ) -> bytes:
+    """`marks`: a reviewer's regions and removed findings (see layout.Marks)."""
     values = redacted_values(extracted.text, findings)
     with open_pdf(document.content, limits) as pdf:
         try:
             for layout in extracted.layout:
                 limits.check_deadline()
-                spans = page_spans(layout, extracted.text, findings, values)
-                if not spans:
-                    continue
-                index = layout.number - 1
-                boxes = merge_boxes([s.box for s in sorted(spans, key=lambda s: s.start)])
-                page = pdf[index]
-                if layout.ocr or _images_under(page, boxes):
-                    _rasterise(pdf, index, boxes, limits.ocr_dpi)
-                    continue
-                on_page = [v for v in values if v in extracted.text[layout.start : layout.end]]
-                if not _cut_text(pdf, page, {s.ref for s in spans}):
-                    _rasterise(pdf, index, boxes, limits.ocr_dpi)
-                    continue
-                _draw_boxes(page, boxes)
-                page.gen_content()
-                if _still_there(pdf[index], on_page):
-                    _rasterise(pdf, index, boxes, limits.ocr_dpi)
+                _redact_page(pdf, layout, extracted.text, findings, values, marks, limits.ocr_dpi)
             out = io.BytesIO()
             pdf.save(out, flags=pdfium_c.FPDF_NO_INCREMENTAL)
         except pdfium.PdfiumError:

@@ -30,7 +30,7 @@ from classifier.scale.jobs import job_queue
 from classifier.security.access import Principal
 from classifier.security.at_rest import open_private, private_dir, purge_older
 from classifier.security.vault import Vault
-from classifier.service import operations, queue, recovery, review
+from classifier.service import assignment, operations, queue, recovery, review
 from classifier.service.fhir_push import FhirPushSender
 from classifier.service.history import history
 from classifier.service.large import LargeDocuments
@@ -441,16 +441,16 @@ class DocumentService:
         the redacted document as stored (what release will give). Audited as a read."""
         row = self.visible(doc_id, principal)
         record = json.loads(self._sealed(row, "result"))
-        if view == "original":
+        if view in ("original", "plain"):
             content, media_type = self._sealed(row, "original"), row.media_type
-            boxes = pages.boxes_on_page(record, number)
+            boxes = pages.boxes_on_page(record, number) if view == "original" else []
         elif view == "redacted" and record.get("redacted_media_type"):
             content, media_type = self._sealed(row, "redacted"), record["redacted_media_type"]
             boxes = []
         else:
             raise NotFound(f"no {view} pages")
         picture = pages.page_png(content, media_type, number, self.pipeline.limits, boxes, colours)
-        self._read(row, principal, f"page_{view}")
+        self._read(row, principal, "page_redacted" if view == "redacted" else "page_original")
         return picture
 
     def operations(self, now: float | None = None) -> dict[str, Any]:
@@ -458,6 +458,24 @@ class DocumentService:
         now = time.time() if now is None else now
         rows = self.store.activity(now - operations.DAYS * 86400)
         return operations.summary(rows, self.store.review_depth(), self.store.queued(), now)
+
+    def boxes(self, doc_id: str, principal: Principal) -> dict[str, Any]:
+        """Each page's size and each finding's boxes in picture pixels, for the reviewer to
+        accept or remove (no content; audited as a read)."""
+        row = self.visible(doc_id, principal)
+        record = json.loads(self._sealed(row, "result"))
+        original, limits = self._sealed(row, "original"), self.pipeline.limits
+        sizes = pages.page_sizes(original, row.media_type, limits)
+        self._read(row, principal, "page_boxes")
+        return {
+            "id": row.id,
+            "picture_width": pages.WIDTH,
+            "pages": [
+                {"number": i, "width": w, "height": h, "unit": u}
+                for i, (w, h, u) in enumerate(sizes, 1)
+            ],
+            "boxes": pages.page_boxes(record, sizes),
+        }
 
     def span_on_page(
         self, doc_id: str, principal: Principal, number: int, box: list[float]
@@ -495,12 +513,13 @@ class DocumentService:
 
     def triage(self, query: queue.QueueQuery, limit: int = 500) -> list[dict[str, Any]]:
         """The held documents with why, who sent them, their age and lock; sorted, filtered."""
-        locks = self.store.locks()
+        locks, assigned = self.store.locks(), assignment.assignments(self.store)
         items = []
         for row in self.review_queue(limit):
             record = json.loads(self._sealed(row, "result"))
             rule_ids = [str(r) for r in record.get("rule_ids", [])]
-            items.append(queue.triage_item(row, rule_ids, self.pipeline.policy, locks.get(row.id)))
+            policy, holder = self.pipeline.policy, locks.get(row.id)
+            items.append(queue.triage_item(row, rule_ids, policy, holder, assigned.get(row.id)))
         return sorted(filter(query.keeps, items), key=queue.SORTS[query.sort])
 
     def lock(self, doc_id: str, principal: Principal) -> str:
@@ -512,6 +531,10 @@ class DocumentService:
 
     def unlock(self, doc_id: str, principal: Principal) -> None:
         self.store.unlock(self._row(doc_id).id, principal.id)
+
+    def assign(self, doc_id: str, principal: Principal, assignee: object) -> str | None:
+        """Assign a held document to a reviewer (None/"": unassign); audited."""
+        return assignment.assign(self.store, self.audit, self._row(doc_id), principal, assignee)
 
     # review -------------------------------------------------------------------------------
     def decide(self, doc_id: str, principal: Principal, body: Any) -> dict[str, Any]:
@@ -539,6 +562,11 @@ class DocumentService:
             action="redact" if decided.released else "block",
             review={"decision": decided.decision, "reviewer": principal.id},
             redacted_media_type=decided.rendered[1] if decided.rendered else None,
+            locations=list(decided.locations),
+            regions=[
+                {"page": r.page, "box": [round(v, 2) for v in r.box], "entity_type": r.entity_type}
+                for r in decided.regions
+            ],
         )
         self.store.update_document(
             doc_id,

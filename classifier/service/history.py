@@ -19,8 +19,13 @@ EVENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "document.routed": ("routed to a folder", ("action",)),
     "document.read": ("read", ("what",)),
     "document.purged": ("purged (retention)", ("retention_days",)),
-    "review.decided": ("reviewed", ("decision", "label", "spans_added", "spans_removed")),
+    "review.decided": (
+        "reviewed",
+        ("decision", "label", "spans_added", "spans_removed", "regions_drawn"),
+    ),
     "review.locked": ("opened for review", ()),
+    "review.assigned": ("assigned for review", ("assignee",)),
+    "review.unassigned": ("unassigned", ("previous",)),
     "webhook.attempt": ("sent to the webhook", ("outcome",)),
 }
 READ_WORDS = {

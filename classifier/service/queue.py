@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from classifier.errors import Conflict, RequestError
 from classifier.policy.rules import Policy
 from classifier.policy.words import reasons_in_words
+from classifier.service import assignment
 from classifier.service.store import DocumentRow, Store
 
 LOCK_SECONDS = 15 * 60
@@ -22,7 +23,7 @@ SORTS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "confidence": lambda d: d["confidence"] if d["confidence"] is not None else 1.0,
     "sender": lambda d: (d["sender"], d["created_at"]),
 }
-FILTERS = ("label", "sender", "reason")
+FILTERS = ("label", "sender", "reason", "assignee")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class QueueQuery:
     label: str = ""
     sender: str = ""
     reason: str = ""  # a rule id
+    assignee: str = ""  # mine, unassigned, or an account (see service/assignment.py)
+    viewer: str = ""  # the principal id `mine` stands for
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> QueueQuery:
@@ -42,16 +45,24 @@ class QueueQuery:
             raise RequestError(f"sort must be one of {', '.join(SORTS)}")
         return cls(sort, *(args.get(f, "").strip() for f in FILTERS))
 
+    def seen_by(self, principal_id: str) -> QueueQuery:
+        return replace(self, viewer=principal_id)
+
     def keeps(self, item: dict[str, Any]) -> bool:
         return (
             (not self.label or item["label"] == self.label)
             and (not self.sender or item["sender"] == self.sender)
             and (not self.reason or self.reason in item["rule_ids"])
+            and assignment.keeps(self.assignee, item["assigned_to"], self.viewer)
         )
 
 
 def triage_item(
-    row: DocumentRow, rule_ids: list[str], policy: Policy, locked_by: str | None
+    row: DocumentRow,
+    rule_ids: list[str],
+    policy: Policy,
+    locked_by: str | None,
+    assigned_to: str | None = None,
 ) -> dict[str, Any]:
     return {
         **row.summary(),
@@ -61,6 +72,7 @@ def triage_item(
         "rule_ids": rule_ids,
         "reasons": reasons_in_words(policy, rule_ids),
         "locked_by": locked_by,
+        "assigned_to": assigned_to,
     }
 
 

@@ -9,13 +9,15 @@ document service stores the outcome and keeps corrections as labelled examples (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from classifier.document import Finding
 from classifier.errors import ReviewError
+from classifier.formats.layout import Region
 from classifier.policy.operators import OperatorContext
 from classifier.policy.rules import Policy
+from classifier.service import drawn as drawn_boxes
 from classifier.stages import redact
 
 DECISIONS = ("release", "block")
@@ -51,6 +53,7 @@ class ReviewRequest:
     added: tuple[Span, ...]
     removed: tuple[Span, ...]
     reason: str = ""  # why (required to block); kept in the store, never in the audit trail
+    drawn: tuple[drawn_boxes.Drawn, ...] = ()  # boxes drawn on the pages (service/drawn.py)
 
     @classmethod
     def parse(
@@ -82,7 +85,18 @@ class ReviewRequest:
             tuple(Span.parse(s, text_length, entity_types) for s in added),
             tuple(Span.parse(s, text_length, None) for s in removed),
             reason,
+            drawn_boxes.parse_all(body.get("draw"), entity_types),
         )
+
+    def with_placed(self, placed: drawn_boxes.Placed) -> ReviewRequest:
+        """The drawn boxes that lie over text, added as spans."""
+        spans = tuple(Span(a, b, t) for a, b, t in placed.spans)
+        return replace(self, added=self.added + spans)
+
+    @property
+    def spared(self) -> tuple[tuple[int, int], ...]:
+        """The removed findings' ranges: never redacted as another value's occurrence."""
+        return tuple((s.start, s.end) for s in self.removed)
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,9 @@ class Decided:
     reviewed: Reviewed
     rendered: tuple[bytes, str] | None = None  # released: the document in its own format
     reason: str = ""  # the reviewer's reason (required to block)
+    regions: tuple[Region, ...] = ()  # drawn boxes with no text under them, painted over
+    drawn: int = 0  # boxes the reviewer drew (over text or not)
+    locations: tuple[dict[str, Any], ...] = ()  # the corrected findings' pages and boxes
 
     @property
     def released(self) -> bool:

@@ -119,6 +119,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX documents_created ON documents (created_at);
     """,
+    # 4 -> 5: who is to review a held document (service/assignment.py)
+    """
+    CREATE TABLE review_assignments (
+        document_id TEXT PRIMARY KEY REFERENCES documents (id),
+        assignee TEXT NOT NULL,
+        assigned_by TEXT NOT NULL,
+        assigned_at REAL NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -174,7 +174,7 @@ def test_reviewer_triages_sees_pages_and_decides(site, browser) -> None:  # type
     }
     assert len(set(colours.values())) == len(colours)
 
-    # a box dragged over the second line of the original page gives the span's offsets
+    # a box dragged over the second line of the original page: drawn, over that text
     page = driver.find_element(By.CSS_SELECTOR, "#review-pages img.page-original")
     shown = page.size["width"] / 1000  # the picture is 1000 pixels wide
     left, top = -page.size["width"] / 2, -page.size["height"] / 2  # offsets from the centre
@@ -183,9 +183,8 @@ def test_reviewer_triages_sees_pages_and_decides(site, browser) -> None:  # type
     drag = ActionChains(driver).move_to_element_with_offset(page, left + x0, top + y0)
     drag.click_and_hold().move_by_offset(x1 - x0, y1 - y0).release().perform()
     wait.until(ec.text_to_be_present_in_element((By.ID, "review-outcome"), "POSTOPERATIVE"))
-    assert driver.find_element(By.ID, "add-start").get_attribute("value") != ""
-    driver.find_element(By.ID, "add-start").clear()
-    driver.find_element(By.ID, "add-end").clear()
+    driver.find_element(By.CSS_SELECTOR, "#drawn-boxes button.remove-drawn").click()
+    assert not driver.find_elements(By.CSS_SELECTOR, "#review-pages .drawn-box")
 
     # an added span, typed from the policy's list, then removed again
     types = [

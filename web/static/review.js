@@ -1,15 +1,17 @@
 "use strict";
-// The review queue: triage (why held, sender, age, who has it open; sort and filter), bulk
-// release or block with a reason, and one document at a time: its lock, its findings
-// highlighted, false ones removed, missed spans added (types from the policy's list; an added
-// span can be removed again), the label corrected, then release or block (with a reason).
-// Every decision is audited by the server. Keyboard: see the shortcuts line of the page.
+// The review queue: triage (why held, sender, age, who has it open, who it is assigned to;
+// sort and filter), bulk release or block with a reason, and one document at a time: its lock,
+// its findings highlighted, false ones removed, missed spans added (types from the policy's
+// list; an added span can be removed again), boxes on PDF and image pages accepted, removed or
+// drawn (pageboxes.js), the label corrected, then release or block (with a reason). Every
+// decision is audited by the server. Keyboard: see the shortcuts line of the page.
 (() => {
   const { el, api } = CLF;
   const $ = (id) => document.getElementById(id);
   let current = null;
   let added = [];
   let docs = [];
+  let loads = 0; // only the latest queue request is drawn
 
   const minutes = (s) => (s < 3600 ? `${Math.floor(s / 60)} min` : s < 172800 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 86400)} days`);
 
@@ -22,11 +24,13 @@
 
   async function loadQueue() {
     const params = new URLSearchParams();
-    for (const name of ["sort", "label", "reason", "sender"]) {
+    for (const name of ["sort", "label", "reason", "sender", "assignee"]) {
       const v = $(`q-${name}`).value;
       if (v) params.set(name, v);
     }
+    const seq = ++loads;
     const r = await api(`/api/v1/review?${params}`);
+    if (seq !== loads) return;
     const queue = $("queue");
     queue.replaceChildren();
     if (!r.ok) { $("queue-status").textContent = `Cannot load the queue (HTTP ${r.status}).`; return; }
@@ -50,7 +54,8 @@
       el("td", {}, pick, pickLabel), el("td", {}, button),
       el("td", {}, doc.reasons.join("; ")), el("td", {}, doc.sender),
       el("td", {}, minutes(doc.age_seconds)),
-      el("td", {}, `${doc.label} (${Number(doc.confidence).toFixed(2)})`), el("td", {}, lock));
+      el("td", {}, `${doc.label} (${Number(doc.confidence).toFixed(2)})`), el("td", {}, lock),
+      ASSIGN.cell(doc, i, async (message) => { await loadQueue(); $("queue-status").textContent = `${message} ${$("queue-status").textContent}`; }));
     tr.dataset.id = doc.id;
     return tr;
   }
@@ -84,56 +89,9 @@
     $("review-reason").value = "";
     $("review-outcome").textContent = "";
     $("review-panel").hidden = false;
-    showPages(doc, r.body.pages || 0);
+    PAGEBOXES.show(doc, r.body.pages || 0);
     $("review-text").focus();
     history.replaceState(null, "", `#${doc.id}`);
-  }
-
-  // PDFs and images: each page, the original with its boxes drawn beside the redacted one
-  function showPages(doc, count) {
-    const view = $("review-pages");
-    view.replaceChildren();
-    view.hidden = count === 0;
-    for (let n = 1; n <= Math.min(count, 20); n++) {
-      for (const kind of ["original", "redacted"]) {
-        const img = el("img", { src: `/api/v1/documents/${doc.id}/pages/${n}?view=${kind}`, alt: `Page ${n}, ${kind === "original" ? "original with the redaction boxes drawn" : "redacted"}`, loading: "lazy" });
-        img.className = `page-${kind}`;
-        const frame = el("div", { className: "page-frame" }, img);
-        if (kind === "original") drawable(frame, img, doc, n);
-        view.append(el("figure", {}, frame, el("figcaption", {}, `Page ${n}: ${kind === "original" ? "original, boxes drawn; drag over missed text to add it" : "redacted"}`)));
-      }
-    }
-  }
-
-  // drag a box over missed text on the original page: its text becomes the span to add
-  function drawable(frame, img, doc, number) {
-    let origin = null;
-    const box = el("div", { className: "drawn" });
-    img.draggable = false;
-    frame.addEventListener("pointerdown", (e) => {
-      origin = [e.offsetX, e.offsetY];
-      Object.assign(box.style, { left: `${e.offsetX}px`, top: `${e.offsetY}px`, width: "0", height: "0" });
-      frame.append(box);
-      frame.setPointerCapture(e.pointerId);
-    });
-    frame.addEventListener("pointermove", (e) => {
-      if (!origin) return;
-      const [x, y] = origin;
-      Object.assign(box.style, { left: `${Math.min(x, e.offsetX)}px`, top: `${Math.min(y, e.offsetY)}px`,
-        width: `${Math.abs(e.offsetX - x)}px`, height: `${Math.abs(e.offsetY - y)}px` });
-    });
-    frame.addEventListener("pointerup", async (e) => {
-      if (!origin) return;
-      const scale = img.naturalWidth / img.clientWidth;
-      const drawn = [...origin, e.offsetX, e.offsetY].map((v) => Math.round(v * scale));
-      origin = null;
-      const r = await api(`/api/v1/documents/${doc.id}/pages/${number}/span?box=${drawn.join(",")}`);
-      if (!r.ok) { $("review-outcome").textContent = "No text under that box."; box.remove(); return; }
-      $("add-start").value = r.body.start;
-      $("add-end").value = r.body.end;
-      $("review-outcome").textContent = `The box covers “${r.body.text}”: choose its type, then Add span.`;
-      $("add-type").focus();
-    });
   }
 
   async function close() {
@@ -185,7 +143,7 @@
     if (decision === "block" && !reason) { $("review-outcome").textContent = "Give a reason to block."; $("review-reason").focus(); return; }
     const remove = [...document.querySelectorAll("#review-findings input.remove:checked")]
       .map((b) => ({ start: Number(b.dataset.start), end: Number(b.dataset.end) }));
-    const body = { decision, label: $("review-label").value, add: added, remove, reason };
+    const body = { decision, label: $("review-label").value, add: added, remove, reason, draw: PAGEBOXES.drawn() };
     const r = await api(`/api/v1/review/${current.id}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     const detail = r.ok ? `${decision === "release" ? "Released" : "Blocked"}.` : `Not saved: ${r.body.error ? r.body.error.detail : r.status}`;
     $("review-outcome").textContent = detail;
@@ -225,12 +183,12 @@
     const keys = {
       j: () => step(1), k: () => step(-1), r: () => decide("release"), b: () => decide("block"),
       s: () => { useSelection(); $("add-type").focus(); }, Escape: close,
-      x: () => { if (e.target.matches("input.remove")) e.target.click(); },
+      x: () => { if (e.target.matches("input.remove, button.box-mark")) e.target.click(); },
     };
     if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
   });
 
-  loadQueue().then(() => {
+  ASSIGN.load().then(loadQueue).then(() => {
     const wanted = location.hash.slice(1);
     const doc = docs.find((d) => d.id === wanted);
     if (doc) open(doc);
