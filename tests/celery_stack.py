@@ -23,6 +23,7 @@ from classifier.audit.verify import verify
 from classifier.pipeline import OUTCOME_EVENTS
 from classifier.settings import ROOT
 from classifier.watch.folders import document_id
+from tests.documents import CLINICAL_NOTE, CONTRACT, GIBBERISH
 from tests.loopback import Receiver
 from tests.server_process import Server, cli, state_env
 
@@ -30,6 +31,17 @@ from tests.server_process import Server, cli, state_env
 REDIS_URL = os.environ.get("TEST_CELERY_REDIS_URL", "redis://127.0.0.1:6379/13")
 FINAL = ("processed", "quarantined")
 PUSHED = ("redact", "pass")
+
+
+def mixed_document(i: int) -> str | bytes:
+    """Distinct documents: most are pushed (redact), some held (review), some quarantined
+    (bytes: a file upload)."""
+    if i % 10 == 9:
+        return b"%PDF-1.4\n" + f"broken {i}".encode() + b"\n%%EOF"  # corrupt
+    if i % 10 == 8:
+        return f"{GIBBERISH} {i}"
+    base = CONTRACT if i % 3 else CLINICAL_NOTE
+    return f"Document {i}: call Ann Lee at 555-867-{i:04d}.\n\n{base}"
 
 
 class Stack:
@@ -44,12 +56,13 @@ class Stack:
             values |= {"watch_poll_ms": "200"}
         self.env = state_env(tmp, **(values | settings)) | {"OMP_NUM_THREADS": "1"}
         self.token = cli(self.env, "tokens", "create", "--role", "submitter").strip()
+        self.starts = [0] * workers  # a restarted worker logs to a file of its own
         self.workers = [self._worker(i) for i in range(workers)]
         self.server = Server(self.env, tmp / "server.log").wait_ready()
 
     # processes ------------------------------------------------------------------------------
     def _log(self, i: int) -> Path:
-        return self.tmp / f"worker{i}.log"
+        return self.tmp / f"worker{i}-{self.starts[i]}.log"
 
     def _worker(self, i: int) -> subprocess.Popen[bytes]:
         with self._log(i).open("ab") as out:
@@ -67,11 +80,25 @@ class Stack:
             time.sleep(0.2)
         return time.monotonic() - started
 
-    def kill(self, i: int) -> None:
-        self.workers[i].send_signal(signal.SIGKILL)  # mid-document: its task unacknowledged
+    def in_hand(self, i: int) -> int:
+        """Tasks worker `i` has taken and not finished, from its log (prefetch 1: 0 or 1)."""
+        text = self._log(i).read_text("utf-8", "replace")
+        ended = sum(text.count(s) for s in ("] succeeded in ", "] retry: ", "] raised "))
+        return text.count("] received") - ended
+
+    def kill_busy(self, i: int, timeout: float = 120) -> bool:
+        """SIGKILL worker `i` once it holds a task (its task unacknowledged: delivered again
+        after the visibility timeout); True if it held one when killed."""
+        deadline = time.monotonic() + timeout
+        while not self.in_hand(i) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        busy = self.in_hand(i) > 0
+        self.workers[i].send_signal(signal.SIGKILL)
         self.workers[i].wait()
+        return busy
 
     def restart(self, i: int) -> None:
+        self.starts[i] += 1
         self.workers[i] = self._worker(i)
 
     def close(self) -> None:
@@ -96,6 +123,12 @@ class Stack:
         status, body = self.server.call("/api/v1/documents?wait=false", self.token, {"text": text})
         assert status == 202, body
         return str(body["id"])
+
+    def submit_mixed(self, i: int) -> str:
+        content = mixed_document(i)
+        if isinstance(content, bytes):
+            return self.submit_file(f"scan-{i}.pdf", content)
+        return self.submit_text(content)
 
     def submit_file(self, name: str, content: bytes) -> str:
         boundary = uuid.uuid4().hex

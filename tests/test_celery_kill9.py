@@ -13,27 +13,10 @@ from pathlib import Path
 import pytest
 
 from tests.celery_stack import Stack, clean, settle
-from tests.documents import CLINICAL_NOTE, CONTRACT, GIBBERISH
+from tests.documents import CLINICAL_NOTE
 
 DOCUMENTS = 30
 WAIT_S = 900  # cold starts on a loaded 2-core box, one redelivery after the lease
-
-
-def document(i: int) -> tuple[str, str | bytes]:
-    """Distinct documents: most are pushed (redact), some held (review), some quarantined."""
-    if i % 10 == 9:
-        return "file", b"%PDF-1.4\n" + f"broken {i}".encode() + b"\n%%EOF"  # corrupt
-    if i % 10 == 8:
-        return "text", f"{GIBBERISH} {i}"
-    base = CONTRACT if i % 3 else CLINICAL_NOTE
-    return "text", f"Document {i}: call Ann Lee at 555-867-{i:04d}.\n\n{base}"
-
-
-def submit(stack: Stack, i: int) -> str:
-    kind, content = document(i)
-    if kind == "file":
-        return stack.submit_file(f"scan-{i}.pdf", content)  # type: ignore[arg-type]
-    return stack.submit_text(str(content))
 
 
 @pytest.fixture
@@ -44,11 +27,11 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
 
 
 def test_kill_9_of_a_celery_worker_loses_and_doubles_nothing(stack: Stack) -> None:
-    ids = [submit(stack, i) for i in range(DOCUMENTS)]
+    ids = [stack.submit_mixed(i) for i in range(DOCUMENTS)]
     watched = [stack.drop(f"note-{i}.txt", f"Watched {i}: {CLINICAL_NOTE}".encode())
                for i in range(4)]  # fmt: skip
     stack.wait_finished(ids, DOCUMENTS // 3, WAIT_S)
-    stack.kill(0)
+    assert stack.kill_busy(0)  # mid-document
     stack.restart(0)
     count = settle(stack, ids, watched, WAIT_S)
     assert clean(count), count
