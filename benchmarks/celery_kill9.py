@@ -36,11 +36,9 @@ from tests.celery_stack import Stack, clean, settle  # noqa: E402
 
 def run(documents: int, kill_after: int, tmp: Path) -> dict[str, Any]:
     load_before = os.getloadavg()[0]
-    started = time.monotonic()
     stack = Stack(tmp, workers=2)
     try:
-        stack.wait_workers_ready()
-        ready_s = time.monotonic() - started  # web and workers started together
+        ready_s = stack.wait_workers_ready()  # web and workers started together
         submitted = time.monotonic()
         ids = [stack.submit_mixed(i) for i in range(documents)]
         submit_s = time.monotonic() - submitted
@@ -50,11 +48,13 @@ def run(documents: int, kill_after: int, tmp: Path) -> dict[str, Any]:
         stack.restart(0)
         count = settle(stack, ids, [], 1800)
         seconds = time.monotonic() - submitted
+        taken_over = stack.taken_over()
     finally:
         stack.close()
     return {
         **count,
         "killed_worker_held_a_task": busy,
+        "jobs_taken_over_from_the_dead_worker": taken_over,
         "finished_at_kill": finished_at_kill,
         "workers_ready_s": round(ready_s, 1),
         "submit_s": round(submit_s, 1),

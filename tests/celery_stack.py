@@ -46,6 +46,7 @@ def mixed_document(i: int) -> str | bytes:
 
 class Stack:
     def __init__(self, tmp: Path, workers: int = 2, watch: bool = False, **settings: str):
+        tmp.mkdir(parents=True, exist_ok=True)
         self.tmp, self.receiver = tmp, Receiver()
         self.queue = f"stack-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         values = {"broker_url": REDIS_URL, "broker_queue": self.queue, "job_workers": "1",
@@ -57,6 +58,7 @@ class Stack:
         self.env = state_env(tmp, **(values | settings)) | {"OMP_NUM_THREADS": "1"}
         self.token = cli(self.env, "tokens", "create", "--role", "submitter").strip()
         self.starts = [0] * workers  # a restarted worker logs to a file of its own
+        self.started = time.monotonic()
         self.workers = [self._worker(i) for i in range(workers)]
         self.server = Server(self.env, tmp / "server.log").wait_ready()
 
@@ -71,14 +73,15 @@ class Stack:
                                     stderr=subprocess.STDOUT)  # fmt: skip
 
     def wait_workers_ready(self, timeout: float = 600) -> float:
-        """Seconds until every worker says it is ready (Celery's `ready.` line)."""
-        started, deadline = time.monotonic(), time.monotonic() + timeout
+        """Seconds from the workers' start until every one says it is ready (Celery's
+        `ready.` line; all started at once)."""
+        deadline = time.monotonic() + timeout
         while not all(" ready." in self._log(i).read_text("utf-8", "replace")
                       for i in range(len(self.workers))):  # fmt: skip
             assert all(w.poll() is None for w in self.workers), "a worker exited"
             assert time.monotonic() < deadline, "workers not ready"
             time.sleep(0.2)
-        return time.monotonic() - started
+        return time.monotonic() - self.started
 
     def in_hand(self, i: int) -> int:
         """Tasks worker `i` has taken and not finished, from its log (prefetch 1: 0 or 1)."""
@@ -96,6 +99,11 @@ class Stack:
         self.workers[i].send_signal(signal.SIGKILL)
         self.workers[i].wait()
         return busy
+
+    def taken_over(self) -> int:
+        """Jobs a worker took over from one that died (scale/jobs.py logs each), every log."""
+        logs = self.tmp.glob("worker*.log")
+        return sum(p.read_text("utf-8", "replace").count("taken over from a worker") for p in logs)
 
     def restart(self, i: int) -> None:
         self.starts[i] += 1
