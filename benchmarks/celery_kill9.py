@@ -34,7 +34,12 @@ sys.path.insert(0, str(ROOT))
 from tests.celery_stack import Stack, clean, settle  # noqa: E402
 
 
-def run(documents: int, kill_after: int, tmp: Path) -> dict[str, Any]:
+def run(documents: int, kill_after: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return _run(documents, kill_after, Path(tmp))
+
+
+def _run(documents: int, kill_after: int, tmp: Path) -> dict[str, Any]:
     load_before = os.getloadavg()[0]
     stack = Stack(tmp, workers=2)
     try:
@@ -70,8 +75,7 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=300)
     parser.add_argument("--kill-after", type=int, default=100)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        result = run(args.documents, args.kill_after, Path(tmp))
+    result = run(args.documents, args.kill_after)
     print("\n| | |\n| --- | --- |")
     for key, value in result.items():
         print(f"| {key} | {value} |")
