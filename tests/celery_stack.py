@@ -33,6 +33,16 @@ FINAL = ("processed", "quarantined")
 PUSHED = ("redact", "pass")
 
 
+def drop_queue(queue: str) -> int:
+    """Delete a run's queue and its bindings from the Redis database; the tasks it held."""
+    import redis
+
+    with redis.Redis.from_url(REDIS_URL) as client:
+        waiting = int(client.llen(queue))
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+    return waiting
+
+
 def mixed_document(i: int) -> str | bytes:
     """Distinct documents: most are pushed (redact), some held (review), some quarantined
     (bytes: a file upload)."""
@@ -121,10 +131,7 @@ class Stack:
                 worker.wait()
         self.server.stop()
         self.receiver.close()
-        import redis
-
-        with redis.Redis.from_url(REDIS_URL) as client:
-            client.delete(self.queue)
+        drop_queue(self.queue)
 
     # documents ------------------------------------------------------------------------------
     def submit_text(self, text: str) -> str:

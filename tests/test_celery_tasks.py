@@ -25,7 +25,7 @@ from classifier.service.documents import DocumentService
 from classifier.settings import Settings, load_settings
 from classifier.watch import queued
 from classifier.watch.watcher import Watcher
-from tests.celery_stack import REDIS_URL
+from tests.celery_stack import REDIS_URL, drop_queue
 from tests.documents import CLINICAL_NOTE
 from tests.loopback import receiver  # noqa: F401
 
@@ -39,12 +39,7 @@ def _settings(test_settings: Settings, **extra: Any) -> Settings:
 
 
 def _drop_queue(settings: Settings) -> int:
-    import redis
-
-    with redis.Redis.from_url(REDIS_URL) as client:
-        waiting = int(client.llen(settings.broker_queue))
-        client.delete(settings.broker_queue)
-    return waiting
+    return drop_queue(settings.broker_queue)
 
 
 def _events(pipeline: Pipeline, event: str) -> list[dict[str, Any]]:
