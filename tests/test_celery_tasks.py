@@ -26,7 +26,7 @@ from classifier.settings import Settings, load_settings
 from classifier.watch import queued
 from classifier.watch.watcher import Watcher
 from tests.celery_stack import REDIS_URL, drop_queue
-from tests.documents import CLINICAL_NOTE
+from tests.documents import CLINICAL_NOTE, PLANTED
 from tests.loopback import receiver  # noqa: F401
 
 SUBMITTER = Principal("token", "records", "submitter")
@@ -47,10 +47,19 @@ def _events(pipeline: Pipeline, event: str) -> list[dict[str, Any]]:
 
 
 # webhook deliveries ---------------------------------------------------------------------------
-@pytest.fixture
-def service(pipeline: Pipeline, test_settings: Settings, receiver) -> Iterator[DocumentService]:  # type: ignore[no-untyped-def]
+PUSHES = {
+    "webhook": ("webhook_url", "webhook.attempt"),
+    "fhir": ("fhir_push_url", "fhir.push.attempt"),
+}
+
+
+@pytest.fixture(params=sorted(PUSHES))
+def service(
+    pipeline: Pipeline, test_settings: Settings, receiver, request
+) -> Iterator[DocumentService]:  # type: ignore[no-untyped-def]
     url, _ = receiver
-    settings = _settings(test_settings, webhook_url=url, webhook_backoff_ms=200)
+    setting, _ = PUSHES[request.param]
+    settings = _settings(test_settings, webhook_backoff_ms=200, **{setting: url})
     running = DocumentService(settings, pipeline)
     yield running
     running.close()
@@ -59,20 +68,23 @@ def service(pipeline: Pipeline, test_settings: Settings, receiver) -> Iterator[D
 
 def test_a_push_task_retries_with_backoff_and_runs_once(service, receiver) -> None:  # type: ignore[no-untyped-def]
     _, received = receiver
+    ((kind, sender),) = pushes.senders(service).items()
     submitted = service.submit_text(CLINICAL_NOTE, SUBMITTER, "api")  # processed here
     doc_id = submitted.row.id
     assert submitted.result["action"] == "redact" and not received  # a task, not a thread
     assert _drop_queue(service.settings) == 1  # the push task, sent to the broker
-    waits = [pushes.push_once(service, doc_id, "webhook") for _ in range(4)]
+    waits = [pushes.push_once(service, doc_id, kind) for _ in range(4)]
     assert waits == [0.2, 0.4, None, None]  # 503, 500, 200; then delivered again: nothing
     assert [r[0] for r in received] == [503, 500, 200]
-    attempts = _events(service.pipeline, "webhook.attempt")
+    assert received[-1][1]["Content-Type"] == sender.content_type
+    assert all(v not in received[-1][2].decode() for v in PLANTED)  # redacted text only
+    attempts = _events(service.pipeline, PUSHES[kind][1])
     assert [(a["attempt"], a["outcome"]) for a in attempts] == [
         (1, "failure"),
         (2, "failure"),
         (3, "success"),
     ]
-    assert not pushes.lock_path(service, doc_id, "webhook").exists()  # finished: removed
+    assert not pushes.lock_path(service, doc_id, kind).exists()  # finished: removed
 
 
 def test_a_push_held_elsewhere_waits_and_one_outside_the_allowlist_is_refused(
