@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -162,8 +164,15 @@ def test_the_watcher_sends_claims_and_resends_those_left(watch_settings: Setting
     left = _claim(watch_settings, "left.txt", b"left by a killed watcher")
     inbox = Path(watch_settings.watch_dir) / "inbox"
     (inbox / "new.txt").write_bytes(b"dropped now")
+    old = Path(watch_settings.watch_dir) / "archive" / "anonymous" / "old.txt"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"archived long ago")
+    os.utime(old, (time.time() - 40 * 86400,) * 2)  # past retention_days (30)
     counts = queued.QueuedWatcher(watch_settings, watch_settings.watch_dir).run(until_idle=True)
     assert counts == {"queued": 2} and not any(inbox.iterdir())
+    assert not old.exists()
+    (purged,) = [r for r in read_records(watch_settings.audit_dir) if r["event"] == "watch.purged"]
+    assert purged["files"] == 1
     with redis.Redis.from_url(REDIS_URL) as client:
         messages = client.lrange(watch_settings.broker_queue, 0, -1)
     sent = [json.loads(m) for m in messages]

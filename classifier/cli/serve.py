@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if settings.watch_dir and settings.broker_url:  # claims sent to workers (watch/queued.py)
         from classifier.watch import queued
 
-        queued.start_in_background(settings)
+        queued.start_in_background(settings, audit)
     elif settings.watch_dir:  # the watched folder beside the web service (watch/watcher.py)
         from classifier.watch.watcher import start_in_background
 

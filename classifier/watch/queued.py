@@ -23,8 +23,10 @@ import logging
 import threading
 from collections import Counter
 from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
 from typing import Any, cast
 
+from classifier.audit.log import AuditLog
 from classifier.errors import ConfigError
 from classifier.ml.text_classifier import file_sha256
 from classifier.pipeline import Pipeline
@@ -83,12 +85,18 @@ def handle_claim(pipeline: Pipeline, settings: Settings, rel: str) -> str:
 
 
 class QueuedWatcher:
-    """The watcher's side: scan, claim, send."""
+    """The watcher's side: scan, claim, send; and purge archive/ and quarantine/ by
+    `retention_days`, as one watcher does (audited as `watch.purged` to `audit`: the web
+    node's trail under `serve`, else one this watcher opens and closes)."""
 
-    def __init__(self, settings: Settings, root: str | Path) -> None:
+    def __init__(self, settings: Settings, root: str | Path, audit: Any = None) -> None:
         same_folder(settings, root)
-        # this process never runs a pipeline: its Watcher only scans and claims
-        self.watcher = watcher_from_settings(cast(Any, None), settings, root)
+        self._own_audit = audit is None
+        self.audit = AuditLog.from_settings(settings) if audit is None else audit
+        # this process never runs a pipeline: its Watcher scans, claims and purges, and the
+        # audit trail is all it uses of one
+        claims_only = cast(Pipeline, SimpleNamespace(audit=self.audit))
+        self.watcher = watcher_from_settings(claims_only, settings, root)
         self.jobs = JobQueue(settings)
         self.counts: Counter[str] = Counter()
 
@@ -100,6 +108,7 @@ class QueuedWatcher:
         try:
             self._resend_left()
             while not stop.is_set():
+                self.watcher.purge_expired()  # hourly
                 sent = self._claim_ready(stop)
                 if until_idle and not sent and not self.watcher.scanner.pending:
                     break
@@ -107,6 +116,8 @@ class QueuedWatcher:
         finally:
             self.watcher.unlock()
             self.jobs.close()
+            if self._own_audit:  # a signed checkpoint over the last record
+                self.audit.close()
         return self.counts
 
     def _send(self, path: Path) -> None:
@@ -137,10 +148,10 @@ class QueuedWatcher:
         return sent
 
 
-def start_in_background(settings: Settings) -> tuple[threading.Thread, threading.Event]:
+def start_in_background(settings: Settings, audit: Any) -> tuple[threading.Thread, threading.Event]:
     """`serve` with watch_dir and broker_url: the queued watcher in a daemon thread."""
     stop = threading.Event()
-    watcher = QueuedWatcher(settings, settings.watch_dir)
+    watcher = QueuedWatcher(settings, settings.watch_dir, audit)
     thread = threading.Thread(target=watcher.run, args=(stop,), name="watcher", daemon=True)
     thread.start()
     return thread, stop
