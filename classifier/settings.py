@@ -175,7 +175,12 @@ SETTINGS: tuple[Setting, ...] = (
         "broker_url",
         "",
         "Celery broker (redis:// or amqp://): ?wait=false jobs go to `classifier worker` "
-        "(empty: in-process threads)",
+        "(empty: in-process threads); watched files and webhook deliveries too",
+    ),
+    Setting(
+        "broker_queue",
+        "classifier",
+        "Celery queue the web node, the watcher and `classifier worker` share on broker_url",
     ),
     Setting("job_workers", 1, "Background workers for `?wait=false` submissions"),
     Setting("webhook_url", "", "Records system URL that processed results are pushed to"),

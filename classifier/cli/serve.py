@@ -30,7 +30,11 @@ def run(args: argparse.Namespace) -> int:
         port=settings.port,
         pid=os.getpid(),
     )
-    if settings.watch_dir:  # the watched folder beside the web service (watch/watcher.py)
+    if settings.watch_dir and settings.broker_url:  # claims sent to workers (watch/queued.py)
+        from classifier.watch import queued
+
+        queued.start_in_background(settings, audit)
+    elif settings.watch_dir:  # the watched folder beside the web service (watch/watcher.py)
         from classifier.watch.watcher import start_in_background
 
         start_in_background(app.extensions["pipeline"], settings)

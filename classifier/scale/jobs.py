@@ -1,4 +1,6 @@
-"""`?wait=false` submissions as Celery tasks (setting `broker_url`: redis:// or amqp://).
+"""`?wait=false` submissions as Celery tasks (setting `broker_url`: redis:// or amqp://); the
+app and the senders of every task (watched files: watch/queued.py; pushes: scale/pushes.py;
+the worker that runs them: scale/worker.py).
 
 The web node stores the document as before (original sealed, status `queued`) and sends one
 task, `classifier.process_document(doc_id, sha256)`, id `<sha256>:<doc_id>`, JSON only;
@@ -22,8 +24,6 @@ so a live worker has finished with it by then.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TASK = "classifier.process_document"
-QUEUE = "classifier"
+PUSH_TASK = "classifier.push_result"  # scale/pushes.py
+WATCH_TASK = "classifier.watch_file"  # watch/queued.py
 LEASE_MARGIN_S = 10
 
 
@@ -57,7 +58,7 @@ def celery_app(settings: Settings) -> Any:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        task_default_queue=QUEUE,
+        task_default_queue=settings.broker_queue,
         broker_transport_options={"visibility_timeout": lease_seconds(settings)},
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
@@ -74,6 +75,14 @@ class JobQueue:
     def send(self, doc_id: str, sha256: str) -> None:
         self.app.send_task(TASK, args=[doc_id, sha256], task_id=f"{sha256}:{doc_id}")
 
+    def send_push(self, doc_id: str, kind: str) -> None:
+        """A stored result to push (`webhook` or `fhir`): scale/pushes.py."""
+        self.app.send_task(PUSH_TASK, args=[doc_id, kind], task_id=f"{doc_id}:{kind}")
+
+    def send_watch(self, rel: str, sha256: str, claim: str) -> None:
+        """A claimed file of the watched folder, by its path under processing/: watch/queued.py."""
+        self.app.send_task(WATCH_TASK, args=[rel], task_id=f"{sha256}:{claim}")
+
     def close(self) -> None:
         self.app.close()
 
@@ -86,9 +95,7 @@ def _outcome_recorded(service: DocumentService, doc_id: str, since: float) -> bo
     """Whether the audit trail holds the document's outcome (processed or quarantined), not
     only its arrival (`document.received`)."""
     records = service.audit.records_about("document_id", {doc_id}, since).get(doc_id, [])
-    return any(
-        r.get("event") in OUTCOME_EVENTS and r.get("document_id") == doc_id for r in records
-    )
+    return any(r.get("event") in OUTCOME_EVENTS and r.get("document_id") == doc_id for r in records)
 
 
 def run_job(service: DocumentService, doc_id: str, sha256: str, lease: float) -> str:
@@ -111,34 +118,3 @@ def run_job(service: DocumentService, doc_id: str, sha256: str, lease: float) ->
                  " after auditing it" if audited else "")  # fmt: skip
     service.run_queued(doc_id, document, already_audited=audited)
     return "processed"
-
-
-def worker_app(settings: Settings, service: DocumentService) -> Any:
-    app = celery_app(settings)
-    lease = lease_seconds(settings)
-
-    @app.task(name=TASK, bind=True, max_retries=None)
-    def process_document(task: Any, doc_id: str, sha256: str) -> None:
-        if run_job(service, doc_id, sha256, lease) == "busy":
-            raise task.retry(countdown=lease)
-
-    return app
-
-
-def worker_command(settings: Settings) -> int:
-    """`classifier worker`: takes tasks until SIGTERM (finishes the current one first)."""
-    from classifier.bootstrap import bootstrap
-    from classifier.errors import ConfigError
-    from classifier.service.documents import DocumentService
-
-    if not settings.broker_url:
-        raise ConfigError("classifier worker needs the broker_url setting (redis:// or amqp://)")
-    service = DocumentService(settings, bootstrap(settings).pipeline)
-    name = f"classifier-{os.getpid()}@{socket.gethostname()}"
-    argv = ["worker", "--pool=solo", "--loglevel=INFO", "-Q", QUEUE, "-n", name,
-            "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
-    try:
-        worker_app(settings, service).worker_main(argv=argv)
-    finally:
-        service.close()
-    return 0

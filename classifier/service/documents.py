@@ -26,6 +26,7 @@ from classifier.errors import Conflict, NotFound
 from classifier.formats import pages
 from classifier.pipeline import Pipeline, document_fields, new_id
 from classifier.policy.words import reasons_in_words
+from classifier.scale import pushes
 from classifier.scale.jobs import job_queue
 from classifier.security.access import Principal
 from classifier.security.at_rest import open_private, private_dir, purge_older
@@ -43,7 +44,7 @@ from classifier.stages import emit, extract, ingest
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_S = 3600.0
-FINAL_ACTIONS = ("redact", "pass")
+FINAL_ACTIONS = pushes.FINAL_ACTIONS
 
 
 @dataclass(frozen=True)
@@ -327,10 +328,13 @@ class DocumentService:
         return None if content is None else self.vault.seal(content, doc_id)
 
     def _push(self, doc_id: str, record: dict[str, Any]) -> None:
-        if self.webhook is not None:
-            self.webhook.submit(doc_id, record)
-        if self.fhir_push is not None:
-            self.fhir_push.submit_result(doc_id, record)
+        """Each configured push of a final result: a Celery task with broker_url (a worker
+        reads the stored result, delivers, retries: scale/pushes.py), else this node's thread."""
+        for kind, sender in pushes.senders(self).items():
+            if self.jobs is not None:
+                self.jobs.send_push(doc_id, kind)
+            else:
+                sender.submit_result(doc_id, record)
 
     # reads --------------------------------------------------------------------------------
     def _row(self, doc_id: str) -> DocumentRow:

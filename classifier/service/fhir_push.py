@@ -39,8 +39,7 @@ class FhirPushSender(WebhookSender):
             return None
         return cls(settings.fhir_push_url, hl7=hl7, **delivery(settings, audit, on_attempt))
 
-    def submit_result(self, document_id: str, record: dict[str, Any]) -> None:
-        """`record`: the result as the document service stores it (redacted text only)."""
+    def payload(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The ITI-65 bundle for a stored result (redacted text only)."""
         doc = from_record(record)
-        bundle = provide_bundle([(document_reference(doc, self.hl7), binary(doc, self.hl7))])
-        self.submit(document_id, bundle)
+        return provide_bundle([(document_reference(doc, self.hl7), binary(doc, self.hl7))])

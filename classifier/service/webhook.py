@@ -92,6 +92,17 @@ class WebhookSender:
             return None
         return cls(settings.webhook_url, **delivery(settings, audit, on_attempt))
 
+    def payload(self, record: dict[str, Any]) -> dict[str, Any]:
+        """What is pushed for a stored result (redacted text only): the result itself."""
+        return record
+
+    def body(self, record: dict[str, Any]) -> bytes:
+        return json.dumps(self.payload(record), ensure_ascii=False, sort_keys=True).encode()
+
+    def submit_result(self, document_id: str, record: dict[str, Any]) -> None:
+        """`record`: the result as the document service stores it (redacted text only)."""
+        self.submit(document_id, self.payload(record))
+
     def submit(self, document_id: str, payload: dict[str, Any]) -> None:
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
         if self._thread is None:
@@ -122,23 +133,32 @@ class WebhookSender:
                 self._queue.task_done()
 
     def deliver(self, document_id: str, body: bytes) -> bool:
-        host = urlsplit(self.url).hostname or ""
-        if not self.allowlist.allows_address(host):
-            self._audit(document_id, 0, None, "refused", "destination not on egress allowlist")
-            return False
         delay = self.backoff_s
         for attempt in range(1, self.attempts + 1):
-            status, detail = self._post(body)
-            ok = status is not None and 200 <= status < 300
-            self._audit(document_id, attempt, status, "success" if ok else "failure", detail)
-            if ok:
-                return True
-            if attempt < self.attempts and not self._stopping.wait(delay):
-                delay *= 2
-            elif attempt < self.attempts:
+            outcome = self.attempt(document_id, body, attempt)
+            if outcome != "failure":
+                return outcome == "success"
+            if attempt == self.attempts or self._stopping.wait(delay):
                 break
+            delay *= 2
         log.warning("webhook gave up on document %s after %d attempts", document_id, attempt)
         return False
+
+    def attempt(self, document_id: str, body: bytes, attempt: int) -> str:
+        """One try, audited: "success", "failure" or "refused" (the destination is not on the
+        egress allowlist: nothing is sent). Celery deliveries (scale/pushes.py) call it once
+        per task run; `deliver` loops over it."""
+        if not self.allowlist.allows_address(urlsplit(self.url).hostname or ""):
+            self._audit(document_id, 0, None, "refused", "destination not on egress allowlist")
+            return "refused"
+        status, detail = self._post(body)
+        outcome = "success" if status is not None and 200 <= status < 300 else "failure"
+        self._audit(document_id, attempt, status, outcome, detail)
+        return outcome
+
+    def delay_after(self, attempt: int) -> float:
+        """Seconds to wait after failed attempt number `attempt` (1, 2, ...)."""
+        return float(self.backoff_s * 2 ** (attempt - 1))
 
     def _post(self, body: bytes) -> tuple[int | None, str]:
         timestamp = str(int(time.time()))

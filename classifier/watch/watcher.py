@@ -401,7 +401,13 @@ def watch_command(
     if not once:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-    if workers > 1:
+    if settings.broker_url:  # claims go to `classifier worker`s as Celery tasks
+        from classifier.bootstrap import secure_process
+        from classifier.watch.queued import QueuedWatcher
+
+        secure_process(settings)
+        counts = QueuedWatcher(settings, root).run(stop, until_idle=once)
+    elif workers > 1:
         from classifier.bootstrap import secure_process
         from classifier.watch.parallel import ParallelWatcher
 
