@@ -127,6 +127,18 @@ def test_stop_words_and_punctuation_are_spacys(spacy_tokenizer) -> None:  # type
             assert words.is_punct(lemma) == vocab[lemma].is_punct, lemma
 
 
+def test_every_pattern_compiles_though_compiled_at_first_use(engines) -> None:  # type: ignore[no-untyped-def]
+    """Patterns compile when a text first may match them (and Presidio's own check at
+    construction is left out, presidio_core): an invalid one must still fail, here."""
+    from classifier.detection.engine import PatternRun, compiled
+
+    runs = [r for r in engines[1]._runs if isinstance(r, PatternRun)]
+    assert len(runs) > 20
+    for run in runs:
+        for _, pattern, _ in run.patterns:
+            assert callable(compiled(pattern, run.flags))
+
+
 def test_a_pattern_is_skipped_only_where_it_cannot_match(tagger) -> None:  # type: ignore[no-untyped-def]
     texts = TEXTS + [t.upper() for t in TEXTS] + ["ſ K ı İ MRN mrn Mrn"]
     checked = 0
