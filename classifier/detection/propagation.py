@@ -14,6 +14,7 @@ PROPAGATED = "propagated"  # the recognizer name of a copy
 MIN_PROPAGATED_CHARS = 4
 LEAK_CHARS = 6  # a value this long is redacted even inside a longer word
 PREFIX = 4  # characters of a value that all_occurrences looks for first
+Trie = dict[str, "Trie"]  # a character -> what may follow it ("": a key ends here)
 
 
 def _word_char(c: str) -> bool:
@@ -101,14 +102,14 @@ def _bounded(text: str, start: int, end: int) -> bool:
 def _trie(keys: Iterable[str]) -> str:
     """A regular expression matching exactly `keys`, as a trie (one branch per character
     where they differ), which `re` runs in a time that does not grow with their number."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    root: Trie = {}
     for key in keys:
         node = root
         for c in key:
             node = node.setdefault(c, {})
         node[""] = {}
 
-    def pattern(node: dict) -> str:  # type: ignore[type-arg]
+    def pattern(node: Trie) -> str:
         alternatives = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
         if not alternatives:
             return ""
