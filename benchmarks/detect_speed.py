@@ -59,12 +59,15 @@ def _source_pages(texts: list[str]) -> Iterator[str]:
         yield stream[starts[i] : end].rstrip()
 
 
-def distinct_pages(n: int) -> list[str]:
-    """n distinct 500-word pages, taken from every source in turn."""
+def distinct_pages(n: int, keep: Callable[[str], bool] = lambda doc_id: True) -> list[str]:
+    """n distinct 500-word pages, taken from every source in turn (of the documents whose id
+    `keep` accepts, e.g. classifier.training.split.is_validation)."""
     by_source: dict[str, list[tuple[str, str]]] = {}
     with CORPUS.open(encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
+            if not keep(row["id"]):
+                continue
             key = hashlib.sha256(row["id"].encode()).hexdigest()
             by_source.setdefault(row["source"], []).append((key, row["text"]))
     streams = [_source_pages([t for _, t in sorted(docs)]) for _, docs in sorted(by_source.items())]

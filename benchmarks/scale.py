@@ -2,25 +2,34 @@
 """One box, every core: `classifier batch` throughput with 1 worker process against --workers 2,
 and the same pages over REST to 2 Celery workers.
 
-Distinct 500-word pages from ../shared/data/corpus (detect_speed.distinct_pages: every source in
-turn, no text twice) go through the batch task (`classifier batch --workers N`: the whole
+Distinct 500-word pages of the validation split of ../shared/data/corpus (the documents
+classifier.training.split.is_validation holds out of training; detect_speed.distinct_pages: every
+source in turn, no text twice) go through the batch task (`classifier batch --workers N`: the whole
 pipeline, audit records written in input order by the parent) on a WorkerPool of 1 process
 (the service's `onnx_threads`, 2) and of 2 processes (1 intra-op thread each). Measured:
 
   pages/s     after every worker is ready (start-up apart), the same pages for both
   CPU/page    CPU seconds the workers spent per page (every thread), the fair figure on a
               shared, loaded machine; cores / that = the most pages/s the cores allow
-  cold start  a worker's process start -> models loaded -> ready, seconds
-  peak RSS    per worker, MiB (ru_maxrss), over the pages and then over the big document
+  cold start  a worker's process start -> models loaded -> ready, seconds (in each pool, and
+              --cold lone workers started one by one, each with its first page's seconds)
+  peak RSS    per worker, MiB (VmHWM), over the pages and then over the big document
   REST+Celery the same pages submitted with `?wait=false` to the real server on 127.0.0.1,
               processed by 2 `classifier worker`s on Redis (TEST_CELERY_REDIS_URL; a queue of
               its own), 1 intra-op thread each; also the web process's CPU per page
-  big text    one text document of --big-mb MiB (pages joined) end to end in one worker, with
-              `max_text_chars` raised to fit it: seconds, outcome, the worker's peak RSS
+  big text    one text document of --big-mb MiB (other pages of the split, joined) end to end
+              in a fresh worker, with `max_text_chars` raised to fit it and a time budget of
+              --big-seconds (`max_document_seconds`; over it the document is quarantined):
+              seconds from submission (the worker's start-up apart), outcome, the worker's
+              peak RSS against `worker_max_rss_mb` and the 400 MiB target
 
 The machine is shared: the load average before and after each part is recorded with it.
 
-usage: benchmarks/scale.py [--pages 60] [--big-mb 7] [--no-big] [--no-celery]
+The default run takes about 4 minutes on 2 cores (at most --big-seconds for the big text).
+--code CHECKOUT measures another checkout's classifier package (../main before a change).
+
+usage: benchmarks/scale.py [--pages 40] [--cold 3] [--big-mb 7] [--big-seconds 180] [--no-big]
+                           [--no-throughput] [--no-celery] [--code CHECKOUT] [--out FILE]
 Prints a table, writes benchmarks/results/scale.json. Exits 0 when ../shared is absent.
 """
 
@@ -42,9 +51,21 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from detect_speed import CORPUS, distinct_pages  # noqa: E402
 
+PAGE_CHARS = 3000  # about the characters of a 500-word page, to size the big text
+
+
+def _code(argv: list[str]) -> None:
+    """--code CHECKOUT: that checkout's classifier package first on the path (the workers,
+    spawned, inherit the path)."""
+    if "--code" in argv:
+        sys.path.insert(0, str(Path(argv[argv.index("--code") + 1]).resolve()))
+
+
+_code(sys.argv)
 from classifier.cli.batch_workers import batch_task  # noqa: E402
 from classifier.scale.workers import WorkerPool  # noqa: E402
 from classifier.settings import load_settings  # noqa: E402
+from classifier.training.split import is_validation  # noqa: E402
 
 
 def _settings(state: Path, **extra: Any) -> Any:
@@ -121,9 +142,22 @@ def _celery(state: Path, pages: list[str]) -> dict[str, Any]:
     }
 
 
-def _big_text(mb: float) -> str:
+def _cold(state: Path, pages: list[str]) -> dict[str, Any]:
+    """One fresh 1-worker pool per page, one after another: process start -> ready, and the
+    first page's seconds after ready (what a pattern compiled at first use costs it)."""
+    out: dict[str, Any] = {"load_before": os.getloadavg()[0], "ready_s": [], "first_page_s": []}
+    for n, page in enumerate(pages):
+        with WorkerPool(_settings(state / f"cold{n}"), 1, batch_task) as pool:
+            started = time.perf_counter()
+            list(pool.map([(1, json.dumps({"id": f"cold-{n}", "text": page}))]))
+            out["first_page_s"].append(round(time.perf_counter() - started, 2))
+            out["ready_s"].append(round(pool.stats.cold_start_s[0], 2))
+    out["load_after"] = os.getloadavg()[0]
+    return out
+
+
+def _big_text(pages: list[str], mb: float) -> str:
     target = int(mb * 2**20)
-    pages = distinct_pages(max(1, target // 2500 + 50))
     text, size = [], 0
     for page in pages:
         text.append(page)
@@ -133,10 +167,14 @@ def _big_text(mb: float) -> str:
     return "\n\n".join(text)
 
 
-def _big(state: Path, mb: float) -> dict[str, Any]:
-    text = _big_text(mb)
-    settings = _settings(state / "big", max_text_chars=len(text) + 1)
+def _big(state: Path, pages: list[str], mb: float, seconds: int) -> dict[str, Any]:
+    text = _big_text(pages, mb)
+    settings = _settings(state / "big", max_text_chars=len(text) + 1, max_document_seconds=seconds)
     out: dict[str, Any] = {"mb": round(len(text.encode()) / 2**20, 2), "chars": len(text)}
+    out |= {
+        "budget_s": seconds,
+        "worker_max_rss_mb": int(load_settings(environ={}).worker_max_rss_mb),
+    }
     out["load_before"] = os.getloadavg()[0]
     with WorkerPool(settings, 1, batch_task) as pool:
         started = time.perf_counter()
@@ -145,6 +183,7 @@ def _big(state: Path, mb: float) -> dict[str, Any]:
         out["outcome"] = record.get("error") or record["action"]
         out["findings"] = len(record.get("findings", []))
         out["peak_rss_mb"] = [round(m) for m in pool.stats.peak_rss_mb.values()]
+        out["cold_start_s"] = [round(s, 2) for s in pool.stats.cold_start_s]
     out["load_after"] = os.getloadavg()[0]
     return out
 
@@ -155,6 +194,23 @@ def _row(result: dict[str, Any], name: str, key: str, fmt: str = "{}") -> str:
 
 
 def _table(result: dict[str, Any]) -> None:
+    if "one" in result:
+        _throughput_table(result)
+    cold = result.get("cold")
+    if cold:
+        print(f"\ncold start of a lone worker (process start -> ready), s: {cold['ready_s']}; "
+              f"its first page after ready, s: {cold['first_page_s']} "
+              f"(load {cold['load_before']:.1f} -> {cold['load_after']:.1f})")  # fmt: skip
+    big = result.get("big")
+    if big:
+        load = f"load {big['load_before']:.1f} -> {big['load_after']:.1f}"
+        print(f"\nbig text: {big['mb']} MiB, {big['chars']} characters: {big['outcome']} in "
+              f"{big['seconds']} s (budget {big['budget_s']} s), {big['findings']} findings, "
+              f"worker peak RSS {big['peak_rss_mb']} MiB (bound {big['worker_max_rss_mb']}), "
+              f"cold start {big['cold_start_s']} s ({load})")  # fmt: skip
+
+
+def _throughput_table(result: dict[str, Any]) -> None:
     celery = "celery" in result
     print("\n| | 1 process | --workers 2 |" + (" REST + 2 Celery workers |" if celery else ""))
     print("| --- | --- | --- |" + (" --- |" if celery else ""))
@@ -168,47 +224,54 @@ def _table(result: dict[str, Any]) -> None:
     )
     print(_row(result, "worker cold start, s", "cold_start_s"))
     print(_row(result, "peak RSS per worker, MiB", "peak_rss_mb"))
-    loads = {k: f"{v['load_before']:.1f} -> {v['load_after']:.1f}" for k, v in result.items()
-             if isinstance(v, dict) and "load_before" in v}  # fmt: skip
+    loads = {k: f"{result[k]['load_before']:.1f} -> {result[k]['load_after']:.1f}"
+             for k in ("one", "two", "celery") if k in result}  # fmt: skip
     print(_row({k: {"l": v} for k, v in loads.items()}, "load average before -> after", "l"))
     if celery:
         print(f"\nREST + Celery: the web process spent {result['celery']['web_cpu_s_per_page']}"
               " CPU s per page (submission, sealing, storing, status polls)")  # fmt: skip
-    big = result.get("big")
-    if big:
-        load = f"load {big['load_before']:.1f} -> {big['load_after']:.1f}"
-        print(f"\nbig text: {big['mb']} MiB, {big['chars']} characters: {big['outcome']} in "
-              f"{big['seconds']} s, {big['findings']} findings, worker peak RSS "
-              f"{big['peak_rss_mb']} MiB ({load})")  # fmt: skip
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=60)
+    parser.add_argument("--pages", type=int, default=40)
     parser.add_argument("--big-mb", type=float, default=7.0)
+    parser.add_argument("--big-seconds", type=int, default=180)
+    parser.add_argument("--cold", type=int, default=3, help="fresh workers started one by one")
     parser.add_argument("--no-big", action="store_true")
     parser.add_argument("--no-celery", action="store_true", help="skip the REST + Celery row")
+    parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--code", default="", help="another checkout's classifier package")
+    parser.add_argument("--out", default=str(RESULTS / "scale.json"))
     args = parser.parse_args()
     if not CORPUS.is_file():
         print(f"{CORPUS} not found: nothing to measure")
         return 0
-    pages = distinct_pages(args.pages)
-    result: dict[str, Any] = {"cpus": os.cpu_count()}
+    big_pages = 0 if args.no_big else int(args.big_mb * 2**20) // PAGE_CHARS + 100
+    pages = distinct_pages(args.pages + args.cold + big_pages, is_validation)  # none twice
+    cold_pages = pages[args.pages : args.pages + args.cold]
+    result: dict[str, Any] = {"cpus": os.cpu_count(), "code": args.code or str(ROOT)}
+    result["split"] = "validation (classifier.training.split.is_validation)"
     with tempfile.TemporaryDirectory() as tmp:
-        result["one"] = _throughput(Path(tmp), 1, pages)
-        result["two"] = _throughput(Path(tmp), 2, pages)
-        result["speedup"] = round(result["two"]["pages_per_s"] / result["one"]["pages_per_s"], 2)
-        if not args.no_celery:
-            result["celery"] = _celery(Path(tmp), pages)
-            rate = result["celery"]["pages_per_s"]
-            result["celery_speedup"] = round(rate / result["one"]["pages_per_s"], 2)
+        if not args.no_throughput:
+            result["one"] = _throughput(Path(tmp), 1, pages[: args.pages])
+            result["two"] = _throughput(Path(tmp), 2, pages[: args.pages])
+            speedup = result["two"]["pages_per_s"] / result["one"]["pages_per_s"]
+            result["speedup"] = round(speedup, 2)
+            if not args.no_celery:
+                result["celery"] = _celery(Path(tmp), pages[: args.pages])
+                rate = result["celery"]["pages_per_s"]
+                result["celery_speedup"] = round(rate / result["one"]["pages_per_s"], 2)
+        if args.cold:
+            result["cold"] = _cold(Path(tmp), cold_pages)
         if not args.no_big:
-            result["big"] = _big(Path(tmp), args.big_mb)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / "scale.json"
+            big = pages[args.pages + args.cold :]
+            result["big"] = _big(Path(tmp), big, args.big_mb, args.big_seconds)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     _table(result)
-    print(f"\nwrote {out.relative_to(ROOT)}")
+    print(f"\nwrote {out}")
     return 0
 
 

@@ -62,3 +62,45 @@ def test_a_finding_cut_by_an_edge_becomes_the_union_of_its_pieces() -> None:
     (org, name) = sorted(found, key=lambda f: f.entity_type)
     assert text[name.start : name.end] == "Margaret Thornton" and name.score == 0.95
     assert org == other
+
+
+EMAIL = "ann.lee{k}@example.org"
+# (edge, where the value goes relative to it): S is the start of window k+1 (inside window k),
+# E the end window k was cut at (after its last blank)
+EDGE_CASES = [
+    ("S", lambda n: 0),  # starts exactly at the next window's start
+    ("S", lambda n: -n),  # ends exactly there: whole in window k only
+    ("S", lambda n: -1),  # one character before it, the rest after
+    ("S", lambda n: 1 - n),  # one character after it
+    ("E", lambda n: -1 - n),  # ends just before the cut's blank, the last word of window k
+    ("E", lambda n: 0),  # starts exactly at the cut: the first word window k does not hold
+]
+
+
+def _edge_text() -> tuple[str, list[tuple[int, int, str]]]:
+    """One case of EDGE_CASES at each window boundary, placed and then checked against the
+    windows of the text as it finally is."""
+    text = (FILLER * (len(EDGE_CASES) * WINDOW_CHARS // len(FILLER) + 10))[
+        : len(EDGE_CASES) * WINDOW_CHARS
+    ]
+    planted = []
+    for k, (edge, where) in enumerate(EDGE_CASES):
+        value = EMAIL.format(k=k)
+        edge_at = windows(text)[k + 1][0] if edge == "S" else windows(text)[k][1]
+        at = edge_at + where(len(value))
+        text = _put(text, at, value)
+        planted.append((at, at + len(value), "EMAIL_ADDRESS"))
+    for k, (edge, where) in enumerate(EDGE_CASES):  # the windows still fall where planned
+        edge_at = windows(text)[k + 1][0] if edge == "S" else windows(text)[k][1]
+        assert planted[k][0] - edge_at == where(planted[k][1] - planted[k][0]), k
+    return text, planted
+
+
+def test_values_placed_exactly_at_window_edges(detector: Detector) -> None:
+    text, planted = _edge_text()
+    found = [(f.start, f.end, f.entity_type) for f in detector.detect(text, 0.4)]
+    assert [p for p in planted if p not in found] == []
+    pieces = [
+        f for f in found if f not in planted and any(s < f[1] and f[0] < e for s, e, _ in planted)
+    ]
+    assert pieces == []  # no cut copy of a value beside the whole one

@@ -17,7 +17,7 @@ from classifier.detection import analyzer as analyzer_module
 from classifier.detection import context, prefilter, words
 from classifier.detection.analyzer import SPACY_MODEL, analyze, build_analyzer, load_tagger
 from classifier.detection.engine import OnePassEngine
-from classifier.detection.propagation import LEAK_CHARS, occurrences
+from classifier.detection.propagation import LEAK_CHARS, all_occurrences, occurrences
 from classifier.detection.recognizers.tagger import PhiTaggerRecognizer
 from classifier.settings import ROOT
 from tests.test_detection_nlp_engine import SENTENCES
@@ -127,6 +127,18 @@ def test_stop_words_and_punctuation_are_spacys(spacy_tokenizer) -> None:  # type
             assert words.is_punct(lemma) == vocab[lemma].is_punct, lemma
 
 
+def test_every_pattern_compiles_though_compiled_at_first_use(engines) -> None:  # type: ignore[no-untyped-def]
+    """Patterns compile when a text first may match them (and Presidio's own check at
+    construction is left out, presidio_core): an invalid one must still fail, here."""
+    from classifier.detection.engine import PatternRun, compiled
+
+    runs = [r for r in engines[1]._runs if isinstance(r, PatternRun)]
+    assert len(runs) > 20
+    for run in runs:
+        for _, pattern, _ in run.patterns:
+            assert callable(compiled(pattern, run.flags))
+
+
 def test_a_pattern_is_skipped_only_where_it_cannot_match(tagger) -> None:  # type: ignore[no-untyped-def]
     texts = TEXTS + [t.upper() for t in TEXTS] + ["ſ K ı İ MRN mrn Mrn"]
     checked = 0
@@ -163,6 +175,22 @@ def test_propagation_finds_what_a_regular_expression_finds() -> None:
         escaped = re.escape(value)
         pattern = escaped if len(value) >= LEAK_CHARS else rf"(?<!\w){escaped}(?!\w)"
         assert list(occurrences(value, text)) == [m.span() for m in re.finditer(pattern, text)]
+
+
+def test_all_occurrences_in_one_pass_are_each_values_occurrences() -> None:
+    """The one-pass search over many values finds what one search per value finds."""
+    rng = random.Random(5)
+    alphabet = "ab _é1.-\n"
+    for _ in range(1000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        values = list(
+            dict.fromkeys(
+                "".join(rng.choice(alphabet[:5]) for _ in range(rng.randint(1, 8)))
+                for _ in range(rng.randint(0, 12))
+            )
+        )
+        expected = sorted((i, s, e) for i, v in enumerate(values) for s, e in occurrences(v, text))
+        assert sorted(all_occurrences(values, text)) == expected
 
 
 def test_the_serving_detector_does_not_import_spacy() -> None:

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import time
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from classifier.document import Finding
 from classifier.stages.redact import redact_text, resolve_overlaps
@@ -39,3 +45,44 @@ def test_tag_operator() -> None:
 
 def test_no_findings_returns_text_unchanged() -> None:
     assert redact_text("nothing here", [], {}) == "nothing here"
+
+
+def _resolved_by_scanning(findings: list[Finding]) -> list[Finding]:
+    """resolve_overlaps as it was, every kept finding looked at per finding (O(n^2)): the
+    reference the interval version must equal, ties included."""
+    kept: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start)):
+        hits = [k for k in kept if k.start < f.end and f.start < k.end]
+        if not hits:
+            kept.append(f)
+            continue
+        strongest = max(hits, key=lambda k: (k.score, k.end - k.start))
+        kept = [k for k in kept if all(k is not h for h in hits)]
+        start, end = min([f.start] + [k.start for k in hits]), max([f.end] + [k.end for k in hits])
+        kept.append(dataclasses.replace(strongest, start=start, end=end))
+    return sorted(kept, key=lambda f: f.start)
+
+
+_spans = st.tuples(
+    st.integers(0, 60), st.integers(1, 12), st.sampled_from("ABC"), st.sampled_from([0.3, 0.5, 0.9])
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_spans, max_size=40))
+def test_resolve_overlaps_equals_the_scan(spans: list[tuple[int, int, str, float]]) -> None:
+    findings = [
+        Finding(s, s + n, kind, score, f"r{i}") for i, (s, n, kind, score) in enumerate(spans)
+    ]
+    assert resolve_overlaps(findings) == _resolved_by_scanning(findings)
+
+
+def test_resolve_overlaps_is_not_quadratic() -> None:
+    """100,000 findings (a 7 MB text has about that many) in well under a second or two."""
+    findings = [
+        Finding(i * 10 + (i % 3), i * 10 + 6 + (i % 5), "A", (i % 7) / 7) for i in range(100_000)
+    ]
+    started = time.process_time()
+    resolved = resolve_overlaps(findings)
+    assert time.process_time() - started < 5
+    assert all(a.end <= b.start for a, b in itertools.pairwise(resolved))

@@ -74,9 +74,11 @@ class PatternRun:
         rec: Any = recognizer  # Presidio's attributes are untyped
         self.recognizer = rec
         self.entity = rec.supported_entities[0]
-        flags = int(rec.global_regex_flags or 0)
+        self.flags = int(rec.global_regex_flags or 0)
+        # compiled when a text first may match (prefilter): most of a worker's cold start was
+        # compiling patterns, some with the `regex` module's parser, that many texts never need
         self.patterns = [
-            (p.score, compiled(p.regex, flags), prefilter.needed(p.regex, _std_flags(flags)))
+            (p.score, p.regex, prefilter.needed(p.regex, _std_flags(self.flags)))
             for p in rec.patterns
         ]
         self.validate = rec.validate_result if _overrides(rec, "validate_result") else None
@@ -86,10 +88,10 @@ class PatternRun:
     def hits(self, text: str, folded: str) -> list[Hit]:
         """The findings in `text` (`folded`: prefilter.folded(text))."""
         out = []
-        for score, finditer, literals in self.patterns:
+        for score, pattern, literals in self.patterns:
             if not prefilter.may_match(literals, folded):
                 continue
-            for m in finditer(text):
+            for m in compiled(pattern, self.flags)(text):
                 start, end = m.span()
                 if start == end:
                     continue

@@ -23,7 +23,7 @@ from classifier.detection.recognizers.phone_groups import labelled_phone
 from classifier.detection.recognizers.tagger import NAME as TAGGER
 from classifier.detection.recognizers.titled_name import TitledNameRecognizer
 from classifier.detection.recognizers.visitor_name import VisitorNameRecognizer
-from classifier.detection.spans import overlap
+from classifier.detection.spans import covered_by, overlap
 from classifier.document import Finding
 from classifier.ml.phi_tagger import TaggedSpan
 
@@ -105,20 +105,26 @@ def run(
         kept = FILTERS[name](findings, context)
         back = [] if name in VOCABULARY_FILTERS else overruled(findings, kept)
         if back:  # a shortened copy of a finding that comes back goes
-            kept = [k for k in kept if not _shortened_copy(k, back)] + back
+            copy = _shortened_copies(back)
+            kept = [k for k in kept if not copy(k)] + back
         drops.add(name, len(findings) - len(kept))
         findings = kept
     return findings
 
 
-def _shortened_copy(finding: Finding, originals: list[Finding]) -> bool:
-    return any(
-        o.entity_type == finding.entity_type
-        and o.recognizer == finding.recognizer
-        and o.start <= finding.start
-        and finding.end <= o.end
-        for o in originals
-    )
+def _shortened_copies(originals: list[Finding]) -> Callable[[Finding], bool]:
+    """`copy(finding)`: does one of `originals` of its type and recognizer hold it whole?
+    (One index per type and recognizer: O(log n) a finding, not a scan of the originals.)"""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for o in originals:
+        groups.setdefault((o.entity_type, o.recognizer), []).append(o)
+    holds = {key: covered_by(group) for key, group in groups.items()}
+
+    def copy(finding: Finding) -> bool:
+        held = holds.get((finding.entity_type, finding.recognizer))
+        return held is not None and held(finding.start, finding.end)
+
+    return copy
 
 
 def _typed(entity: str, keep: Callable[[Finding, str], bool]) -> Filter:

@@ -98,6 +98,7 @@ def load(recognizer_modules: tuple[str, ...] = ()) -> None:
                     loaded = importlib.import_module(f"{PACKAGE}.{module}")
                     for attr in names:
                         setattr(package, attr, getattr(loaded, attr))
+                _without_pattern_check()
             for module in recognizer_modules:
                 if module in ANNOTATION_ONLY:
                     _import_with_placeholder(module, *ANNOTATION_ONLY[module])
@@ -105,6 +106,20 @@ def load(recognizer_modules: tuple[str, ...] = ()) -> None:
                     _import_deferred(f"{PACKAGE}.{module}")
         finally:
             _loading.on = False
+
+
+def _without_pattern_check() -> None:
+    """Presidio's Pattern checks its expression when built by compiling it with the `regex`
+    module, whose parser is written in Python: about a second of a worker's cold start for our
+    and Presidio's patterns, all compiled once more where they are used (engine.compiled, when
+    the engine is built, for the patterns it runs; a recognizer's own `analyze` at first use),
+    where an invalid one still fails. The check is left out."""
+    pattern = sys.modules[f"{PACKAGE}.pattern"].Pattern
+    pattern._Pattern__validate_regex = staticmethod(_unchecked)
+
+
+def _unchecked(expression: str) -> None:
+    return None
 
 
 def _import_with_placeholder(module: str, package: str, name: str) -> None:

@@ -7,6 +7,7 @@ Operators live in `classifier.policy.operators`; the policy picks one per entity
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Mapping
 
@@ -18,19 +19,52 @@ TAG = OperatorSpec("tag")
 
 
 def resolve_overlaps(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
-    kept: list[Finding] = []
+    """Strongest first (score, length, start): a finding that overlaps kept ones replaces them
+    by their union, with the attributes of the strongest of them (the earliest kept on a tie).
+    The kept spans never overlap, so those a finding meets are one run of the by-start order:
+    O(n log n) (bisect), not a scan of every kept finding per finding."""
+    kept = _Disjoint()
     for f in sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start)):
-        hits = [k for k in kept if k.start < f.end and f.start < k.end]
-        if not hits:
-            kept.append(f)
-            continue
-        strongest = max(hits, key=lambda k: (k.score, k.end - k.start))
-        for k in hits:
-            kept.remove(k)
-        start = min([f.start] + [k.start for k in hits])
-        end = max([f.end] + [k.end for k in hits])
-        kept.append(dataclasses.replace(strongest, start=start, end=end))
-    return sorted(kept, key=lambda f: f.start)
+        kept.add(f)
+    return kept.in_order()
+
+
+class _Disjoint:
+    """Non-overlapping findings ordered by (start, end), each with the order it was kept in."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []  # non-decreasing too: the spans do not overlap
+        self.items: list[tuple[int, Finding]] = []  # (kept order, finding)
+        self.count = 0
+
+    def add(self, f: Finding) -> None:
+        lo = bisect.bisect_right(self.ends, f.start)  # the first that ends after f starts
+        hi = bisect.bisect_left(self.starts, f.end, lo)  # the first that starts at f's end
+        hits = self.items[lo:hi]
+        if hits:
+            _, strongest = max(hits, key=lambda h: (h[1].score, h[1].end - h[1].start, -h[0]))
+            start = min(f.start, hits[0][1].start)
+            end = max(f.end, hits[-1][1].end)
+            f = dataclasses.replace(strongest, start=start, end=end)
+            del self.starts[lo:hi], self.ends[lo:hi], self.items[lo:hi]
+        at = _insertion_point(self.starts, self.ends, f.start, f.end)
+        self.starts.insert(at, f.start)
+        self.ends.insert(at, f.end)
+        self.items.insert(at, (self.count, f))
+        self.count += 1
+
+    def in_order(self) -> list[Finding]:
+        """By start, the earlier kept first among equal starts."""
+        return [f for _, f in sorted(self.items, key=lambda h: (h[1].start, h[0]))]
+
+
+def _insertion_point(starts: list[int], ends: list[int], start: int, end: int) -> int:
+    """Where (start, end) goes in the (start, end) order."""
+    at = bisect.bisect_left(starts, start)
+    while at < len(starts) and starts[at] == start and ends[at] <= end:
+        at += 1
+    return at
 
 
 def operator_outputs(
