@@ -153,6 +153,7 @@ def test_reviewer_triages_sees_pages_and_decides(site, browser) -> None:  # type
     wait = WebDriverWait(driver, 60)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f'#queue tr[data-id="{locked}"]')))
     row = driver.find_element(By.CSS_SELECTOR, f'#queue tr[data-id="{locked}"]')
+    assert ".;" not in driver.find_element(By.ID, "queue").text  # one stop between reasons
     assert "open by user:omar" in row.text and "confidence" in row.text
     row.find_element(By.CSS_SELECTOR, "button.open").click()
     wait.until(ec.text_to_be_present_in_element((By.ID, "queue-status"), "user:omar"))

@@ -15,6 +15,9 @@
 
   const minutes = (s) => (s < 3600 ? `${Math.floor(s / 60)} min` : s < 172800 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 86400)} days`);
 
+  // "Clinical documents carry PHI (HIPAA)." + "; " reads ".;": one stop between reasons
+  const reasonsText = (reasons) => reasons.map((r) => r.replace(/[.;\s]+$/, "")).join("; ");
+
   function fillChoices(select, values) {
     const keep = select.value;
     const first = select.options[0];
@@ -52,7 +55,7 @@
     const lock = doc.locked_by ? el("span", { className: "locked" }, `open by ${doc.locked_by}`) : "";
     const tr = el("tr", {},
       el("td", {}, pick, pickLabel), el("td", {}, button),
-      el("td", {}, doc.reasons.join("; ")), el("td", {}, doc.sender),
+      el("td", {}, reasonsText(doc.reasons)), el("td", {}, doc.sender),
       el("td", {}, minutes(doc.age_seconds)),
       el("td", {}, `${doc.label} (${Number(doc.confidence).toFixed(2)})`), el("td", {}, lock),
       ASSIGN.cell(doc, i, async (message) => { await loadQueue(); $("queue-status").textContent = `${message} ${$("queue-status").textContent}`; }));
@@ -74,7 +77,7 @@
     added = [];
     $("review-title").textContent = doc.filename;
     $("review-facts").replaceChildren(...CLF.facts({ ...doc, findings: r.body.findings }).childNodes);
-    $("review-reasons").textContent = `Held because: ${doc.reasons.join("; ")}. Sent by ${doc.sender}, ${minutes(doc.age_seconds)} ago.`;
+    $("review-reasons").textContent = `Held because: ${reasonsText(doc.reasons)}. Sent by ${doc.sender}, ${minutes(doc.age_seconds)} ago.`;
     renderText();
     const list = $("review-findings");
     list.replaceChildren();
