@@ -268,7 +268,8 @@ def run_cv(model: TextClassifier) -> dict[str, Any]:
     }
     unseen_by_encoder = cache["slice"][corpus] != "fit"
     print(f"\ngrouped cross-validation ({grouped_cv.FOLDS} folds, {len(rows)} documents):")
-    cv = grouped_cv.run_cv(rows, features, model.lexical_weight, unseen_by_encoder)
+    note_weight = model.note_types.weight if model.note_types else 0.0
+    cv = grouped_cv.run_cv(rows, features, model.lexical_weight, unseen_by_encoder, note_weight)
     grouped_cv.print_table(cv, sorted({r["label"] for r in rows}))
     return cv
 

@@ -76,10 +76,33 @@ def lr_scores(x_train: Any, y_train: np.ndarray, x_test: Any, c: float) -> np.nd
 Recipe = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (train idx, test idx) -> log-probs
 
 
+def note_type_recipe(base: Recipe, y: np.ndarray, texts: list[str], weight: float) -> Recipe:
+    """`base` with the note-type head (classifier/ml/note_types.py) fitted on the fold's
+    training documents, its fusion weight `weight` (the shipped model's, fitted on the
+    calibration slice)."""
+    from classifier.training.corpus import Example
+    from classifier.training.note_types import fit_note_types, with_weight
+
+    labels = sorted(set(y))
+
+    def run(train: np.ndarray, test: np.ndarray) -> np.ndarray:
+        examples = [Example(str(i), texts[i], y[i], "") for i in train]
+        head = fit_note_types(examples, labels)
+        assert head is not None
+        return with_weight(head, weight).adjust(base(train, test), labels, [texts[i] for i in test])
+
+    return run
+
+
 def recipes(
-    features: dict[str, Any], y: np.ndarray, weight: float, texts: list[str]
+    features: dict[str, Any],
+    y: np.ndarray,
+    weight: float,
+    texts: list[str],
+    note_weight: float = 0.0,
 ) -> dict[str, Recipe]:
-    """The heads compared in each fold; `features` holds `tfidf` (sparse), `first`, `mean`."""
+    """The heads compared in each fold; `features` holds `tfidf` (sparse), `first`, `mean`;
+    with `note_weight`, the shipped recipe with the note-type head too."""
     cache: dict[tuple[str, int], np.ndarray] = {}
 
     def head(name: str, c: float) -> Recipe:
@@ -110,14 +133,19 @@ def recipes(
         lr = LogisticRegression(max_iter=2000).fit(x, y[train])
         return lr.predict_log_proba(vec.transform([texts[i] for i in test]))
 
-    return {
+    out = {
         "tfidf_baseline": baseline,
         "lexical": head("tfidf", LEXICAL_C),
         "embedding_first_window": head("first", EMBEDDING_C),
         "embedding_all_windows": head("mean", EMBEDDING_C),
-        "fused_first_window (shipped recipe)": fused("first"),
+        "fused_first_window": fused("first"),
         "fused_all_windows": fused("mean"),
     }
+    if note_weight:
+        out["fused_first_window + note types"] = note_type_recipe(
+            fused("first"), y, texts, note_weight
+        )
+    return out
 
 
 def per_class_f1(gold: np.ndarray, pred: np.ndarray, labels: list[str]) -> dict[str, float]:
@@ -146,6 +174,7 @@ def run_cv(
     features: dict[str, Any],
     weight: float,
     unseen_by_encoder: np.ndarray,
+    note_weight: float = 0.0,
 ) -> dict[str, Any]:
     """Per recipe: macro-F1 and per-class F1 over the folds (mean, sd, min), and pooled over
     the documents the encoder never saw."""
@@ -154,7 +183,7 @@ def run_cv(
     texts = [r["text"] for r in rows]
     fold_tests = folds(rows)
     out: dict[str, Any] = {}
-    for name, recipe in recipes(features, y, weight, texts).items():
+    for name, recipe in recipes(features, y, weight, texts, note_weight).items():
         per_fold, pooled = [], np.empty(len(rows), dtype=object)
         for test in fold_tests:
             train = np.setdiff1d(np.arange(len(rows)), test)
