@@ -43,17 +43,17 @@ def _calibration(manifest: dict[str, Any]) -> str:
     return "the validation split (too few documents for a calibration slice)"
 
 
+NOTE_TYPES_TEXT = (
+    "\n\nA note-type head ({file}) re-weighs {labels} among themselves from {features}"
+    " whole-document features (section headings, where the visit happens, how it ends; each"
+    " feature's pattern and weights are in the file): a logistic regression on {documents}"
+    " documents, fused with weight {weight} chosen by log-loss on the calibration slice."
+)
+
+
 def _note_types_paragraph(manifest: dict[str, Any]) -> str:
     n = manifest.get("note_types")
-    if not n:
-        return ""
-    return (
-        f"\n\nA note-type head ({n['file']}) re-weighs {', '.join(n['labels'])} among themselves"
-        f" from {n['features']} whole-document features (section headings, where the visit"
-        " happens, how it ends; each feature's pattern and weights are in the file): a"
-        f" logistic regression on {n['documents']} documents, fused with weight {n['weight']}"
-        " chosen by log-loss on the calibration slice."
-    )
+    return NOTE_TYPES_TEXT.format(**{**n, "labels": ", ".join(n["labels"])}) if n else ""
 
 
 def _teacher_section(manifest: dict[str, Any]) -> str:
