@@ -4,13 +4,18 @@ The score is the energy of the lexical model, logsumexp of its logits (TF-IDF ov
 text, logistic regression): a document whose words and headings match no class the model was
 trained on gets low logits for every class, so a low logsumexp. Gibberish has no known word at
 all and gets only the intercepts. The encoder's logits were measured too and separate unseen
-kinds worse (benchmarks/open_set_eval.py); the model's ONNX graph exposes no embedding.
+kinds worse (benchmarks/open_set_eval.py).
 
 A model directory may hold `open_set.json` (listed in its manifest, so verified at load):
-`{"score": "lexical_energy", "threshold": T, ...}`. A document scoring below T is
-"far from every class": the classifier says why in `Classification.open_set` and the decide
-stage holds it for review (rule OPEN_SET_RULE). Its label, domain and confidence stay those of
-the nearest class, so it keeps that class's sensitivity; a `block` rule still stands.
+`{"score": "lexical_energy", "threshold": T, ...}` (the energy itself), or, since
+minilm-docclass-7, `{"score": "lexical_energy_by_class", "threshold": T, "offsets": {...}}`:
+the energy less the mean energy of held-out in-scope documents nearest the same label, so a
+document is compared with its own kind (contracts score high, short notes low). The threshold
+is the highest that keeps the review share of in-scope calibration documents within
+REVIEW_BUDGET at its 95% upper bound. A document scoring below T is "far from every class": the
+classifier says why in `Classification.open_set` and the decide stage holds it for review (rule
+OPEN_SET_RULE). Its label, domain and confidence stay those of the nearest class, so it keeps
+that class's sensitivity; a `block` rule still stands.
 """
 
 from __future__ import annotations
