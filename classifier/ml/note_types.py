@@ -85,11 +85,21 @@ class NoteTypeHead:
         return _log_softmax(x @ self.coef.T + self.intercept)
 
     def adjust(self, fused: np.ndarray, label_names: list[str], texts: list[str]) -> np.ndarray:
-        """`fused` log-scores with the head's note types re-weighted among themselves."""
-        if not self.weight or not len(texts):
-            return fused
+        """`fused` log-scores with the head's note types re-weighted among themselves. A text
+        whose note types together score under its best other label (a contract, a receipt) is
+        not read: its label and confidence cannot change (the note types' own scores stay the
+        fusion's)."""
         index = [label_names.index(lab) for lab in self.labels]
-        return reweigh(fused, index, self.log_probs(texts), self.weight)
+        others = [i for i in range(fused.shape[1]) if i not in index]
+        group = _logsumexp(fused[:, index])[:, 0]
+        best_other = fused[:, others].max(axis=1) if others else np.full(len(fused), -np.inf)
+        rows = np.flatnonzero(group >= best_other)
+        if not self.weight or not len(rows):
+            return fused
+        out = fused.copy()
+        head = self.log_probs([texts[i] for i in rows])
+        out[rows] = reweigh(fused[rows], index, head, self.weight)
+        return out
 
     def as_dict(self) -> dict[str, Any]:
         return {
