@@ -87,8 +87,8 @@ class NoteTypeHead:
     def adjust(self, fused: np.ndarray, label_names: list[str], texts: list[str]) -> np.ndarray:
         """`fused` log-scores with the head's note types re-weighted among themselves. A text
         whose note types together score under its best other label (a contract, a receipt) is
-        not read: its label and confidence cannot change (the note types' own scores stay the
-        fusion's)."""
+        not read: its label cannot change (the note types' own scores stay the fusion's, so its
+        calibrated confidence may differ in the last digits from a reading)."""
         index = [label_names.index(lab) for lab in self.labels]
         others = [i for i in range(fused.shape[1]) if i not in index]
         group = _logsumexp(fused[:, index])[:, 0]
