@@ -253,7 +253,7 @@ def run_latency(
     return out
 
 
-def run_cv(model: TextClassifier) -> dict[str, Any]:
+def run_cv(model: TextClassifier, repeats: int = 1) -> dict[str, Any]:
     """Grouped cross-validation of the heads (benchmarks/grouped_cv.py) on cached features."""
     import grouped_cv
     from open_set_eval import arrays
@@ -267,8 +267,14 @@ def run_cv(model: TextClassifier) -> dict[str, Any]:
         "mean": cache["mean"][corpus],
     }
     unseen_by_encoder = cache["slice"][corpus] != "fit"
-    print(f"\ngrouped cross-validation ({grouped_cv.FOLDS} folds, {len(rows)} documents):")
-    cv = grouped_cv.run_cv(rows, features, model.lexical_weight, unseen_by_encoder)
+    print(
+        f"\ngrouped cross-validation ({grouped_cv.FOLDS} folds x {repeats} partitions,"
+        f" {len(rows)} documents):"
+    )
+    note_weight = model.note_types.weight if model.note_types else 0.0
+    cv = grouped_cv.run_cv(
+        rows, features, model.lexical_weight, unseen_by_encoder, note_weight, repeats
+    )
     grouped_cv.print_table(cv, sorted({r["label"] for r in rows}))
     return cv
 
@@ -283,6 +289,9 @@ def main() -> int:
     ap.add_argument("--no-latency", action="store_true", help="skip the latency comparison")
     ap.add_argument("--no-open-set", action="store_true", help="skip the open-set checks")
     ap.add_argument("--no-cv", action="store_true", help="skip grouped cross-validation")
+    ap.add_argument(
+        "--cv-repeats", type=int, default=1, help="grouped CV partitions (seeds 13, 14, ...)"
+    )
     a = ap.parse_args()
     if not CORPUS.is_file():
         print(f"skipped: {CORPUS} is absent")
@@ -334,7 +343,7 @@ def main() -> int:
         row["open_set"] = open_set_eval.evaluate(model, min_confidence)
         open_set_eval.print_tables(row["open_set"])
     if not a.no_cv and model.lexical is not None:
-        row["grouped_cv"] = run_cv(model)
+        row["grouped_cv"] = run_cv(model, a.cv_repeats)
     (RESULTS / "classifier_eval.json").write_text(json.dumps(row, indent=1) + "\n")
     return 0
 

@@ -61,6 +61,7 @@ def test_a_wheel_install_serves_with_the_shipped_models_and_policy(tmp_path: Pat
         "policies/default.yaml",
         "detection/data/not_a_name.txt",
         "fhir/data/document_types.tsv",
+        "training/note_features.tsv",  # `classifier train --note-types` from an install
     ):
         assert (installed / shipped).is_file(), shipped
     assert (installed / "security" / "egress_site" / "sitecustomize.py").is_file()

@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from classifier.audit.log import read_records
@@ -95,7 +96,9 @@ def test_the_decision_says_why_in_numbers_only(model: TextClassifier) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [("{not json", "unreadable"), ('{"score": "lexical_energy"}', "unreadable"),
-     ('{"score": "vibes", "threshold": 1}', "unknown open-set score")],
+     ('{"score": "vibes", "threshold": 1}', "unknown open-set score"),
+     ('{"score": "lexical_energy_by_class", "threshold": 1}', "no offsets"),
+     ('{"score": "lexical_energy_by_class", "threshold": 1, "offsets": [1]}', "unreadable")],
 )  # fmt: skip
 def test_a_bad_open_set_file_is_refused_even_when_the_manifest_covers_it(
     tmp_path: Path, content: str, message: str
@@ -109,3 +112,35 @@ def test_a_bad_open_set_file_is_refused_even_when_the_manifest_covers_it(
     (target / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ModelError, match=message):
         TextClassifier(target)
+
+
+def test_the_threshold_keeps_the_review_share_within_budget_at_its_upper_bound() -> None:
+    from classifier.ml.open_set import REVIEW_BUDGET, budget_threshold, upper_bound
+
+    scores = np.linspace(0.0, 10.0, 400)
+    threshold = budget_threshold(scores)
+    held = int((scores < threshold).sum())
+    assert upper_bound(held, 400) <= REVIEW_BUDGET < upper_bound(held + 1, 400)
+    assert 0 < held < REVIEW_BUDGET * 400  # the bound spends part of the budget on doubt
+    assert budget_threshold(scores, already=held) <= scores[0] + 1e-9  # nothing left to spend
+    assert upper_bound(0, 0) == 1.0
+
+
+def test_each_label_is_compared_with_its_own_documents() -> None:
+    from classifier.ml.open_set import BY_CLASS, MIN_CLASS_DOCUMENTS, OpenSet
+
+    labels = ["contract", "news_wire", "receipt"]
+    rng = np.random.default_rng(3)
+    n = 40
+    logits = np.full((2 * n, 3), -5.0)
+    logits[:n, 0] = rng.normal(12.0, 0.5, n)  # contracts: high energy
+    logits[n:, 1] = rng.normal(4.0, 0.5, n)  # news: low energy
+    rule = OpenSet.fit(logits, labels)
+    assert rule.score == BY_CLASS and set(rule.offsets) == {"*", "contract", "news_wire"}
+    assert rule.offsets["contract"] > rule.offsets["news_wire"] + 5
+    assert len(labels) < MIN_CLASS_DOCUMENTS  # receipt has no documents: the overall mean
+    odd = np.array([[7.0, -5.0, -5.0], [7.0, -5.0, 9.0]])  # a weak contract; a receipt
+    scores = rule.scores(odd, labels)
+    assert scores[0] < rule.threshold  # far below the contracts, above the news wires
+    assert scores[1] == pytest.approx(float(np.log(np.exp(odd[1]).sum())) - rule.offsets["*"])
+    assert ((rule.scores(logits, labels) < rule.threshold).mean()) <= 0.03

@@ -138,3 +138,27 @@ def test_reviewers_corrections_feed_training(tmp_path: Path) -> None:
     corrections.write_text(json.dumps({**new, "label": "poetry"}) + "\n")
     with pytest.raises(ConfigError, match="poetry"):
         _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "d", corrections=str(corrections))
+
+
+def test_train_with_the_note_type_head(tmp_path: Path) -> None:
+    from classifier.ml.note_types import NOTE_TYPES_FILE
+    from tests.test_note_types import NOTES
+
+    rows = [json.loads(line) for line in (FIXTURES / "tiny_corpus.jsonl").read_text().splitlines()]
+    rows += [
+        {"id": f"{label}-{i}", "text": f"{text}\nDictated {i} days ago.", "label": label}
+        for label, text in NOTES.items()
+        for i in range(8)
+    ]
+    data = tmp_path / "notes.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = _train(data, tmp_path / "notes-1", note_types=True, calibration_percent=30)
+    manifest = verify_model_dir(out)
+    assert NOTE_TYPES_FILE in manifest["files"]
+    assert manifest["note_types"]["labels"] == sorted(NOTES)
+    assert 0.0 <= manifest["note_types"]["weight"] <= 2.0
+    model = TextClassifier(out)
+    assert (
+        model.note_types is not None and model.note_types.weight == manifest["note_types"]["weight"]
+    )
+    assert model.classify(NOTES["emergency_report"]).label in set(NOTES)

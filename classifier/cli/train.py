@@ -84,6 +84,7 @@ def run_train(args: argparse.Namespace) -> int:
         student_layers=args.student_layers,
         lexical=not args.no_lexical,
         head=args.head,
+        note_types=args.note_types,
         corrections=args.corrections or "",
     )
     out = train(cfg)
@@ -137,6 +138,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help="a head on the mean of the window embeddings (the whole document) in the encoder's"
         " place",
+    )
+    p.add_argument(
+        "--note-types",
+        action="store_true",
+        help="a whole-document head that tells clinical note types apart (section headings, where"
+        " the visit happens; classifier/training/note_features.tsv)",
     )
     p.add_argument(
         "--corrections",

@@ -20,7 +20,8 @@ from classifier.errors import ModelError
 from classifier.ml.embedding import EMBEDDING_OUTPUT, document_embedding
 from classifier.ml.heads import HEAD_FILE, LinearHead, added_file, sigmoid, with_added
 from classifier.ml.lexical_model import LexicalModel
-from classifier.ml.open_set import OpenSet, energy
+from classifier.ml.note_types import NoteTypeHead
+from classifier.ml.open_set import OpenSet
 
 MANIFEST = "manifest.json"
 OUT_OF_SCOPE = "out_of_scope"
@@ -144,6 +145,7 @@ class TextClassifier:
         self.lexical = LexicalModel.load(self.model_dir) if lexical else None
         self.lexical_weight = float(lexical["encoder_weight"]) if lexical else 1.0
         self.open_set = OpenSet.load(self.model_dir, self.manifest) if lexical else None
+        self.note_types = NoteTypeHead.load(self.model_dir, self.manifest)
         self.base_labels = len(self.labels)
         self._load_heads()
 
@@ -197,10 +199,14 @@ class TextClassifier:
             scores = log_softmax(self.head.logits(vectors))
         else:
             scores = log_softmax(self.encoder_logits(texts))
-        if self.lexical is None:
-            return scores, None
-        lexical = self.lexical.logits(texts)
-        fused = self.lexical_weight * scores + (1.0 - self.lexical_weight) * log_softmax(lexical)
+        lexical = None if self.lexical is None else self.lexical.logits(texts)
+        fused = scores
+        if lexical is not None:
+            w = self.lexical_weight
+            fused = w * scores + (1.0 - w) * log_softmax(lexical)
+        if self.note_types is not None:  # whole-document note-type features (ml/note_types.py)
+            names = [lab.name for lab in self.labels[: self.base_labels]]
+            fused = self.note_types.adjust(fused, names, texts)
         return fused, lexical
 
     def probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
@@ -243,7 +249,10 @@ class TextClassifier:
 
     def classify_batch(self, texts: list[str]) -> list[Classification]:
         probs, lexical = self.probabilities(texts)
-        open_scores = energy(lexical) if lexical is not None else None
+        open_scores = None
+        if self.open_set is not None and lexical is not None:
+            names = [lab.name for lab in self.labels[: self.base_labels]]
+            open_scores = self.open_set.scores(lexical, names)
         results = []
         for i, row in enumerate(probs):
             best = int(row.argmax())

@@ -20,7 +20,8 @@ import numpy as np
 from classifier.errors import ConfigError
 from classifier.ml.embedding import MAX_WINDOWS
 from classifier.ml.heads import HEAD_FILE, REFERENCES_FILE
-from classifier.ml.open_set import OPEN_SET_FILE, OpenSet, energy
+from classifier.ml.note_types import NOTE_TYPES_FILE
+from classifier.ml.open_set import OPEN_SET_FILE, OpenSet
 from classifier.ml.text_classifier import (
     MANIFEST,
     OUT_OF_SCOPE,
@@ -35,6 +36,7 @@ from classifier.training.corpus import Corpus, Example, load_corpus
 from classifier.training.embedding_output import add_embedding_output
 from classifier.training.heads import build_references, fit_head
 from classifier.training.lexical import fit_lexical
+from classifier.training.note_types import best_weight, fit_note_types, with_weight
 from classifier.training.scores import expected_calibration_error, fit_temperature, macro_f1
 from classifier.training.split import is_calibration, is_validation
 
@@ -62,6 +64,7 @@ class TrainConfig:
     lexical: bool = True
     head: bool = False  # a head on the mean of the window embeddings replaces the encoder's
     corrections: str = ""  # reviewers' corrections (JSONL): training examples, never validation
+    note_types: bool = False  # the whole-document note-type head (classifier/ml/note_types.py)
 
 
 def default_base() -> str:
@@ -289,7 +292,8 @@ def _component_scores(
 
 
 def calibrate(out: Path, examples: list[Example], manifest: dict[str, Any]) -> dict[str, Any]:
-    """The fusion weight and the temperature, fitted on `examples` (the calibration slice)."""
+    """The fusion weight, the note-type head's weight and the temperature, fitted on `examples`
+    (the calibration slice)."""
     model = TextClassifier(out)
     index = {lab["name"]: i for i, lab in enumerate(manifest["labels"])}
     encoder, lexical, gold = _component_scores(model, examples, index)
@@ -298,6 +302,18 @@ def calibrate(out: Path, examples: list[Example], manifest: dict[str, Any]) -> d
         weight = _best_weight(encoder, lexical, gold, len(index))
         fused = weight * encoder + (1 - weight) * lexical
         extra = {"lexical": {"encoder_weight": weight, "reads": "whole text, first 20000 chars"}}
+    if model.note_types is not None:
+        texts = [ex.text for ex in examples]
+        head = with_weight(
+            model.note_types, best_weight(model.note_types, fused, gold, list(index), texts)
+        )
+        head.save(out)
+        fused = head.adjust(fused, list(index), texts)
+        extra["note_types"] = {
+            **manifest["note_types"],
+            "weight": head.weight,
+            "weight_fitted_on": f"calibration slice, log-loss of its {head.labels} documents",
+        }
     return {
         **extra,
         "temperature": fit_temperature(fused, gold),
@@ -316,6 +332,8 @@ def evaluate(out: Path, val: list[Example], manifest: dict[str, Any]) -> dict[st
         components["lexical"] = macro_f1(gold.tolist(), lexical.argmax(1).tolist(), len(index))[0]
         weight = manifest["lexical"]["encoder_weight"]
         fused = weight * encoder + (1 - weight) * lexical
+    if model.note_types is not None:
+        fused = model.note_types.adjust(fused, list(index), [ex.text for ex in val])
     probs = softmax(fused / manifest["temperature"])
     pred = probs.argmax(axis=1)
     macro, per_class = macro_f1(gold.tolist(), pred.tolist(), len(index))
@@ -344,7 +362,7 @@ def fit_heads(out: Path, train_set: list[Example], labels: list[str], head: bool
 
 
 def fit_open_set(out: Path, examples: list[Example], slice_name: str) -> dict[str, Any]:
-    """The open-set threshold (classifier/ml/open_set.py) from the in-scope documents of
+    """The open-set rule (classifier/ml/open_set.py) from the in-scope documents of
     `examples`, which the lexical model now in `out` was not trained on (the calibration
     slice), written to the model directory; what the manifest says of it."""
     model = TextClassifier(out)
@@ -352,9 +370,31 @@ def fit_open_set(out: Path, examples: list[Example], slice_name: str) -> dict[st
     texts = [ex.text for ex in examples if ex.label != OUT_OF_SCOPE]
     if not texts:
         return {}
-    open_set = OpenSet.fit(energy(model.lexical.logits(texts)))
+    names = [lab.name for lab in model.labels]
+    predicted = np.array(names)[model.probabilities(texts)[0].argmax(axis=1)]
+    open_set = OpenSet.fit(model.lexical.logits(texts), names, predicted == OUT_OF_SCOPE)
     open_set.save(out, len(texts), slice_name)
     return {"file": OPEN_SET_FILE, "score": open_set.score, "threshold": open_set.threshold}
+
+
+def fit_note_type_head(
+    out: Path, examples: list[Example], labels: list[str], weight: float
+) -> dict[str, Any]:
+    """The note-type head (classifier/ml/note_types.py) fitted on `examples`, with `weight`,
+    written to the model directory; what the manifest says of it ({} when the training data
+    has fewer than two note types)."""
+    head = fit_note_types(examples, labels)
+    if head is None:
+        return {}
+    with_weight(head, weight).save(out)
+    return {
+        "file": NOTE_TYPES_FILE,
+        "labels": head.labels,
+        "features": len(head.features),
+        "weight": weight,
+        "reads": "whole text, first 20000 chars: section headings, where the visit happens",
+        "documents": sum(1 for ex in examples if ex.label in head.labels),
+    }
 
 
 def corrections_of(path: str, corpus: Corpus) -> list[Example]:
@@ -448,9 +488,12 @@ def train(cfg: TrainConfig) -> Path:
         manifest["lexical"] = {"encoder_weight": 1.0}  # fitted by evaluate()
     write_manifest(out, manifest)
     manifest.update(fit_heads(out, train_set, labels, cfg.head))
+    if cfg.note_types and (note_types := fit_note_type_head(out, train_set, labels, 0.0)):
+        manifest["note_types"] = note_types
     write_manifest(out, manifest)
     # tiny corpora have no calibration slice: they calibrate on the validation split (optimistic)
     manifest.update(calibrate(out, calibration or val, manifest))
+    write_manifest(out, manifest)
     # the threshold from energies the lexical model has not been trained on, before its refit
     slice_name = "calibration" if calibration else "validation (no calibration slice: optimistic)"
     if cfg.lexical and (open_set := fit_open_set(out, calibration or val, slice_name)):
@@ -458,6 +501,10 @@ def train(cfg: TrainConfig) -> Path:
     if cfg.lexical and calibration:  # weight chosen: refit the lexical part on all training data
         fit_lexical(train_set + calibration, labels).save(out)
         manifest["training"]["lexical_documents"] = len(train_set) + len(calibration)
+    if "note_types" in manifest and calibration:  # weight chosen: refit on all training data
+        weight = manifest["note_types"]["weight"]
+        refit = fit_note_type_head(out, train_set + calibration, labels, weight)
+        manifest["note_types"].update(documents=refit["documents"])
     write_manifest(out, manifest)
     manifest["metrics"] = evaluate(out, val, manifest)
     write_model_card(out, manifest)
