@@ -51,11 +51,16 @@ def needed(pattern: str, flags: int = 0) -> Literals:
     return _sequence(list(parsed))
 
 
-def _literal(item: tuple[Any, Any]) -> str | None:
+def literal(item: tuple[Any, Any]) -> str | None:
     op, value = item
     if op is sre.LITERAL and value < 128:
         return chr(value).translate(_FOLD)
     return None
+
+
+def needed_in(items: list[tuple[Any, Any]]) -> Literals:
+    """`needed` for a parsed part of a pattern (its items)."""
+    return _sequence(items)
 
 
 def _best(candidates: list[frozenset[str]]) -> Literals:
@@ -68,7 +73,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> Literals:
     candidates: list[frozenset[str]] = []
     run = ""
     for item in items:
-        char = _literal(item)
+        char = literal(item)
         if char is not None:
             run += char
             continue
@@ -90,7 +95,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> Literals:
 def _lead(items: list[tuple[Any, Any]]) -> str:
     out = ""
     for item in items:
-        char = _literal(item)
+        char = literal(item)
         if char is None:
             break
         out += char

@@ -1,0 +1,232 @@
+"""Where a pattern's matches can start, so that it is tried there only and not at every
+position of a text: the same matches as `finditer`, found faster where a pattern's start is
+tied to literal strings that are rare in the text (prefilter.py says which literals).
+
+Two kinds of pattern have an anchor (`anchor`):
+  - a match starts with one of some literals (after zero-width assertions such as `\\b`):
+    `\\b(?:jan(?:uary)?|feb(?:ruary)?|...)`: a match can start only where one of them starts;
+  - a match starts right after a lookbehind that needs a literal, and the lookbehind's text is
+    bounded: at most `width` characters not in `spread` (the classes of its unbounded repeats,
+    such as `\\s*`) besides any number of `spread` characters. `(?<=\\b(?:mrn|chart)\\s*#?)\\d+`:
+    a match starts within that reach after a literal's start.
+
+`matches` tries the pattern (`match` at a position: its lookbehinds and `\\b` still see the
+text before it, as `finditer` does) at those positions in order, skipping those inside the
+last match, as `finditer` does; a pattern that can match the empty string has no anchor.
+Where the candidate positions are many (COST_RATIO), the whole text is scanned as before."""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
+
+from classifier.detection import prefilter
+
+# a `match` call from Python costs about as much as scanning this many characters
+COST_RATIO = 24
+MAX_WIDTH = 120  # a lookbehind reaching further than this is not worth an anchor
+_FLAGS = re.I | re.M | re.S | re.X | re.A  # the flags `re` and `regex` share
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_CATEGORIES = {
+    sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S",
+    sre.CATEGORY_DIGIT: r"\d",
+    sre.CATEGORY_NOT_DIGIT: r"\D",
+    sre.CATEGORY_WORD: r"\w",
+    sre.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+@dataclass(frozen=True)
+class Anchor:
+    literals: frozenset[str]  # folded (prefilter.folded)
+    reach: Any = None  # None: a match starts at a literal; else a compiled pattern (see above)
+
+
+@functools.cache
+def anchor(pattern: str, flags: int, engine: Any = re) -> Anchor | None:
+    """The anchor of `pattern` compiled with `flags` by `engine` (re or regex), or None."""
+    if flags & re.X:
+        return None
+    try:
+        parsed = _parser.parse(pattern, flags)
+    except (re.error, TypeError, ValueError):
+        return None
+    if parsed.getwidth()[0] == 0:
+        return None
+    items = list(parsed)
+    leading = _leading(items)
+    if leading is not None:
+        return Anchor(leading)
+    return _after_lookbehind(items, flags, engine)
+
+
+def _leading(items: list[Any]) -> frozenset[str] | None:
+    """Literals one of which every match starts with, or None."""
+    items = _without_zero_width(items)
+    if not items:
+        return None
+    op, value = items[0]
+    if op is sre.LITERAL:
+        run = ""
+        for item in items:
+            char = prefilter.literal(item)
+            if char is None:
+                break
+            run += char
+        return frozenset({run}) if run else None
+    if op is sre.BRANCH:
+        found = [_leading(list(alt)) for alt in value[1]]
+        return None if any(f is None for f in found) else frozenset().union(*found)  # type: ignore[arg-type]
+    if op is sre.SUBPATTERN:
+        return _leading(list(value[3]))
+    if op in _REPEATS and value[0] >= 1:
+        return _leading(list(value[2]))
+    return None
+
+
+def _without_zero_width(items: list[Any]) -> list[Any]:
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    return items[i:]
+
+
+def _after_lookbehind(items: list[Any], flags: int, engine: Any) -> Anchor | None:
+    """The anchor of a pattern whose leading assertions hold a lookbehind needing a literal."""
+    for op, value in items:
+        if op not in _ZERO_WIDTH:
+            return None
+        if op is sre.ASSERT and value[0] == -1:
+            literals = prefilter.needed_in(list(value[1]))
+            spread: list[str] = []
+            width = _width(list(value[1]), spread)
+            if literals is None or width is None or width > MAX_WIDTH:
+                continue
+            return Anchor(literals, _reach(width, spread, flags, engine))
+    return None
+
+
+def _reach(width: int, spread: list[str], flags: int, engine: Any) -> Any:
+    """A pattern whose match from a position ends where at most `width` characters not in
+    `spread` have been passed, with any characters in `spread` (at its end too)."""
+    if not spread:
+        return engine.compile(rf"[\s\S]{{0,{width}}}", flags & ~re.X)
+    free = "(?:" + "|".join(spread) + ")"
+    return engine.compile(rf"(?:{free}*(?!{free})[\s\S]){{0,{width}}}{free}*", flags & ~re.X)
+
+
+def _width(items: list[Any], spread: list[str]) -> int | None:
+    """The most characters `items` match outside their unbounded repeats of one character
+    class (whose classes go to `spread`), or None where that cannot be bounded."""
+    total = 0
+    for op, value in items:
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+            total += 1
+        elif op is sre.AT or op is sre.ASSERT_NOT:
+            continue  # (a lookaround's literal may lie outside the lookbehind's text)
+        elif op is sre.SUBPATTERN or op is sre.ATOMIC_GROUP:
+            inner = _width(list(value[3] if op is sre.SUBPATTERN else value), spread)
+            if inner is None:
+                return None
+            total += inner
+        elif op is sre.BRANCH:
+            widths = [_width(list(alt), spread) for alt in value[1]]
+            if any(w is None for w in widths):
+                return None
+            total += max(w for w in widths if w is not None)
+        elif op in _REPEATS:
+            found = _repeat_width(value, spread)
+            if found is None:
+                return None
+            total += found
+        else:
+            return None
+    return total
+
+
+def _repeat_width(value: Any, spread: list[str]) -> int | None:
+    _low, high, body = value
+    if high != sre.MAXREPEAT:
+        inner = _width(list(body), spread)
+        return None if inner is None else inner * high
+    cls = _class(list(body))
+    if cls is None:
+        return None
+    spread.append(cls)
+    return 0
+
+
+def _class(items: list[Any]) -> str | None:
+    """A regular expression for the one character class `items` is, or None."""
+    if len(items) != 1:
+        return None
+    op, value = items[0]
+    if op is sre.LITERAL:
+        return re.escape(chr(value))
+    if op is not sre.IN:
+        return None
+    parts = []
+    for kind, arg in value:
+        if kind is sre.NEGATE:
+            parts.append("^")
+        elif kind is sre.LITERAL:
+            parts.append(re.escape(chr(arg)))
+        elif kind is sre.RANGE:
+            parts.append(f"{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}")
+        elif kind is sre.CATEGORY and arg in _CATEGORIES:
+            parts.append(_CATEGORIES[arg])
+        else:
+            return None
+    return "[" + "".join(parts) + "]"
+
+
+def starts(found: Anchor, text: str, folded: str) -> list[tuple[int, int]] | None:
+    """Merged (first, last) ranges of the positions where a match may start, or None where
+    they are too many to be worth trying one by one."""
+    spans = []
+    for literal in found.literals:
+        at = folded.find(literal)
+        while at != -1:
+            last = at if found.reach is None else found.reach.match(text, at).end()
+            spans.append((at, last))
+            at = folded.find(literal, at + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    tries = sum(last - first + 1 for first, last in merged)
+    return merged if not tries or tries * COST_RATIO < len(text) else None
+
+
+def finditer(found: Any, text: str, folded: str) -> Iterator[Any]:
+    """`found.finditer(text)` (`found`: a compiled `re` or `regex` pattern), tried only where
+    its matches can start where that is cheaper; `folded`: prefilter.folded(text)."""
+    engine = re if isinstance(found, re.Pattern) else sys.modules["regex"]
+    found_anchor = anchor(found.pattern, found.flags & _FLAGS, engine)
+    ranges = starts(found_anchor, text, folded) if found_anchor is not None else None
+    return iter(found.finditer(text)) if ranges is None else matches(found, ranges, text)
+
+
+def matches(compiled: Any, ranges: list[tuple[int, int]], text: str) -> Iterator[Any]:
+    """`compiled.finditer(text)`'s matches, all of which start in `ranges`."""
+    done = 0
+    for first, last in ranges:
+        at = max(first, done)
+        while at <= last:
+            m = compiled.match(text, at)
+            if m is None:
+                at += 1
+                continue
+            yield m
+            done = at = max(m.end(), at + 1)
