@@ -78,7 +78,12 @@ def test_anchor_kinds(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ranges = anchors.starts(after, text, prefilter.folded(text))
     assert ranges == [(2, 15), (19, 26)]  # 8 characters but blanks, and blanks
     assert anchors.anchor(r"\d*", 0) is None  # can match the empty string
-    assert anchors.anchor(r"\b\d{9}\b", 0) is None  # no literal
+    assert anchors.anchor(r"\d{9}", 0) is None  # no literal, nor a word's start
+    digits = anchors.anchor(r"\b(?:[0-9]{3}|\d{5})\b", 0)
+    assert digits is not None and digits.word_digits
+    shared: dict[str, object] = {}
+    assert anchors.starts(digits, "a 12 b3 45", "a 12 b3 45", shared) == [(2, 2), (8, 8)]
+    assert "word digits" in shared  # found once for all of a text's patterns
     assert anchors.anchor(r"(?<=\b(?:a|b)(?:\w\w)+)\d", 0) is None  # unbounded lookbehind
 
 

@@ -32,6 +32,7 @@ from classifier.detection import prefilter
 COST_RATIO = 24
 MAX_WIDTH = 120  # a lookbehind reaching further than this is not worth an anchor
 _FLAGS = re.I | re.M | re.S | re.X | re.A  # the flags `re` and `regex` share
+_WORD_DIGIT = re.compile(r"(?<!\w)\d")  # `\b\d`: a word starting with a digit (Unicode)
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _CATEGORIES = {
@@ -48,6 +49,7 @@ _CATEGORIES = {
 class Anchor:
     literals: frozenset[str]  # folded (prefilter.folded)
     reach: Any = None  # None: a match starts at a literal; else a compiled pattern (see above)
+    word_digits: bool = False  # a match starts with a digit that starts a word (`\\b\\d`)
 
 
 @functools.cache
@@ -65,6 +67,8 @@ def anchor(pattern: str, flags: int, engine: Any = re) -> Anchor | None:
     leading = _leading(items)
     if leading is not None:
         return Anchor(leading)
+    if engine is re and not flags & re.A and _word_digit(items):
+        return Anchor(frozenset(), word_digits=True)
     return _after_lookbehind(items, flags, engine)
 
 
@@ -90,6 +94,40 @@ def _leading(items: list[Any]) -> frozenset[str] | None:
     if op in _REPEATS and value[0] >= 1:
         return _leading(list(value[2]))
     return None
+
+
+def _word_digit(items: list[Any], bounded: bool = False) -> bool:
+    """Whether every match starts with a digit right after a `\\b` (so where a word starts)."""
+    for op, value in items:
+        if op is sre.AT:
+            bounded = bounded or value is sre.AT_BOUNDARY
+        elif op is sre.ASSERT or op is sre.ASSERT_NOT:
+            continue
+        elif op is sre.IN:
+            return bounded and _digits_only(value)
+        elif op is sre.LITERAL:
+            return bounded and chr(value) in "0123456789"
+        elif op is sre.SUBPATTERN:
+            return _word_digit(list(value[3]), bounded)
+        elif op is sre.BRANCH:
+            return all(_word_digit(list(alt), bounded) for alt in value[1])
+        elif op in _REPEATS and value[0] >= 1:
+            return _word_digit(list(value[2]), bounded)
+        else:
+            return False
+    return False
+
+
+def _digits_only(members: list[Any]) -> bool:
+    for kind, arg in members:
+        if kind is sre.CATEGORY and arg is sre.CATEGORY_DIGIT:
+            continue
+        if kind is sre.RANGE and 48 <= arg[0] <= arg[1] <= 57:
+            continue
+        if kind is sre.LITERAL and 48 <= arg <= 57:
+            continue
+        return False
+    return True
 
 
 def _without_zero_width(items: list[Any]) -> list[Any]:
@@ -188,9 +226,24 @@ def _class(items: list[Any]) -> str | None:
     return "[" + "".join(parts) + "]"
 
 
-def starts(found: Anchor, text: str, folded: str) -> list[tuple[int, int]] | None:
+def starts(
+    found: Anchor, text: str, folded: str, shared: dict[str, Any] | None = None
+) -> list[tuple[int, int]] | None:
     """Merged (first, last) ranges of the positions where a match may start, or None where
-    they are too many to be worth trying one by one."""
+    they are too many to be worth trying one by one. `shared`: what one text's patterns
+    share (the positions where a word starts with a digit), found once per text."""
+    if found.word_digits:
+        shared = {} if shared is None else shared
+        if "word digits" not in shared:
+            shared["word digits"] = [(m.start(), m.start()) for m in _WORD_DIGIT.finditer(text)]
+        merged: list[tuple[int, int]] = shared["word digits"]
+    else:
+        merged = _merged(_spans(found, text, folded))
+    tries = sum(last - first + 1 for first, last in merged)
+    return merged if not tries or tries * COST_RATIO < len(text) else None
+
+
+def _spans(found: Anchor, text: str, folded: str) -> list[tuple[int, int]]:
     spans = []
     for literal in found.literals:
         at = folded.find(literal)
@@ -198,6 +251,10 @@ def starts(found: Anchor, text: str, folded: str) -> list[tuple[int, int]] | Non
             last = at if found.reach is None else found.reach.match(text, at).end()
             spans.append((at, last))
             at = folded.find(literal, at + 1)
+    return spans
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans.sort()
     merged: list[tuple[int, int]] = []
     for first, last in spans:
@@ -205,16 +262,17 @@ def starts(found: Anchor, text: str, folded: str) -> list[tuple[int, int]] | Non
             merged[-1] = (merged[-1][0], max(merged[-1][1], last))
         else:
             merged.append((first, last))
-    tries = sum(last - first + 1 for first, last in merged)
-    return merged if not tries or tries * COST_RATIO < len(text) else None
+    return merged
 
 
-def finditer(found: Any, text: str, folded: str) -> Iterator[Any]:
+def finditer(
+    found: Any, text: str, folded: str, shared: dict[str, Any] | None = None
+) -> Iterator[Any]:
     """`found.finditer(text)` (`found`: a compiled `re` or `regex` pattern), tried only where
     its matches can start where that is cheaper; `folded`: prefilter.folded(text)."""
     engine = re if isinstance(found, re.Pattern) else sys.modules["regex"]
     found_anchor = anchor(found.pattern, found.flags & _FLAGS, engine)
-    ranges = starts(found_anchor, text, folded) if found_anchor is not None else None
+    ranges = starts(found_anchor, text, folded, shared) if found_anchor is not None else None
     return iter(found.finditer(text)) if ranges is None else matches(found, ranges, text)
 
 

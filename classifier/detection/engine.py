@@ -66,10 +66,12 @@ def compiled(pattern: str, flags: int) -> Callable[[str], Iterable[re.Match[str]
     return compiled_pattern(pattern, flags).finditer
 
 
-def matches(pattern: str, flags: int, text: str, folded: str) -> Iterable[re.Match[str]]:
+def matches(
+    pattern: str, flags: int, text: str, folded: str, shared: dict[str, Any] | None = None
+) -> Iterable[re.Match[str]]:
     """finditer's matches of `pattern` in `text` (anchors.py: tried only where they can start,
-    where that is cheaper); `folded`: prefilter.folded(text)."""
-    return anchors.finditer(compiled_pattern(pattern, flags), text, folded)
+    where that is cheaper); `folded`: prefilter.folded(text); `shared`: anchors.starts."""
+    return anchors.finditer(compiled_pattern(pattern, flags), text, folded, shared)
 
 
 def _overrides(recognizer: Any, method: str) -> bool:
@@ -96,13 +98,14 @@ class PatternRun:
         self.invalidate = rec.invalidate_result if _overrides(rec, "invalidate_result") else None
         self.metadata = {NAME_KEY: rec.name, ID_KEY: rec.id}
 
-    def hits(self, text: str, folded: str) -> list[Hit]:
-        """The findings in `text` (`folded`: prefilter.folded(text))."""
+    def hits(self, text: str, folded: str, shared: dict[str, Any] | None = None) -> list[Hit]:
+        """The findings in `text` (`folded`: prefilter.folded(text); `shared`: what the
+        patterns share about the text, anchors.starts)."""
         out = []
         for score, pattern, literals in self.patterns:
             if not prefilter.may_match(literals, folded):
                 continue
-            for m in matches(pattern, self.flags, text, folded):
+            for m in matches(pattern, self.flags, text, folded, shared):
                 start, end = m.span()
                 if start == end:
                     continue
@@ -179,9 +182,10 @@ class OnePassEngine:
         ]
         hits: list[Hit] = []
         folded = prefilter.folded(text)
+        shared: dict[str, Any] = {}
         for run in [*self._runs, *(ad_hoc_recognizers or ())]:
             if isinstance(run, PatternRun):
-                hits += run.hits(text, folded)
+                hits += run.hits(text, folded, shared)
             else:
                 hits += _hits(run, run.analyze(text, wanted, None))
         hits = with_context(text, hits)
