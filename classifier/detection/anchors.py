@@ -23,7 +23,6 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from classifier.detection import prefilter
@@ -56,15 +55,10 @@ class Anchor:
 @functools.cache
 def anchor(pattern: str, flags: int, engine: Any = re) -> Anchor | None:
     """The anchor of `pattern` compiled with `flags` by `engine` (re or regex), or None."""
-    if flags & re.X:
+    tree = None if flags & re.X else prefilter.parsed(pattern, flags)
+    if tree is None or tree.getwidth()[0] == 0:
         return None
-    try:
-        parsed = _parser.parse(pattern, flags)
-    except (re.error, TypeError, ValueError):
-        return None
-    if parsed.getwidth()[0] == 0:
-        return None
-    items = list(parsed)
+    items = list(tree)
     leading = _leading(items)
     if leading is not None:
         return Anchor(leading)

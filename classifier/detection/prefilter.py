@@ -44,11 +44,18 @@ def may_match(literals: Literals, folded_text: str) -> bool:
 @functools.cache
 def needed(pattern: str, flags: int = 0) -> Literals:
     """Literal strings (folded) one of which every match of `pattern` contains, or None."""
+    tree = parsed(pattern, flags & ~re.X)
+    return None if tree is None else _sequence(list(tree))
+
+
+@functools.cache
+def parsed(pattern: str, flags: int) -> Any:
+    """`re`'s parse of `pattern` (not to be changed), or None where `re` cannot parse it;
+    once per pattern, for the prefilter and anchors.py."""
     try:
-        parsed = _parser.parse(pattern, flags & ~re.X)
+        return _parser.parse(pattern, flags)
     except (re.error, TypeError, ValueError):
         return None
-    return _sequence(list(parsed))
 
 
 def literal(item: tuple[Any, Any]) -> str | None:
