@@ -73,10 +73,10 @@ def test_anchor_kinds(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     start = anchors.anchor(r"\b(?:jan(?:uary)?|feb)\b", re.I)
     assert start is not None and start.literals == {"jan", "feb"} and start.reach is None
     after = anchors.anchor(r"(?<=\b(?:mrn|chart)\s*#?[:]{0,2})\d+", re.I, regex)
-    assert after is not None and after.literals == {"mrn", "chart"}
+    assert after is not None and after.literals == {"mrn", "chart"} and after.digit_first
     text = "x MRN   #: 123 and chart 9"
     ranges = anchors.starts(after, text, prefilter.folded(text))
-    assert ranges == [(2, 15), (19, 26)]  # 8 characters but blanks, and blanks
+    assert ranges == [(11, 11), (12, 12), (13, 13), (25, 25)]  # the digits in reach
     assert anchors.anchor(r"\d*", 0) is None  # can match the empty string
     assert anchors.anchor(r"\d{9}", 0) is None  # no literal, nor a word's start
     digits = anchors.anchor(r"\b(?:[0-9]{3}|\d{5})\b", 0)

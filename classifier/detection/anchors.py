@@ -17,6 +17,7 @@ Where the candidate positions are many (COST_RATIO), the whole text is scanned a
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import sys
@@ -30,8 +31,11 @@ from classifier.detection import prefilter
 # a `match` call from Python costs about as much as scanning this many characters (measured:
 # 12 was the fastest of 12, 24, 48, 96 on 100 corpus pages and on 190,000 characters)
 COST_RATIO = 12
+MAX_SEARCHES = 6  # more literals than this are found by one pattern of them all
+MAX_LITERALS = 40  # more (the 57 US state codes) cost more to find than the `regex` scan
 MAX_WIDTH = 120  # a lookbehind reaching further than this is not worth an anchor
 _FLAGS = re.I | re.M | re.S | re.X | re.A  # the flags `re` and `regex` share
+_DIGIT = re.compile(r"\d")
 _WORD_DIGIT = re.compile(r"(?<!\w)\d")  # `\b\d`: a word starting with a digit (Unicode)
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
@@ -50,6 +54,7 @@ class Anchor:
     literals: frozenset[str]  # folded (prefilter.folded)
     reach: Any = None  # None: a match starts at a literal; else a compiled pattern (see above)
     word_digits: bool = False  # a match starts with a digit that starts a word (`\\b\\d`)
+    digit_first: bool = False  # (after a lookbehind) a match starts with a digit
 
 
 @functools.cache
@@ -61,7 +66,7 @@ def anchor(pattern: str, flags: int, engine: Any = re) -> Anchor | None:
     items = list(tree)
     leading = _leading(items)
     if leading is not None:
-        return Anchor(leading)
+        return Anchor(leading) if len(leading) <= MAX_LITERALS else None
     if engine is re and not flags & re.A and _word_digit(items):
         return Anchor(frozenset(), word_digits=True)
     return _after_lookbehind(items, flags, engine)
@@ -143,7 +148,10 @@ def _after_lookbehind(items: list[Any], flags: int, engine: Any) -> Anchor | Non
             width = _width(list(value[1]), spread)
             if literals is None or width is None or width > MAX_WIDTH:
                 continue
-            return Anchor(literals, _reach(width, spread, flags, engine))
+            if len(literals) > MAX_LITERALS:
+                return None
+            reach = _reach(width, spread, flags, engine)
+            return Anchor(literals, reach, digit_first=_word_digit(items, bounded=True))
     return None
 
 
@@ -228,25 +236,62 @@ def starts(
     they are too many to be worth trying one by one. `shared`: what one text's patterns
     share (the positions where a word starts with a digit), found once per text."""
     if found.word_digits:
-        shared = {} if shared is None else shared
-        if "word digits" not in shared:
-            shared["word digits"] = [(m.start(), m.start()) for m in _WORD_DIGIT.finditer(text)]
-        merged: list[tuple[int, int]] = shared["word digits"]
+        merged = _shared(shared, "word digits", text)
     else:
-        merged = _merged(_spans(found, text, folded))
+        at = _occurrences(found, folded)
+        if len(at) * COST_RATIO >= len(text):
+            return None  # (going through many occurrences costs as much as a scan)
+        merged = _merged(
+            [(s, s if found.reach is None else found.reach.match(text, s).end()) for s in at]
+        )
+    if found.digit_first:
+        merged = _digits_in(merged, _shared(shared, "digits", text))
     tries = sum(last - first + 1 for first, last in merged)
     return merged if not tries or tries * COST_RATIO < len(text) else None
 
 
-def _spans(found: Anchor, text: str, folded: str) -> list[tuple[int, int]]:
-    spans = []
+def _shared(shared: dict[str, Any] | None, key: str, text: str) -> list[tuple[int, int]]:
+    """The positions (as ranges of one) where a word starts with a digit ("word digits") or
+    of every digit ("digits"), found once per text in `shared`."""
+    shared = {} if shared is None else shared
+    if key not in shared:
+        found = (_WORD_DIGIT if key == "word digits" else _DIGIT).finditer(text)
+        shared[key] = [(m.start(), m.start()) for m in found]
+    positions: list[tuple[int, int]] = shared[key]
+    return positions
+
+
+def _digits_in(
+    ranges: list[tuple[int, int]], digits: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The digits' positions inside `ranges`."""
+    out = []
+    for first, last in ranges:
+        i = bisect.bisect_left(digits, (first, first))
+        while i < len(digits) and digits[i][0] <= last:
+            out.append(digits[i])
+            i += 1
+    return out
+
+
+def _occurrences(found: Anchor, folded: str) -> list[int]:
+    """Where one of the anchor's literals starts in `folded` (a few: string searches; many:
+    one pass of a pattern of them all)."""
+    if len(found.literals) > MAX_SEARCHES:
+        return [m.start() for m in _finder(found.literals).finditer(folded)]
+    out = []
     for literal in found.literals:
         at = folded.find(literal)
         while at != -1:
-            last = at if found.reach is None else found.reach.match(text, at).end()
-            spans.append((at, last))
+            out.append(at)
             at = folded.find(literal, at + 1)
-    return spans
+    return out
+
+
+@functools.cache
+def _finder(literals: frozenset[str]) -> re.Pattern[str]:
+    alternatives = sorted(map(re.escape, literals), key=len, reverse=True)
+    return re.compile("(?=" + "|".join(alternatives) + ")")
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
