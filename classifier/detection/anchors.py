@@ -2,17 +2,22 @@
 position of a text: the same matches as `finditer`, found faster where a pattern's start is
 tied to literal strings that are rare in the text (prefilter.py says which literals).
 
-Two kinds of pattern have an anchor (`anchor`):
+A pattern has an anchor (`anchor`) where, from its parse (`re`'s parser, also for the
+patterns the `regex` module compiles):
   - a match starts with one of some literals (after zero-width assertions such as `\\b`):
-    `\\b(?:jan(?:uary)?|feb(?:ruary)?|...)`: a match can start only where one of them starts;
+    `\\b(?:jan(?:uary)?|feb(?:ruary)?|...)`: tried only where one of them starts;
+  - a match starts with a digit right after a `\\b`: tried only where a word starts with a
+    digit (those positions found once per text for all patterns, `shared`);
   - a match starts right after a lookbehind that needs a literal, and the lookbehind's text is
     bounded: at most `width` characters not in `spread` (the classes of its unbounded repeats,
     such as `\\s*`) besides any number of `spread` characters. `(?<=\\b(?:mrn|chart)\\s*#?)\\d+`:
-    a match starts within that reach after a literal's start.
+    tried within that reach after each literal's start (only at digits where a match starts
+    with one).
 
 `matches` tries the pattern (`match` at a position: its lookbehinds and `\\b` still see the
 text before it, as `finditer` does) at those positions in order, skipping those inside the
-last match, as `finditer` does; a pattern that can match the empty string has no anchor.
+last match, as `finditer` does; a pattern that can match the empty string has no anchor, nor
+one with a lookaround inside its lookbehind or a `regex`-only set syntax (`[[`, `(?V1`).
 Where the candidate positions are many (COST_RATIO), the whole text is scanned as before."""
 
 from __future__ import annotations
@@ -60,7 +65,9 @@ class Anchor:
 @functools.cache
 def anchor(pattern: str, flags: int, engine: Any = re) -> Anchor | None:
     """The anchor of `pattern` compiled with `flags` by `engine` (re or regex), or None."""
-    tree = None if flags & re.X else prefilter.parsed(pattern, flags)
+    if flags & re.X or (engine is not re and ("[[" in pattern or "(?V1" in pattern)):
+        return None  # (`re`'s parser would not read it as the `regex` module does)
+    tree = prefilter.parsed(pattern, flags)
     if tree is None or tree.getwidth()[0] == 0:
         return None
     items = list(tree)
