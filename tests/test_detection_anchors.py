@@ -93,3 +93,15 @@ def test_too_many_candidates_scan_the_text() -> None:
     text = "ab " * 100
     assert anchors.starts(anchor, text, text) is None
     assert anchors.starts(anchor, text + "x" * 10_000, text + "x" * 10_000) is not None
+
+
+def test_digits_are_the_engines_own(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The `regex` module knows digits `re` does not (Garay, U+10D40): a pattern it compiles
+    is tried at its own digits."""
+    monkeypatch.setattr(anchors, "COST_RATIO", 0)
+    found = regex.compile(r"(?<=\bmrn\s*)\d+", regex.I)
+    text = "MRN \U00010d40\U00010d41 and mrn 12"
+    assert re.match(r"\d", "\U00010d40") is None and found.search(text) is not None
+    expected = [m.span() for m in found.finditer(text)]
+    got = [m.span() for m in anchors.finditer(found, text, prefilter.folded(text))]
+    assert got == expected and len(got) == 2

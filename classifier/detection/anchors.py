@@ -40,7 +40,6 @@ MAX_SEARCHES = 6  # more literals than this are found by one pattern of them all
 MAX_LITERALS = 40  # more (the 57 US state codes) cost more to find than the `regex` scan
 MAX_WIDTH = 120  # a lookbehind reaching further than this is not worth an anchor
 _FLAGS = re.I | re.M | re.S | re.X | re.A  # the flags `re` and `regex` share
-_DIGIT = re.compile(r"\d")
 _WORD_DIGIT = re.compile(r"(?<!\w)\d")  # `\b\d`: a word starting with a digit (Unicode)
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
@@ -60,6 +59,7 @@ class Anchor:
     reach: Any = None  # None: a match starts at a literal; else a compiled pattern (see above)
     word_digits: bool = False  # a match starts with a digit that starts a word (`\\b\\d`)
     digit_first: bool = False  # (after a lookbehind) a match starts with a digit
+    engine: str = "re"  # whose `\\d` says what a digit is (`regex` knows newer digits)
 
 
 @functools.cache
@@ -158,7 +158,8 @@ def _after_lookbehind(items: list[Any], flags: int, engine: Any) -> Anchor | Non
             if len(literals) > MAX_LITERALS:
                 return None
             reach = _reach(width, spread, flags, engine)
-            return Anchor(literals, reach, digit_first=_word_digit(items, bounded=True))
+            first = _word_digit(items, bounded=True)
+            return Anchor(literals, reach, digit_first=first, engine=engine.__name__)
     return None
 
 
@@ -252,20 +253,29 @@ def starts(
             [(s, s if found.reach is None else found.reach.match(text, s).end()) for s in at]
         )
     if found.digit_first:
-        merged = _digits_in(merged, _shared(shared, "digits", text))
+        merged = _digits_in(merged, _shared(shared, f"digits {found.engine}", text))
     tries = sum(last - first + 1 for first, last in merged)
     return merged if not tries or tries * COST_RATIO < len(text) else None
 
 
 def _shared(shared: dict[str, Any] | None, key: str, text: str) -> list[tuple[int, int]]:
     """The positions (as ranges of one) where a word starts with a digit ("word digits") or
-    of every digit ("digits"), found once per text in `shared`."""
+    of every digit as `re` or `regex` knows digits ("digits re", "digits regex"), found once
+    per text in `shared`."""
     shared = {} if shared is None else shared
     if key not in shared:
-        found = (_WORD_DIGIT if key == "word digits" else _DIGIT).finditer(text)
+        if key == "word digits":
+            found = _WORD_DIGIT.finditer(text)
+        else:
+            found = _digit(key.split()[-1]).finditer(text)
         shared[key] = [(m.start(), m.start()) for m in found]
     positions: list[tuple[int, int]] = shared[key]
     return positions
+
+
+@functools.cache
+def _digit(engine: str) -> Any:
+    return sys.modules[engine].compile(r"\d")  # (`regex`: 110 more code points than `re`)
 
 
 def _digits_in(
