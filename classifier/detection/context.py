@@ -35,6 +35,7 @@ class ContextWords:
 
     def __init__(self, text: str):
         self.text = text
+        self._before: dict[int, list[str]] = {}
         self.colon_parts = frozenset(
             part
             for m in _WITH_COLON.finditer(text)
@@ -49,7 +50,13 @@ class ContextWords:
         return lemma in self.colon_parts
 
     def before(self, start: int) -> list[str]:
-        """The keywords of the word at `start` and of the PREFIX_WORDS keywords before it."""
+        """The keywords of the word at `start` and of the PREFIX_WORDS keywords before it
+        (found once per start: findings of several recognizers often share one)."""
+        if start not in self._before:
+            self._before[start] = self._split_before(start)
+        return self._before[start]
+
+    def _split_before(self, start: int) -> list[str]:
         text, back = self.text, LOOK_BACK
         end = _chunk_end(text, start)
         while True:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from classifier.detection import context, prefilter
+from classifier.detection import anchors, context, prefilter
 
 if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
@@ -51,14 +51,27 @@ def _std_flags(flags: int) -> int:
 
 
 @functools.cache
-def compiled(pattern: str, flags: int) -> Callable[[str], Iterable[re.Match[str]]]:
-    """A pattern's finditer, compiled once per process."""
+def compiled_pattern(pattern: str, flags: int) -> Any:
+    """A pattern, compiled once per process (`re`, else the `regex` module)."""
     try:
-        return re.compile(pattern, _std_flags(flags)).finditer
+        return re.compile(pattern, _std_flags(flags))
     except re.error:  # a construct only the regex module knows
         import regex
 
-        return regex.compile(pattern, flags).finditer
+        return regex.compile(pattern, flags)
+
+
+def compiled(pattern: str, flags: int) -> Callable[[str], Iterable[re.Match[str]]]:
+    """A pattern's finditer, compiled once per process."""
+    return compiled_pattern(pattern, flags).finditer
+
+
+def matches(
+    pattern: str, flags: int, text: str, folded: str, shared: dict[str, Any] | None = None
+) -> Iterable[re.Match[str]]:
+    """finditer's matches of `pattern` in `text` (anchors.py: tried only where they can start,
+    where that is cheaper); `folded`: prefilter.folded(text); `shared`: anchors.starts."""
+    return anchors.finditer(compiled_pattern(pattern, flags), text, folded, shared)
 
 
 def _overrides(recognizer: Any, method: str) -> bool:
@@ -85,13 +98,14 @@ class PatternRun:
         self.invalidate = rec.invalidate_result if _overrides(rec, "invalidate_result") else None
         self.metadata = {NAME_KEY: rec.name, ID_KEY: rec.id}
 
-    def hits(self, text: str, folded: str) -> list[Hit]:
-        """The findings in `text` (`folded`: prefilter.folded(text))."""
+    def hits(self, text: str, folded: str, shared: dict[str, Any] | None = None) -> list[Hit]:
+        """The findings in `text` (`folded`: prefilter.folded(text); `shared`: what the
+        patterns share about the text, anchors.starts)."""
         out = []
         for score, pattern, literals in self.patterns:
             if not prefilter.may_match(literals, folded):
                 continue
-            for m in compiled(pattern, self.flags)(text):
+            for m in matches(pattern, self.flags, text, folded, shared):
                 start, end = m.span()
                 if start == end:
                     continue
@@ -168,9 +182,10 @@ class OnePassEngine:
         ]
         hits: list[Hit] = []
         folded = prefilter.folded(text)
+        shared: dict[str, Any] = {}
         for run in [*self._runs, *(ad_hoc_recognizers or ())]:
             if isinstance(run, PatternRun):
-                hits += run.hits(text, folded)
+                hits += run.hits(text, folded, shared)
             else:
                 hits += _hits(run, run.analyze(text, wanted, None))
         hits = with_context(text, hits)

@@ -184,6 +184,8 @@ def confirmed_guesses(findings: list[Finding], context: FilterContext) -> list[F
     GUESS_CONFIRMED_AT, or a name of census names: "daughter KRISSY" and "son bill" stay, "MS
     INCISION" and "FELLOW ARRIVED" go."""
     text = context.text
+    if not any(f.recognizer in GUESSING_RECOGNIZERS for f in findings):
+        return findings  # (the words below are sorted out only where a guess needs them)
     ordered = [w for w in context.words if sum(c.isalpha() for c in text[w.start : w.end]) > 1]
     starts = [w.start for w in ordered]
 

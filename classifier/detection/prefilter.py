@@ -44,18 +44,30 @@ def may_match(literals: Literals, folded_text: str) -> bool:
 @functools.cache
 def needed(pattern: str, flags: int = 0) -> Literals:
     """Literal strings (folded) one of which every match of `pattern` contains, or None."""
+    tree = parsed(pattern, flags & ~re.X)
+    return None if tree is None else _sequence(list(tree))
+
+
+@functools.cache
+def parsed(pattern: str, flags: int) -> Any:
+    """`re`'s parse of `pattern` (not to be changed), or None where `re` cannot parse it;
+    once per pattern, for the prefilter and anchors.py."""
     try:
-        parsed = _parser.parse(pattern, flags & ~re.X)
+        return _parser.parse(pattern, flags)
     except (re.error, TypeError, ValueError):
         return None
-    return _sequence(list(parsed))
 
 
-def _literal(item: tuple[Any, Any]) -> str | None:
+def literal(item: tuple[Any, Any]) -> str | None:
     op, value = item
     if op is sre.LITERAL and value < 128:
         return chr(value).translate(_FOLD)
     return None
+
+
+def needed_in(items: list[tuple[Any, Any]]) -> Literals:
+    """`needed` for a parsed part of a pattern (its items)."""
+    return _sequence(items)
 
 
 def _best(candidates: list[frozenset[str]]) -> Literals:
@@ -68,7 +80,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> Literals:
     candidates: list[frozenset[str]] = []
     run = ""
     for item in items:
-        char = _literal(item)
+        char = literal(item)
         if char is not None:
             run += char
             continue
@@ -90,7 +102,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> Literals:
 def _lead(items: list[tuple[Any, Any]]) -> str:
     out = ""
     for item in items:
-        char = _literal(item)
+        char = literal(item)
         if char is None:
             break
         out += char

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from classifier.detection import anchors, prefilter
 from classifier.detection.datafiles import data_lines
 from classifier.detection.recognizers.phone_groups import CLOCK_RANGE
 
@@ -86,10 +87,11 @@ class LabelledIdentifierRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         wanted = set(entities) if entities else set(self.supported_entities)
         out = []
+        folded = prefilter.folded(text)
         for (entity, shape), pattern in _patterns().items():
             if entity not in wanted:
                 continue
-            for m in pattern.finditer(text):
+            for m in anchors.finditer(pattern, text, folded):
                 if _plausible(shape, m["value"]):
                     out.append(self._result(entity, m.start("value"), m.end("value")))
         return out

@@ -67,10 +67,23 @@ def valid_phone(value: str) -> bool:
         return False
     leniency = phonenumbers.Leniency.VALID
     return any(
-        m.start == 0 and m.end == len(value)
+        _parses_valid(value, region)
+        and any(
+            m.start == 0 and m.end == len(value)
+            for m in phonenumbers.PhoneNumberMatcher(value, region, leniency=leniency)
+        )
         for region in REGIONS
-        for m in phonenumbers.PhoneNumberMatcher(value, region, leniency=leniency)
     )
+
+
+def _parses_valid(value: str, region: str) -> bool:
+    """Whether the library parses `value` as a valid number for `region`: what its matcher
+    checks of a match that is the whole value (and more), so a region where it is not is
+    not matched (most candidates, at a fraction of the matcher's cost)."""
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(value, region)))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 class PhoneCandidateRecognizer(EntityRecognizer):

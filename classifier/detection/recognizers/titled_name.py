@@ -29,8 +29,11 @@ INITIAL = r"(?<![^\s(])(?<!^[ \t]{0,8})(?-i:[A-KMNO-QS-Z])\."
 SURNAME = rf"(?!(?:{_ORGANISMS})\b){CAPITALISED}(?<=\w{{3}})"  # "E. WELSH", not "E. COLI"
 CREDENTIALS = r"r\.?n\.?|rrt|crt|m\.?d\.?|n\.?p\.?|bsn|pa-c|cna|licsw|msw|lpn|crna"
 # A credential at most five words (names, initials) ahead: a cheap test first, so the long
-# word list of LONG_NAME is tried only where a match can end (the same matches, faster)
-CREDENTIAL_AHEAD = rf"(?=(?:[\w'-]+\.?(?:,?[ \t]+|,)){{1,5}}(?:{CREDENTIALS})\b)"
+# word list of LONG_NAME is tried only where a match can end (the same matches, faster). A
+# word is taken whole (`++`): a shorter part of it is followed by a word character, which
+# neither `.`, `,` nor a blank can match, so giving characters back never helps (the same
+# matches; 40% less time for this pattern, measured on 800 texts)
+CREDENTIAL_AHEAD = rf"(?=(?:[\w'-]++\.?(?:,?[ \t]+|,)){{1,5}}(?:{CREDENTIALS})\b)"
 ROLES = r"nurse|md|np|ho|attending|resident|fellow|intern|surgeon|physician|pcp|chaplain|sw"
 TITLES = r"dr|drs|doctor|mr|mrs|ms|miss|mister|prof|professor"
 RELATIVES = (
