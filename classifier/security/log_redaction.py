@@ -64,8 +64,7 @@ def describe(exc: BaseException, tb: TracebackType | None) -> str:
 def _scrub_args(args: Any) -> Any:
     if isinstance(args, tuple):
         return tuple(
-            type(a).__name__ if isinstance(a, BaseException) and not _safe(a) else a
-            for a in args
+            type(a).__name__ if isinstance(a, BaseException) and not _safe(a) else a for a in args
         )
     return args
 
