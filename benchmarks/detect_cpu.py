@@ -34,7 +34,7 @@ WARM_UP = 5
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _detector() -> tuple[Callable[[str], dict[str, float]], float]:
+def _detector(tagger_name: str = "") -> tuple[Callable[[str], dict[str, float]], float]:
     """A function timing one page's detection (total and forward-pass CPU ms, wall ms), and
     the seconds the detection imports took."""
     started = time.perf_counter()
@@ -43,7 +43,8 @@ def _detector() -> tuple[Callable[[str], dict[str, float]], float]:
 
     imports = time.perf_counter() - started
     settings = load_settings(environ={})
-    tagger = load_tagger(settings.models_dir, settings.phi_tagger, threads=1)
+    tagger_name = tagger_name or os.environ.get("DETECT_CPU_TAGGER", "")
+    tagger = load_tagger(settings.models_dir, tagger_name or settings.phi_tagger, threads=1)
     if tagger is None:
         raise SystemExit("no PHI tagger configured")
     detector = Detector(tagger=tagger)
@@ -155,8 +156,11 @@ def main() -> int:
     )
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--reference", type=Path, help="also time this checkout, page by page")
+    ap.add_argument("--tagger", default="", help="PHI tagger under models/ (default: the setting)")
     ap.add_argument("--serve", action="store_true", help="internal")
     a = ap.parse_args()
+    if a.tagger:
+        os.environ["DETECT_CPU_TAGGER"] = a.tagger  # and for the --reference processes
     if a.serve:
         return serve()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -169,7 +173,7 @@ def main() -> int:
     if a.reference:
         print(json.dumps(compare(a.reference.resolve(), pages)))
         return 0
-    run, imports = _detector()
+    run, imports = _detector(a.tagger)
     import classifier
 
     for page in pages[:WARM_UP]:
@@ -177,6 +181,7 @@ def main() -> int:
     times = [run(page) for page in pages[WARM_UP:]]
     print(json.dumps({
         "checkout": str(Path(classifier.__file__).parent.parent),
+        "tagger": a.tagger or "the setting",
         "imports_s": round(imports, 2),
         "spacy_imported": "spacy" in sys.modules,
         **_summary(times),

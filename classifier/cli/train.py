@@ -109,6 +109,10 @@ def run_train_tagger(args: argparse.Namespace) -> int:
         unlabelled_windows=args.unlabelled_windows,
         phi_weight=args.phi_weight,
         score_holdout=not args.no_holdout_score,
+        init_from_teacher=args.init_from_teacher,
+        max_minutes=args.max_minutes,
+        checkpoint=args.checkpoint or "",
+        resume=args.resume or "",
         **_training_options(args),
     )
     print(f"wrote {train_tagger(cfg)}")
@@ -236,6 +240,19 @@ def _student_arguments(p: Any) -> None:
         default=1.0,
         metavar="W",
         help="with --teacher: weigh the tokens the teacher or the gold calls personal data W times",
+    )
+    p.add_argument(
+        "--init-from-teacher",
+        action="store_true",
+        help="with --teacher: the student is the teacher cut to --layers of its encoder layers"
+        " (every other one), at its width, instead of a fresh narrow BERT",
+    )
+    p.add_argument(
+        "--max-minutes", type=float, default=0.0, help="stop training after this long (0: never)"
+    )
+    p.add_argument("--checkpoint", metavar="DIR", help="save the student's torch weights here")
+    p.add_argument(
+        "--resume", metavar="DIR", help="with --init-from-teacher: a --checkpoint to go on from"
     )
     p.add_argument(
         "--no-holdout-score",

