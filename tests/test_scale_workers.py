@@ -131,6 +131,29 @@ def test_watch_with_two_workers(tmp_path: Path) -> None:
     assert _verified(tmp_path)
 
 
+def test_watch_with_two_workers_purges_by_retention(tmp_path: Path) -> None:
+    """`watch --workers N` purges archive/ and quarantine/ by `retention_days`, as one watcher."""
+    root = tmp_path / "w"
+    old = [root / "archive" / "dept" / "old.txt", root / "quarantine" / "dept" / "old.pdf"]
+    for path in old:
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"x")
+        os.utime(path, (1, 1))  # 1970: far past any retention
+    (root / "inbox" / "dept").mkdir(parents=True)
+    (root / "inbox" / "dept" / "new.txt").write_text(TEXTS[0])
+    proc = run_cli(
+        ["watch", str(root), "--once", "--workers", "2"],
+        tmp_path,
+        extra_env={"CLASSIFIER_WATCH_STABLE_MS": "100", "CLASSIFIER_RETENTION_DAYS": "30"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert not any(path.exists() for path in old)
+    assert [f.name for f in (root / "archive").rglob("*") if f.is_file()] != []  # today's kept
+    purged = [r for r in read_records(tmp_path / "audit") if r["event"] == "watch.purged"]
+    assert [(r["files"], r["retention_days"]) for r in purged] == [(2, 30)]
+    assert _verified(tmp_path)
+
+
 @pytest.mark.parametrize("flag", ["0", "3"])
 def test_workers_option_counts(flag: str) -> None:
     from classifier.cli.options import worker_count

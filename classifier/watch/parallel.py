@@ -7,7 +7,9 @@ those of a one-process watcher, so the crash safety is the same. Before any new 
 worker finishes what an earlier run left in processing/. Two files with the same content are
 never handled at once (the second waits for the first and is then recorded as a duplicate).
 Audit records are written by the workers as documents finish: a document's records precede its
-ledger mark, which is what makes a restart after kill -9 record nothing twice.
+ledger mark, which is what makes a restart after kill -9 record nothing twice. This process
+purges archive/ and quarantine/ by `retention_days` (hourly, audited `watch.purged`), as one
+watcher does.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, cast
 
+from classifier.audit.log import AuditLog
 from classifier.ml.text_classifier import file_sha256
 from classifier.scale.workers import TaskLost, WorkerPool
 from classifier.settings import Settings
@@ -42,8 +46,12 @@ def watch_task(pipeline: Any, payload: tuple[str, str, bool, str], failed: bool)
 
 class ParallelWatcher:
     def __init__(self, settings: Settings, root: str | Path, workers: int) -> None:
-        # this process only scans and claims: its Watcher never runs a pipeline
-        self.watcher = watcher_from_settings(cast(Any, None), settings, root)
+        # this process only scans, claims and purges: its Watcher never runs a pipeline, and
+        # the audit trail (for `watch.purged`) is all it uses of one
+        self.audit = AuditLog.from_settings(settings)
+        self.watcher = watcher_from_settings(
+            cast(Any, SimpleNamespace(audit=self.audit)), settings, root
+        )
         self.settings = settings
         self.workers = workers
         self.counts: Counter[str] = Counter()
@@ -58,6 +66,7 @@ class ParallelWatcher:
             with WorkerPool(self.settings, self.workers, watch_task) as pool:
                 self._recover(pool)
                 while not stop.is_set():
+                    self.watcher.purge_expired()  # hourly
                     self._claim_ready(pool)
                     self._collect(pool.step(timeout=self.watcher.poll_seconds))
                     self._release_waiting(pool)
@@ -68,6 +77,7 @@ class ParallelWatcher:
                     self._release_waiting(pool)
         finally:
             self.watcher.unlock()
+            self.audit.close()  # a signed checkpoint over the last record
         return self.counts
 
     def _payload(self, action: str, path: str = "") -> tuple[str, str, bool, str]:
