@@ -68,3 +68,14 @@ def test_verify_says_how_many_records_follow_the_last_checkpoint(tmp_path: Path)
     freshness = verify(log.directory, load_keys(log.key_dir)).freshness()
     assert freshness.startswith("last signed checkpoint: seq 4, ")
     assert freshness.endswith("2 records after it (not covered yet)")
+
+
+def test_an_admin_command_ends_with_a_checkpoint(tmp_path: Path) -> None:
+    """`classifier tokens create` (like every admin command) signs over its own record."""
+    env = state_env(tmp_path)
+    cli(env, "tokens", "create", "--role", "auditor", "--name", "records")
+    audit_dir, keys = tmp_path / "audit", load_keys(tmp_path / "var" / "keys")
+    report = verify(audit_dir, keys)
+    assert report.ok and report.checkpoint_seq == report.last_seq, report.lines()
+    _drop_last_record(audit_dir)
+    assert not verify(audit_dir, keys).ok

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +30,20 @@ def _reidentify(args: argparse.Namespace) -> int:
     from classifier.security import accounts
     from classifier.security.reidentify import reidentify
 
-    store, audit, throttle = _access(args)
-    if args.token_stdin:
-        principal = accounts.operator(
-            store, audit, throttle, "reidentify", token=_read_secret(args, "token: ")
+    with _access(args) as (store, audit, throttle):
+        if args.token_stdin:
+            principal = accounts.operator(
+                store, audit, throttle, "reidentify", token=_read_secret(args, "token: ")
+            )
+        else:
+            password = _read_secret(args, f"password for {args.operator}: ")
+            credentials = (args.operator, password)
+            principal = accounts.operator(
+                store, audit, throttle, "reidentify", credentials=credentials
+            )
+        restored = reidentify(
+            settings_of(args), Path(args.file), principal, reason=args.reason, audit=audit
         )
-    else:
-        password = _read_secret(args, f"password for {args.operator}: ")
-        credentials = (args.operator, password)
-        principal = accounts.operator(store, audit, throttle, "reidentify", credentials=credentials)
-    restored = reidentify(
-        settings_of(args), Path(args.file), principal, reason=args.reason, audit=audit
-    )
     sys.stdout.write(restored)
     return 0
 
@@ -49,8 +53,10 @@ def _settings(args: argparse.Namespace) -> int:
     return 0
 
 
-def _access(args: argparse.Namespace) -> tuple[Any, Any, Any]:
-    """(state database, audit trail, login throttle) of these settings."""
+@contextmanager
+def _access(args: argparse.Namespace) -> Iterator[tuple[Any, Any, Any]]:
+    """(state database, audit trail, login throttle) of these settings; the trail is closed
+    at the end (a signed checkpoint over the command's last record)."""
     from classifier.audit.log import AuditLog
     from classifier.security.keys import identity_key
     from classifier.security.throttle import LoginThrottle
@@ -60,14 +66,18 @@ def _access(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     store = Store.from_settings(settings)
     key = identity_key(settings.keys_dir)
     throttle = LoginThrottle.from_settings(store, key, settings)
-    return store, AuditLog.from_settings(settings), throttle
+    audit = AuditLog.from_settings(settings)
+    try:
+        yield store, audit, throttle
+    finally:
+        audit.close()
 
 
 def _token_create(args: argparse.Namespace) -> int:
     from classifier.security.accounts import issue_token, local_operator
 
-    store, audit, _ = _access(args)
-    token_id, token = issue_token(store, audit, local_operator(), args.role, args.name or "")
+    with _access(args) as (store, audit, _):
+        token_id, token = issue_token(store, audit, local_operator(), args.role, args.name or "")
     print(f"token {token_id} ({args.role}); shown once, store it now:", file=sys.stderr)
     print(token)
     return 0
@@ -76,16 +86,16 @@ def _token_create(args: argparse.Namespace) -> int:
 def _token_revoke(args: argparse.Namespace) -> int:
     from classifier.security.accounts import local_operator, revoke_token
 
-    store, audit, _ = _access(args)
-    return 0 if revoke_token(store, audit, local_operator(), args.id) else 1
+    with _access(args) as (store, audit, _):
+        return 0 if revoke_token(store, audit, local_operator(), args.id) else 1
 
 
 def _user_create(args: argparse.Namespace) -> int:
     from classifier.security.accounts import local_operator, save_user
 
     password = _read_secret(args, f"password for {args.username}: ")
-    store, audit, _ = _access(args)
-    save_user(store, audit, local_operator(), args.username, password, args.role)
+    with _access(args) as (store, audit, _):
+        save_user(store, audit, local_operator(), args.username, password, args.role)
     print(f"user {args.username} ({args.role}) saved", file=sys.stderr)
     return 0
 
@@ -93,9 +103,9 @@ def _user_create(args: argparse.Namespace) -> int:
 def _user_disable(args: argparse.Namespace) -> int:
     from classifier.security.accounts import local_operator, set_user_disabled
 
-    store, audit, _ = _access(args)
     disable = args.users_command == "disable"
-    set_user_disabled(store, audit, local_operator(), args.username, disable)
+    with _access(args) as (store, audit, _):
+        set_user_disabled(store, audit, local_operator(), args.username, disable)
     print(f"user {args.username} {args.users_command}d", file=sys.stderr)
     return 0
 
