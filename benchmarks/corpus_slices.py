@@ -35,13 +35,6 @@ def slice_of(doc_id: str) -> str:
     return "calibration" if is_calibration(doc_id) else "fit"
 
 
-def slices(rows: list[Row]) -> dict[str, list[Row]]:
-    out: dict[str, list[Row]] = {"fit": [], "calibration": [], "reporting": []}
-    for r in rows:
-        out[slice_of(r["id"])].append(r)
-    return out
-
-
 def benchmark_parser(description: str) -> Any:
     """The argument parser of a benchmark, with --model-dir."""
     import argparse

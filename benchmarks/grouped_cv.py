@@ -62,15 +62,11 @@ def folds(rows: list[dict[str, Any]], seed: int = SEED) -> list[np.ndarray]:
     return [test for _, test in splitter.split(np.zeros(len(rows)), labels, groups)]
 
 
-def log_softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    result: np.ndarray = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    return result
-
-
 def lr_scores(x_train: Any, y_train: np.ndarray, x_test: Any, c: float) -> np.ndarray:
     """Log-probabilities of a balanced logistic regression over `labels` order (sorted)."""
     from sklearn.linear_model import LogisticRegression
+
+    from classifier.ml.text_classifier import log_softmax
 
     lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x_train, y_train)
     return log_softmax(lr.decision_function(x_test))

@@ -19,7 +19,8 @@ from classifier.policy.explain import describe
 from classifier.service.listing import MAX_PAGE, DocumentQuery
 from classifier.service.store import DocumentRow
 from classifier.stages.emit import redacted_name
-from web.auth import current_principal, require
+from web.auth import require
+from web.auth import required_principal as _principal
 from web.colours import colour_table
 from web.errors import error_page, status_for_reason, wants_page
 from web.openapi import spec
@@ -31,12 +32,6 @@ bp = Blueprint("api", __name__)
 
 def error(status: int, reason: str, detail: str) -> tuple[Any, int]:
     return jsonify({"error": {"reason": reason, "detail": detail}}), status
-
-
-def _principal() -> Any:
-    principal = current_principal()
-    assert principal is not None  # `require` let the request through
-    return principal
 
 
 def _view(row: DocumentRow, record: dict[str, Any] | None) -> dict[str, Any]:

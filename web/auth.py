@@ -41,6 +41,13 @@ def csrf_ok() -> bool:
     return bool(expected) and hmac.compare_digest(str(expected), given)
 
 
+def required_principal() -> Principal:
+    """The caller of a route `require` let through."""
+    principal = current_principal()
+    assert principal is not None  # `require` let the request through
+    return principal
+
+
 def current_principal() -> Principal | None:
     if "principal" in g:
         return cast(Principal | None, g.principal)

@@ -29,6 +29,7 @@ from classifier.fhir.results import instant, searchset
 from classifier.service.fhir import FhirService, Job, Outcome
 from web.api import too_large
 from web.auth import current_principal, require
+from web.auth import required_principal as _principal
 from web.errors import status_for_reason
 from web.requests import int_arg
 
@@ -53,12 +54,6 @@ ISSUE_CODES = {
 def fhir_service() -> FhirService:
     svc: FhirService = current_app.extensions["fhir"]
     return svc
-
-
-def _principal() -> Any:
-    principal = current_principal()
-    assert principal is not None  # `require` let the request through
-    return principal
 
 
 def fhir_json(body: Any, status: int = 200, **headers: str) -> Response:

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from classifier.audit.log import key_dir_for
 from classifier.security.access import Principal
 from classifier.service import audit_view
+from classifier.service.documents import release_refusal
 from classifier.service.listing import PAGE_SIZES, DocumentQuery
 from web.auth import current_principal
 from web.colours import stylesheet
@@ -75,9 +76,7 @@ def document(doc_id: str) -> Any:
         principal=principal,
         row=row,
         events=svc.history(doc_id, principal),
-        readable=row.status == "processed"
-        and row.review_state not in ("pending", "blocked")
-        and not (row.action == "block" and not row.review_state),
+        readable=release_refusal(row) is None,
     )
 
 

@@ -53,6 +53,17 @@ class Submitted:
     result: dict[str, Any] | None
 
 
+def release_refusal(row: DocumentRow) -> str | None:
+    """Why the redacted output of `row` may not be read yet, or None when it may."""
+    if row.status != "processed":
+        return f"document is {row.status}"
+    if row.review_state == "pending":
+        return "document is held for review"
+    if row.review_state == "blocked" or (row.action == "block" and not row.review_state):
+        return "document is blocked"
+    return None
+
+
 class DocumentService:
     def __init__(
         self,
@@ -379,12 +390,9 @@ class DocumentService:
 
     def _releasable(self, doc_id: str, principal: Principal) -> DocumentRow:
         row = self.visible(doc_id, principal)
-        if row.status != "processed":
-            raise Conflict(f"document is {row.status}")
-        if row.review_state == "pending":
-            raise Conflict("document is held for review")
-        if row.review_state == "blocked" or (row.action == "block" and not row.review_state):
-            raise Conflict("document is blocked")
+        refusal = release_refusal(row)
+        if refusal:
+            raise Conflict(refusal)
         return row
 
     def redacted(self, doc_id: str, principal: Principal) -> tuple[DocumentRow, str]:

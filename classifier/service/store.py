@@ -623,15 +623,6 @@ class Store:
             ).fetchone()
             return int(row[0])
 
-    def token_row(self, token_id: int) -> sqlite3.Row | None:
-        """The token `token_id` (id, name, role, revoked_at), revoked or not, or None."""
-        row: sqlite3.Row | None = (
-            self._connection()
-            .execute("SELECT id, name, role, revoked_at FROM tokens WHERE id = ?", (token_id,))
-            .fetchone()
-        )
-        return row
-
     def token(self, token_hash: str) -> sqlite3.Row | None:
         row: sqlite3.Row | None = (
             self._connection()
