@@ -140,6 +140,21 @@ def test_reviewers_corrections_feed_training(tmp_path: Path) -> None:
         _train(FIXTURES / "tiny_corpus.jsonl", tmp_path / "d", corrections=str(corrections))
 
 
+def test_a_correction_of_a_held_out_document_is_not_trained_on() -> None:
+    """A reviewer's correction of a validation or calibration document would leak the slice
+    the figures and the calibration come from into training: it is left out."""
+    from classifier.training.corpus import Example
+    from classifier.training.train import _corrected
+
+    def ex(text: str, label: str) -> Example:
+        return Example(id=text, text=text, label=label, domain="d")
+
+    train_set, held = [ex("a", "x"), ex("b", "x")], [ex("v", "x")]
+    corrections = [ex("a", "y"), ex("v", "y"), ex("new", "y")]
+    out = _corrected(train_set, corrections, held)
+    assert sorted((e.text, e.label) for e in out) == [("a", "y"), ("b", "x"), ("new", "y")]
+
+
 def test_train_with_the_note_type_head(tmp_path: Path) -> None:
     from classifier.ml.note_types import NOTE_TYPES_FILE
     from tests.test_note_types import NOTES

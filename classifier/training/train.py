@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import time
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -410,15 +411,29 @@ def corrections_of(path: str, corpus: Corpus) -> list[Example]:
     return [dataclasses.replace(ex, domain=domains[ex.label]) for ex in examples]
 
 
-def _corrected(train_set: list[Example], corrections: list[Example]) -> list[Example]:
+def _corrected(
+    train_set: list[Example], corrections: list[Example], held_out: Sequence[Example] = ()
+) -> list[Example]:
     """Training examples with the corrected ones: a correction of a training document (same
-    text) replaces it, any other is added."""
+    text) replaces it, any other is added, except a correction of a held-out document (the
+    validation or calibration slice): training on it would leak the slice the figures and the
+    calibration come from, so it is left out and counted."""
     if not corrections:
         return train_set
-    by_text = {ex.text: ex for ex in corrections}
+    held = {ex.text for ex in held_out}
+    usable = [ex for ex in corrections if ex.text not in held]
+    by_text = {ex.text: ex for ex in usable}
     kept = [ex for ex in train_set if ex.text not in by_text]
-    print(f"corrections: {len(corrections)}, replacing {len(train_set) - len(kept)} examples")
-    return kept + corrections
+    print(
+        f"corrections: {len(corrections)}, replacing {len(train_set) - len(kept)} examples,"
+        f" {len(corrections) - len(usable)} of held-out documents left out"
+    )
+    return kept + usable
+
+
+def _held_out_count(corrections: list[Example], held_out: Sequence[Example]) -> int:
+    held = {ex.text for ex in held_out}
+    return sum(ex.text in held for ex in corrections)
 
 
 def train(cfg: TrainConfig) -> Path:
@@ -429,7 +444,7 @@ def train(cfg: TrainConfig) -> Path:
     train_set, val = _split(corpus, cfg.validation_percent)
     train_set, calibration = _calibration_split(train_set, cfg.calibration_percent)
     corrections = corrections_of(cfg.corrections, corpus)
-    train_set = _corrected(train_set, corrections)
+    train_set = _corrected(train_set, corrections, val + calibration)
     domains = corpus.label_domains()
     labels = list(domains)
     out = Path(cfg.out)
@@ -482,6 +497,7 @@ def train(cfg: TrainConfig) -> Path:
             "validation_percent": cfg.validation_percent,
             "calibration_percent": cfg.calibration_percent if calibration else 0,
             "corrections": len(corrections),
+            "corrections_left_out_held_out": _held_out_count(corrections, val + calibration),
         },
     }
     if cfg.lexical:
