@@ -256,3 +256,75 @@ def test_the_audit_page_shows_each_node(app: Flask) -> None:  # noqa: F811
     assert 'id="audit-nodes"' in page
     assert "worker-9: OK, 1 records" in page and f"{settings.node_id}: OK" in page
     assert "<td>worker-9 1</td>" in page  # the node beside its own sequence number
+
+
+def _machine(tmp_path: Path, host: str, clock: Clock) -> AuditLog:
+    return AuditLog(
+        tmp_path / "audit", key_dir=tmp_path / "keys", node="web-1", host=host, clock=clock
+    )
+
+
+def test_a_second_machine_with_the_same_node_id_is_refused(tmp_path: Path) -> None:
+    """Two machines given one node_id would fork its chain: the second is refused with the
+    reason (the other host, what to do), before it writes anything."""
+    clock = Clock()
+    first, second = _machine(tmp_path, "box-a", clock), _machine(tmp_path, "box-b", clock)
+    first.record("service.started", outcome="success")
+    with pytest.raises(AuditError, match=r"in use by host 'box-a'.*own node_id") as refused:
+        second.claim()
+    with pytest.raises(AuditError):
+        second.record("document.processed", document_id="d1", outcome="success")
+    assert "d1" not in str(refused.value)
+    again = _machine(tmp_path, "box-a", clock)  # another process of the same machine
+    again.record("document.processed", document_id="d2", outcome="success")
+    first.close()
+    assert [r["document_id"] for r in read_records(tmp_path / "audit") if "document_id" in r] == [
+        "d2"
+    ]
+    assert verify(tmp_path / "audit", load_keys(tmp_path / "keys")).ok
+
+
+def test_a_stale_claim_is_taken_over_and_the_idle_machine_then_refuses(tmp_path: Path) -> None:
+    """A machine that stopped writing for CLAIM_SECONDS loses its node to a replacement; if it
+    comes back it refuses its next record instead of forking the chain."""
+    from classifier.audit.node_claim import CLAIM_SECONDS
+
+    clock = Clock()
+    old, new = _machine(tmp_path, "box-a", clock), _machine(tmp_path, "box-b", clock)
+    old.record("service.started", outcome="success")
+    clock.jump(seconds=CLAIM_SECONDS + 1)
+    new.claim()
+    new.record("document.processed", document_id="d1", outcome="success")
+    with pytest.raises(AuditError, match="in use by host 'box-b'"):
+        old.record("document.processed", document_id="d2", outcome="success")
+    new.close()
+    assert verify(tmp_path / "audit", load_keys(tmp_path / "keys")).ok
+
+
+def test_a_clean_stop_releases_the_node_at_once(tmp_path: Path) -> None:
+    clock = Clock()
+    old, new = _machine(tmp_path, "box-a", clock), _machine(tmp_path, "box-b", clock)
+    old.record("service.started", outcome="success")
+    old.release()
+    new.claim()
+    new.record("service.started", outcome="success")
+    new.release()
+    assert not list((tmp_path / "audit").glob(".claim-*"))
+    assert verify(tmp_path / "audit", load_keys(tmp_path / "keys")).ok
+
+
+def test_the_worker_of_a_duplicate_node_id_fails_to_start(tmp_path: Path) -> None:
+    """`classifier worker` on a machine whose node_id another host writes: it exits at once
+    with the reason, before taking any task."""
+    audit = tmp_path / "shared" / "audit"
+    audit.mkdir(parents=True)
+    (audit / ".claim-web-1").write_text(
+        json.dumps({"host": "elsewhere", "time": dt.datetime.now().timestamp()})
+    )
+    env = _env(tmp_path, "web-1") | {"CLASSIFIER_BROKER_URL": "redis://127.0.0.1:6379/15"}
+    done = subprocess.run(
+        [sys.executable, "-m", "classifier.cli.main", "worker"],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "in use by host 'elsewhere'" in done.stderr

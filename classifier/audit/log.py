@@ -58,6 +58,7 @@ from classifier.audit.format import (
     utc_timestamp,
 )
 from classifier.audit.keys import AuditKeys, load_or_create_keys
+from classifier.audit.node_claim import NodeClaim
 from classifier.errors import AuditError
 from classifier.settings import SETTINGS, Settings
 
@@ -142,8 +143,10 @@ class AuditLog:
         clock: Callable[[], dt.datetime] = _utc_now,
         checkpoint_seconds: float = 0,
         node: str = LEGACY,
+        host: str = "",
     ):
-        """`node`: this machine's id, its chain's name ("": the legacy chain, no node id)."""
+        """`node`: this machine's id, its chain's name ("": the legacy chain, no node id);
+        `host`: the machine claiming it (default: this host name; see `node_claim`)."""
         self.node = check_node(node)
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -160,6 +163,13 @@ class AuditLog:
         self._checkpoints_checked = False
         self.checkpoint_seconds = checkpoint_seconds  # 0: no timer
         self._timer: threading.Timer | None = None
+        self._claim = NodeClaim(self.directory, self.node, host)
+
+    def claim(self) -> None:
+        """Claim this node's chain for this machine now (at service start): an AuditError
+        when another machine writes it (`node_claim`)."""
+        with self._locked():
+            self._claim.hold(self._clock())
 
     @classmethod
     def from_settings(
@@ -186,10 +196,11 @@ class AuditLog:
         if clash:
             raise AuditError(f"reserved audit field name(s): {', '.join(sorted(clash))}")
         with self._locked():
+            now = self._clock()
+            self._claim.hold(now)
             head = self._head()
             if head.torn is not None:
                 head = self._record_torn(head, *head.torn)
-            now = self._clock()
             body = {"seq": head.seq + 1, "time": utc_timestamp(now), "event": event}
             body |= self._node_field() | fields
             body["prev"] = head.hash
@@ -219,6 +230,13 @@ class AuditLog:
             head = self._head()
             if head.path is not None and self._last_checkpoint_seq() < head.seq:
                 self._checkpoint(head.seq, head.hash, head.path)
+
+    def release(self) -> None:
+        """Sign the last records (`close`) and give up this machine's claim on the node: a
+        clean stop of the service, so a replacement machine may take the node at once."""
+        self.close()
+        with self._locked():
+            self._claim.release()
 
     def _start_timer(self) -> None:
         """After a record no checkpoint covers: one within `checkpoint_seconds` (a daemon

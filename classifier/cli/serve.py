@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     finally:  # jobs not started stay queued for the next start; a checkpoint ends the trail
         app.extensions["service"].close()
         audit.record("service.stopped", source="serve", outcome="success", pid=os.getpid())
-        audit.close()
+        audit.release()  # a checkpoint ends the trail; the node's claim is given up
     return 0
 
 

@@ -58,7 +58,9 @@ def worker_command(settings: Settings) -> int:
 
     if not settings.broker_url:
         raise ConfigError("classifier worker needs the broker_url setting (redis:// or amqp://)")
-    service = DocumentService(settings, bootstrap(settings).pipeline)
+    pipeline = bootstrap(settings).pipeline
+    pipeline.audit.claim()  # a second machine with this node_id fails here, with the reason
+    service = DocumentService(settings, pipeline)
     name = f"classifier-{os.getpid()}@{socket.gethostname()}"
     argv = ["worker", "--pool=solo", "--loglevel=INFO", "-Q", settings.broker_queue, "-n", name,
             "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
@@ -66,4 +68,5 @@ def worker_command(settings: Settings) -> int:
         worker_app(settings, service).worker_main(argv=argv)
     finally:
         service.close()
+        pipeline.audit.release()
     return 0
