@@ -82,17 +82,22 @@ def gold(type_: str, fmt: str, family: str, **extra: Any) -> dict[str, Any]:
 
 
 def shaped(shape: str, rng: random.Random) -> str:
-    """'#' any digit, 'N' a digit 2-9, 'A' a capital letter; anything else as written."""
-    out = []
+    """'#' any digit, 'N' a digit 2-9, 'A' a capital letter; a character after a backslash and
+    anything else as written."""
+    out: list[str] = []
+    escaped = False
     for ch in shape:
-        if ch == "#":
+        if escaped or ch not in "\\#NA":
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "#":
             out.append(str(rng.randint(0, 9)))
         elif ch == "N":
             out.append(str(rng.randint(2, 9)))
-        elif ch == "A":
-            out.append(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ"))
         else:
-            out.append(ch)
+            out.append(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ"))
     return "".join(out)
 
 
