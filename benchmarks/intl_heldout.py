@@ -2,7 +2,7 @@
 """A held-out set of everyday documents with international identifiers, for measurement only:
 letters, e-mails, invoices, statements, court filings, contracts, HR forms, discharge and
 referral notes, receipts, insurance claims, rental agreements and tax letters, in English and
-French, German, Spanish, Italian and Dutch, from 23 countries (names of ~30 cultures).
+French, German, Spanish, Italian and Dutch, from 23 countries (names of 40 cultures).
 
 Its layouts (intl_templates.yaml) and value shapes (intl_heldout.yaml, intl_ids.py,
 intl_values.py) were written for this set alone, apart from the training generator
