@@ -61,12 +61,20 @@ def _fit(x: Any, y: np.ndarray) -> Any:
     return LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced").fit(x, y)
 
 
-def refit_open_set(cache: dict[str, Any], corpus: np.ndarray, labels: list[str]) -> OpenSet:
-    """The rule from out-of-sample logits: lexical model trained on fit, fitted on calibration."""
+def calibration_logits(
+    cache: dict[str, Any], corpus: np.ndarray, labels: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-sample lexical logits of the in-scope calibration documents (lexical model
+    trained on the fit slice) and the mask of those documents in the cache."""
     sl, y = cache["slice"], cache["label"]
     lr = _fit(cache["tfidf"][corpus & (sl == "fit")], y[corpus & (sl == "fit")])
     calib = corpus & (sl == "calibration") & (y != OOS)
-    logits = _in_order(lr, lr.decision_function(cache["tfidf"][calib]), labels)
+    return _in_order(lr, lr.decision_function(cache["tfidf"][calib]), labels), calib
+
+
+def refit_open_set(cache: dict[str, Any], corpus: np.ndarray, labels: list[str]) -> OpenSet:
+    """The rule from out-of-sample logits: lexical model trained on fit, fitted on calibration."""
+    logits, _ = calibration_logits(cache, corpus, labels)
     return OpenSet.fit(logits, labels, np.array(labels)[logits.argmax(axis=1)] == OOS)
 
 
