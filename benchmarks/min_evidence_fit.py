@@ -29,7 +29,7 @@ from corpus_slices import benchmark_parser, data_missing, model_dir  # noqa: E40
 from open_set_eval import OOS, arrays, calibration_logits  # noqa: E402
 
 from classifier.ml.evidence import fit_min_known_words, known_words  # noqa: E402
-from classifier.ml.open_set import OpenSet  # noqa: E402
+from classifier.ml.open_set import OpenSet, upper_bound  # noqa: E402
 from classifier.ml.text_classifier import TextClassifier  # noqa: E402
 from classifier.settings import DEFAULTS  # noqa: E402
 
@@ -49,12 +49,15 @@ def main() -> int:
     texts = [r["text"] for r, keep in zip(cache["rows"], calib, strict=True) if keep]
     counts = np.array([known_words(model.lexical.vocabulary, t) for t in texts])
     minimum = fit_min_known_words(counts, flagged)
+    held = flagged | (counts < minimum)
     print(
         f"{model.version}: {len(texts)} in-scope calibration documents, {int(flagged.sum())}"
         f" already sent to review (out-of-sample energy rule, threshold {rule.threshold});"
         f" fewest known words {int(counts.min())}, 1st percentile {np.percentile(counts, 1):.1f};"
         f" fitted min_known_words {minimum} (documents under it: {int((counts < minimum).sum())});"
-        f" setting default {DEFAULTS['min_known_words']}"
+        f" setting default {DEFAULTS['min_known_words']}; in-scope calibration review"
+        f" {flagged.mean():.2%} -> {held.mean():.2%}"
+        f" (95% upper bound {upper_bound(int(held.sum()), len(held)):.2%})"
     )
     return 0 if minimum == DEFAULTS["min_known_words"] else 1
 

@@ -134,6 +134,7 @@ def generated() -> list[Probe]:
         ("random_characters", UNSEEN, "".join(chr(0x4E00 + (i * 37) % 500) for i in range(120)))
     ]
     probes += [("one_line", UNSEEN, t) for t in ONE_LINERS]
+    probes += [("one_line_domain_words", UNSEEN, t) for t in DOMAIN_LINES]
     probes += [("empty_ish", UNSEEN, t) for t in ("", " ", "\n\n\t", "...", "-", "N/A", "12")]
     probes += [("repeated_word", UNSEEN, w * n) for w, n in REPEATED]
     return probes
@@ -150,6 +151,16 @@ ONE_LINERS = [
     "Patient",
     "Agreement",
     "Thanks!",
+]
+# One line of a known class's words: too little to classify, however confident the model is.
+DOMAIN_LINES = [
+    "Budget approved at the team meeting, new hires in March, revenue up 4 pct.",
+    "The wheat crop was damaged by frost.",
+    "Prices rose sharply in trading today, analysts said.",
+    "Shares of Acme rose 5 pct.",
+    "TOTAL 12.50 CASH 20.00 CHANGE 7.50 GST",
+    "This Agreement shall be governed by the laws of the State of Delaware.",
+    "Chest x-ray: no acute cardiopulmonary process.",
 ]
 REPEATED = [("hello ", 50), ("data ", 300), ("patient ", 40), ("the ", 100), ("lorem ", 80)]
 
@@ -208,6 +219,7 @@ def run(model: TextClassifier, min_confidence: float) -> dict[str, Any]:
     return {
         "model": model.version,
         "min_confidence": min_confidence,
+        "min_known_words": model.min_known_words,
         "note": "development probe: rules may be chosen on it; not a measurement",
         "unseen": view(rows, True),
         "arguable": view(rows, False),
@@ -231,8 +243,11 @@ def print_table(result: dict[str, Any]) -> None:
 def main() -> int:
     ap = benchmark_parser(__doc__)
     ap.add_argument("--policy", default=str(ROOT / "policies" / "default.yaml"))
+    ap.add_argument(
+        "--min-known-words", type=int, default=None, help="default: the setting's (0: rule off)"
+    )
     a = ap.parse_args()
-    model = TextClassifier(model_dir(a.model_dir), threads=1)
+    model = TextClassifier(model_dir(a.model_dir), threads=1, min_known_words=a.min_known_words)
     result = run(model, load_policy(a.policy).min_confidence)
     print_table(result)
     RESULTS.mkdir(parents=True, exist_ok=True)

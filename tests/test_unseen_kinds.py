@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from classifier.audit.log import read_records
+from classifier.document import Result
 from classifier.ml.evidence import (
     EVIDENCE_RULE,
     evidence_reason,
@@ -15,6 +17,7 @@ from classifier.ml.evidence import (
 )
 from classifier.ml.open_set import OPEN_SET_RULE, upper_bound
 from classifier.ml.text_classifier import TextClassifier, resolve_model_dir
+from classifier.pipeline import Pipeline
 from classifier.policy.rules import load_policy
 from classifier.settings import DEFAULTS, ROOT
 from classifier.stages.decide import decide
@@ -80,6 +83,18 @@ def test_the_evidence_reason_is_numbers_only(model: TextClassifier) -> None:
     }
     (why,) = [r for r in decision.reasons if r.startswith("open set:")]
     assert "too little to classify" in why and "revenue" not in " ".join(decision.reasons)
+
+
+def test_the_pipeline_reviews_a_one_liner_and_audits_the_rule(pipeline: Pipeline) -> None:
+    result = pipeline.process_text(ONE_LINER, doc_id="one-liner-1")
+    assert isinstance(result, Result)
+    assert result.action == "review" and EVIDENCE_RULE in result.rule_ids
+    (record,) = [
+        r for r in read_records(pipeline.audit.directory) if r["event"] == "document.processed"
+    ]
+    assert EVIDENCE_RULE in record["rule_ids"]
+    raw = "".join(p.read_text() for p in pipeline.audit.directory.rglob("*") if p.is_file())
+    assert "revenue" not in raw.lower()
 
 
 @pytest.mark.parametrize(
