@@ -19,6 +19,7 @@ from classifier.ml.open_set import OPEN_SET_RULE, upper_bound
 from classifier.ml.text_classifier import TextClassifier, resolve_model_dir
 from classifier.pipeline import Pipeline
 from classifier.policy.rules import load_policy
+from classifier.policy.words import rule_in_words
 from classifier.settings import DEFAULTS, ROOT
 from classifier.stages.decide import decide
 from tests.conftest import DEFAULT_POLICY
@@ -83,6 +84,8 @@ def test_the_evidence_reason_is_numbers_only(model: TextClassifier) -> None:
     }
     (why,) = [r for r in decision.reasons if r.startswith("open set:")]
     assert "too little to classify" in why and "revenue" not in " ".join(decision.reasons)
+    words = rule_in_words(load_policy(DEFAULT_POLICY), EVIDENCE_RULE)
+    assert words == "the document has too few known words to classify"
 
 
 def test_the_pipeline_reviews_a_one_liner_and_audits_the_rule(pipeline: Pipeline) -> None:
