@@ -6,9 +6,11 @@ chats, reviews, forms, non-English text, gibberish, one-liners, empty texts...
 
 Each text is run through the shipped classifier as classifier_eval.py counts it (`shipped`:
 out_of_scope, a confidence under the policy's review.min_confidence, or the open-set rule send
-it to review). Per kind: the share sent to out_of_scope or review and the median confidence of
-the ones released. Two views: the genuinely unseen kinds (must all go to review) and the
-arguable ones (a lease is a contract, an earnings press release a news wire), apart.
+it to review). Per kind: the share sent to out_of_scope or review, the median confidence of
+the ones released, and the closest energy margin (open-set score less threshold, highest of the
+kind: how near the energy rule is to releasing it). Two views: the genuinely unseen kinds (must
+all go to review) and the arguable ones (a lease is a contract, an earnings press release a news
+wire), apart.
 
 It is a development set: rules may be chosen on it, so its figures are not a measurement of
 the hidden set; benchmarks/open_set_eval.py reports unseen_kinds_dev.
@@ -187,6 +189,7 @@ def by_kind(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "held": round(sum(r["held"] for r in mine) / len(mine), 3),
             "released_median_confidence": _median([r["confidence"] for r in released]),
             "released_as": sorted({r["label"] for r in released}),
+            "closest_energy_margin": max(r["energy_margin"] for r in mine),
         }
     return table
 
@@ -201,11 +204,21 @@ def view(rows: list[dict[str, Any]], unseen: bool) -> dict[str, Any]:
     }
 
 
+def energy_margins(model: TextClassifier, texts: list[str]) -> list[float]:
+    """Each text's open-set score less the threshold (classifier/ml/open_set.py): negative
+    when the energy rule holds it; how far under it a kind sits."""
+    assert model.lexical is not None and model.open_set is not None
+    names = [lab.name for lab in model.labels[: model.base_labels]]
+    scores = model.open_set.scores(model.lexical.logits(texts), names)
+    return [round(float(s) - model.open_set.threshold, 3) for s in scores]
+
+
 def run(model: TextClassifier, min_confidence: float) -> dict[str, Any]:
     items = probes()
     preds, _ = shipped(
         model, [{"id": str(i), "text": t} for i, (_, _, t) in enumerate(items)], min_confidence
     )
+    margins = energy_margins(model, [t for _, _, t in items])
     rows = [
         {
             "kind": kind,
@@ -213,8 +226,9 @@ def run(model: TextClassifier, min_confidence: float) -> dict[str, Any]:
             "label": p["label"],
             "confidence": round(p["confidence"], 4),
             "held": p["action"] == "review" or p["label"] == "out_of_scope",
+            "energy_margin": margin,
         }
-        for (kind, expectation, _), p in zip(items, preds, strict=True)
+        for (kind, expectation, _), p, margin in zip(items, preds, margins, strict=True)
     ]
     return {
         "model": model.version,
@@ -229,12 +243,16 @@ def run(model: TextClassifier, min_confidence: float) -> dict[str, Any]:
 
 def print_table(result: dict[str, Any]) -> None:
     print(f"{result['model']}: share to out_of_scope or review per kind (development probe)")
-    print(f"{'kind':<24}{'expectation':<26}{'texts':>6}{'held':>7}{'released conf':>15}  as")
+    print(
+        f"{'kind':<24}{'expectation':<26}{'texts':>6}{'held':>7}{'released conf':>15}"
+        f"{'closest energy':>16}  released as"
+    )
     for kind, r in sorted(result["kinds"].items(), key=lambda kv: (kv[1]["held"], kv[0])):
         conf = r["released_median_confidence"]
         print(
             f"{kind:<24}{r['expectation']:<26}{r['texts']:>6}{r['held']:>7.2f}"
-            f"{'-' if conf is None else conf:>15}  {','.join(r['released_as'])}"
+            f"{'-' if conf is None else conf:>15}{r['closest_energy_margin']:>16}"
+            f"  {','.join(r['released_as'])}"
         )
     for name in ("unseen", "arguable"):
         print(f"{name}: {result[name]}")
