@@ -926,6 +926,91 @@ loss of or damage to your contents caused by fire, theft, escape of water or sto
 sum insured shown in your schedule. What is not covered: the excess, wear and tear, damage
 caused by pets, or loss when your home has been unoccupied for more than 60 days.""",
     ),
+    # written after a first look at the probe: kinds near a known class's vocabulary
+    (
+        "clinical_research_abstract",
+        UNSEEN,
+        """BACKGROUND: Hypertension is a major risk factor for
+cardiovascular disease. We assessed the effect of a low-sodium diet on blood pressure in adults
+with stage 1 hypertension. METHODS: In this randomized controlled trial, 412 participants were
+assigned to a low-sodium or usual diet for 12 weeks. The primary outcome was the change in
+systolic blood pressure. RESULTS: Systolic blood pressure fell by 7.2 mm Hg in the low-sodium
+group and by 2.1 mm Hg in the control group (P<0.001). Adverse events were rare. CONCLUSIONS: A
+low-sodium diet lowered blood pressure in adults with stage 1 hypertension.""",
+    ),
+    (
+        "encyclopedia_medical",
+        UNSEEN,
+        """Appendicitis is inflammation of the appendix. Symptoms
+commonly include right lower abdominal pain, nausea, vomiting, and decreased appetite. However,
+approximately 40% of people do not have these typical symptoms. Severe complications of a
+ruptured appendix include widespread, painful inflammation of the inner lining of the abdominal
+wall and sepsis. The standard treatment for acute appendicitis is surgical removal of the
+appendix, either by an open incision in the abdomen or laparoscopically.""",
+    ),
+    (
+        "movie_review",
+        UNSEEN,
+        """This movie was a complete waste of time. The plot made no sense,
+the acting was wooden and the dialogue was laughable. I kept waiting for it to get better but
+it never did. The only good thing was the soundtrack. Two out of ten, and that is being
+generous. Avoid at all costs unless you want to fall asleep.""",
+    ),
+    (
+        "general_news",
+        "arguable:news_wire",
+        """The government has announced plans to build
+300,000 new homes a year in England, in an effort to tackle the housing shortage. Ministers said
+the target would be met by releasing more land for development and speeding up planning
+decisions. Opposition parties criticised the plans, saying they did not go far enough to
+provide affordable housing for young families. Housing charities welcomed the announcement but
+warned that more social housing was needed.""",
+    ),
+    (
+        "email",
+        UNSEEN,
+        """Vince, I spoke with the trading desk this morning about the gas storage
+model. They want to see the volatility assumptions before Friday's meeting. Can you send me the
+latest spreadsheet and the summary of the backtesting results? Also, please remind the analyst
+that the presentation for the risk committee is due next week. Thanks, Shirley""",
+    ),
+    (
+        "sports_report",
+        UNSEEN,
+        """City moved three points clear at the top of the league with a
+comfortable 3-0 win over Burnley. Their striker scored twice in the first half before a
+substitute added a third after the break. Burnley, who have now lost five games in a row,
+rarely threatened.""",
+    ),
+    (
+        "science_abstract",
+        UNSEEN,
+        """We propose a novel transformer architecture for long-document
+summarization that combines sparse attention with a hierarchical encoder. Experiments on three
+benchmark datasets show that our model outperforms strong baselines by 2.1 ROUGE points while
+using 40% less memory. We further analyze the learned attention patterns and find that the
+model attends to section boundaries.""",
+    ),
+    (
+        "statute",
+        UNSEEN,
+        """Section 1. Short title. This Act may be cited as the Clean Water
+Improvement Act. Section 2. Definitions. In this Act: (1) the term 'Administrator' means the
+Administrator of the Environmental Protection Agency; (2) the term 'State' means each of the
+several States, the District of Columbia and each territory. Section 3. Grants. The
+Administrator shall make grants to States for the purpose of improving wastewater
+infrastructure. Section 4. Authorization of appropriations. There are authorized to be
+appropriated such sums as may be necessary to carry out this Act.""",
+    ),
+    (
+        "qa_post",
+        UNSEEN,
+        """I'm trying to parse a JSON file in Python but I keep getting a
+JSONDecodeError: Expecting value: line 1 column 1. The file looks fine when I open it in a text
+editor. Here is my code: with open('data.json') as f: data = json.load(f). What am I doing
+wrong? Edit: it turns out the file had a BOM at the start; opening it with encoding='utf-8-sig'
+fixed it.""",
+    ),
     # arguable in-scope kinds
     (
         "lease",
