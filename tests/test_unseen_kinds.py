@@ -107,6 +107,7 @@ def test_the_pipeline_reviews_a_one_liner_and_audits_the_rule(pipeline: Pipeline
 def test_known_words_are_distinct_words_of_the_vocabulary(text: str, count: int) -> None:
     vocabulary = {"the": 0, "patient": 1, "was": 2, "seen": 3, "the patient": 4}
     assert known_words(vocabulary, text) == count
+    assert known_words(vocabulary, text, enough=2) == min(count, 2)  # stops at enough
 
 
 def test_the_minimum_spends_only_what_the_budget_leaves() -> None:

@@ -33,9 +33,16 @@ EVIDENCE_RULE = "open-set:too-little-evidence"
 EVIDENCE_METHOD = "known_words"
 
 
-def known_words(vocabulary: dict[str, int], text: str) -> int:
-    """The number of distinct words of `text` the lexical model knows."""
-    return len({t for t in TOKEN.findall(text[:LEXICAL_CHARS].lower()) if t in vocabulary})
+def known_words(vocabulary: dict[str, int], text: str, enough: int = 0) -> int:
+    """The number of distinct words of `text` the lexical model knows; with `enough`, the
+    count stops there (a long document is not read to its end to pass a minimum)."""
+    seen: set[str] = set()
+    for match in TOKEN.finditer(text[:LEXICAL_CHARS].lower()):
+        if match.group() in vocabulary:
+            seen.add(match.group())
+            if len(seen) == enough:
+                break
+    return len(seen)
 
 
 def fit_min_known_words(counts: np.ndarray, flagged: np.ndarray) -> int:

@@ -283,7 +283,7 @@ class TextClassifier:
         if self.open_set is not None and score is not None:
             reason = self.open_set.reason(score, result.label)
         if reason is None and self.min_known_words > 0:
-            count = known_words(self.lexical.vocabulary, text)
+            count = known_words(self.lexical.vocabulary, text, enough=self.min_known_words)
             reason = evidence_reason(count, self.min_known_words, result.label)
         added = {lab.name for lab in self.labels[self.base_labels :]}
         if reason is None or result.label == OUT_OF_SCOPE or result.label in added:
