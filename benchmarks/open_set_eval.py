@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from corpus_slices import CORPUS, RESULTS, UNSEEN, slice_of  # noqa: E402
 from embedding_cache import cached  # noqa: E402
 
+from classifier.ml.evidence import known_words  # noqa: E402
 from classifier.ml.open_set import OpenSet, budget_threshold, energy  # noqa: E402
 from classifier.ml.text_classifier import (  # noqa: E402
     TextClassifier,
@@ -61,12 +62,20 @@ def _fit(x: Any, y: np.ndarray) -> Any:
     return LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced").fit(x, y)
 
 
-def refit_open_set(cache: dict[str, Any], corpus: np.ndarray, labels: list[str]) -> OpenSet:
-    """The rule from out-of-sample logits: lexical model trained on fit, fitted on calibration."""
+def calibration_logits(
+    cache: dict[str, Any], corpus: np.ndarray, labels: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-sample lexical logits of the in-scope calibration documents (lexical model
+    trained on the fit slice) and the mask of those documents in the cache."""
     sl, y = cache["slice"], cache["label"]
     lr = _fit(cache["tfidf"][corpus & (sl == "fit")], y[corpus & (sl == "fit")])
     calib = corpus & (sl == "calibration") & (y != OOS)
-    logits = _in_order(lr, lr.decision_function(cache["tfidf"][calib]), labels)
+    return _in_order(lr, lr.decision_function(cache["tfidf"][calib]), labels), calib
+
+
+def refit_open_set(cache: dict[str, Any], corpus: np.ndarray, labels: list[str]) -> OpenSet:
+    """The rule from out-of-sample logits: lexical model trained on fit, fitted on calibration."""
+    logits, _ = calibration_logits(cache, corpus, labels)
     return OpenSet.fit(logits, labels, np.array(labels)[logits.argmax(axis=1)] == OOS)
 
 
@@ -77,7 +86,8 @@ def _in_order(lr: Any, logits: np.ndarray, labels: list[str]) -> np.ndarray:
 
 def served(model: TextClassifier, cache: dict[str, Any], rule: OpenSet | None) -> dict[str, Any]:
     """The shipped model's labels, confidences and open-set flags from the cached logits (the
-    note-type head, when the model has one, reads the texts)."""
+    note-type head, when the model has one, reads the texts); the flags include the
+    minimum-evidence rule (classifier/ml/evidence.py) unless the model's minimum is 0."""
     encoder = cache["encoder"]
     if model.head is not None:  # the head reads the normalised mean of the window embeddings
         mean = cache["mean"] / np.linalg.norm(cache["mean"], axis=1, keepdims=True)
@@ -91,6 +101,9 @@ def served(model: TextClassifier, cache: dict[str, Any], rule: OpenSet | None) -
     far = np.zeros(len(probs), dtype=bool)
     if rule is not None:
         far = rule.scores(cache["lexical"], names) < rule.threshold
+    if model.min_known_words > 0 and model.lexical is not None:  # the minimum-evidence rule
+        counts = np.array([known_words(model.lexical.vocabulary, r["text"]) for r in cache["rows"]])
+        far |= counts < model.min_known_words
     return {
         "probs": probs,
         "label": np.array(names)[probs.argmax(axis=1)],

@@ -134,6 +134,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ocr_dpi", 200, "Resolution scanned PDF pages are rendered at for OCR"),
     Setting("ocr_timeout_s", 120, "Longest one page's OCR may take, in seconds"),
     Setting("onnx_threads", 2, "Intra-op threads for ONNX Runtime (0: library default)"),
+    Setting(
+        "min_known_words",
+        25,
+        "A document with fewer distinct words the classifier's lexical model knows goes to review"
+        " (0: off; fitted on the calibration slice by benchmarks/min_evidence_fit.py)",
+    ),
     Setting("log_level", "INFO", "Python logging level"),
     Setting("watch_dir", "", "Watched folder (inbox/ outbox/ ...); `serve` watches it too if set"),
     Setting("watch_stable_ms", 2000, "A watched file is taken once size and mtime hold this long"),

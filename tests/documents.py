@@ -120,3 +120,39 @@ then the baking soda and salt. Mix in the sugar, the beaten egg and the vanilla,
 Pour the batter into a greased loaf pan and bake for 55 to 65 minutes, until a skewer comes out
 clean. Let it cool for a few minutes before slicing.
 """
+
+# Unseen kinds the open-set rules hold (benchmarks/unseen_probe.py has more).
+SOURCE_CODE = """def fibonacci(n: int) -> list[int]:
+    a, b, out = 0, 1, []
+    for _ in range(n):
+        out.append(a)
+        a, b = b, a + b
+    return out
+"""
+# One line of news-wire words: the energy rule alone releases it as news_wire at 0.99.
+ONE_LINER = "Notes from the team meeting: budget approved, new hires in March, revenue up 4 pct."
+NEWS = (
+    "NEW YORK, March 3 - Shares of the company rose 4 pct in heavy trading after it reported "
+    "first-quarter net profit of 12.4 mln dlrs, up from 9.8 mln dlrs a year earlier, analysts "
+    "said. Revenues rose to 140 mln dlrs from 121 mln, the company said in a statement. Reuters"
+)
+RECEIPT = """SUNRISE TRADING SDN BHD
+CO-REG 001234567-X
+NO 12, JALAN MAWAR 3, TAMAN INDAH, 81100 JOHOR BAHRU
+TEL: 07-3551234  GST ID: 000123456789
+TAX INVOICE
+INVOICE NO: CS00012345   DATE: 12/03/2018 14:22   CASHIER: 01
+ITEM                 QTY   PRICE    AMOUNT
+MINERAL WATER 1.5L    2    1.50      3.00 SR
+INSTANT NOODLES 5S    1    4.90      4.90 SR
+COOKING OIL 2KG       1   10.80     10.80 SR
+TOTAL SALES (INCLUSIVE OF GST)      18.70
+ROUNDING ADJ                         0.00
+TOTAL                               18.70
+CASH                                20.00
+CHANGE                               1.30
+GST SUMMARY   AMOUNT(RM)   TAX(RM)
+SR @ 6%          17.64       1.06
+THANK YOU. PLEASE COME AGAIN.
+GOODS SOLD ARE NOT RETURNABLE.
+"""

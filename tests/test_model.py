@@ -9,13 +9,7 @@ import pytest
 from classifier.errors import ModelError
 from classifier.ml.text_classifier import TextClassifier, resolve_model_dir, verify_model_dir
 from classifier.settings import ROOT
-from tests.documents import CLINICAL_NOTE
-
-NEWS = (
-    "NEW YORK, March 3 - Shares of the company rose 4 pct in heavy trading after it reported "
-    "first-quarter net profit of 12.4 mln dlrs, up from 9.8 mln dlrs a year earlier, analysts "
-    "said. Revenues rose to 140 mln dlrs from 121 mln, the company said in a statement. Reuters"
-)
+from tests.documents import CLINICAL_NOTE, NEWS
 
 
 def test_shipped_model_verifies_against_its_manifest() -> None:

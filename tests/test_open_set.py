@@ -56,9 +56,11 @@ def test_without_the_open_set_file_the_labels_are_the_old_ones(tmp_path: Path) -
     del manifest["files"][OPEN_SET_FILE]
     (target / "manifest.json").write_text(json.dumps(manifest))
     (target / OPEN_SET_FILE).unlink()
-    bare = TextClassifier(target)
+    bare = TextClassifier(target, min_known_words=0)
     assert bare.open_set is None
     assert bare.classify(GIBBERISH).open_set is None
+    held = TextClassifier(target).classify(GIBBERISH).open_set  # no known word: too little
+    assert held is not None and held["rule"] == "open-set:too-little-evidence"
 
 
 def test_a_tampered_open_set_file_is_refused(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 from classifier.document import Classification
 from classifier.errors import ModelError
 from classifier.ml.embedding import EMBEDDING_OUTPUT, document_embedding
+from classifier.ml.evidence import evidence_reason, known_words
 from classifier.ml.heads import HEAD_FILE, LinearHead, added_file, sigmoid, with_added
 from classifier.ml.lexical_model import LexicalModel
 from classifier.ml.note_types import NoteTypeHead
@@ -125,10 +126,14 @@ def _whitespace_prefix(text: str, length: int) -> str:
 class TextClassifier:
     """A verified ONNX encoder and its tokenizer, fused with the lexical model when the
     manifest has one: log p = w * log p_encoder + (1 - w) * log p_lexical, then divided by the
-    calibration temperature. Thread-safe `classify`."""
+    calibration temperature. Thread-safe `classify`. With a lexical model, a document far from
+    every class (ml/open_set.py) or with fewer than `min_known_words` distinct known words
+    (ml/evidence.py; default: the setting's) carries the reason in `Classification.open_set`."""
 
-    def __init__(self, model_dir: str | Path, threads: int = 0):
+    def __init__(self, model_dir: str | Path, threads: int = 0, min_known_words: int | None = None):
         from tokenizers import Tokenizer
+
+        from classifier.settings import DEFAULTS
 
         self.model_dir = Path(model_dir)
         self.manifest = verify_model_dir(self.model_dir)
@@ -145,6 +150,9 @@ class TextClassifier:
         self.lexical = LexicalModel.load(self.model_dir) if lexical else None
         self.lexical_weight = float(lexical["encoder_weight"]) if lexical else 1.0
         self.open_set = OpenSet.load(self.model_dir, self.manifest) if lexical else None
+        self.min_known_words = int(
+            DEFAULTS["min_known_words"] if min_known_words is None else min_known_words
+        )
         self.note_types = NoteTypeHead.load(self.model_dir, self.manifest)
         self.base_labels = len(self.labels)
         self._load_heads()
@@ -259,17 +267,24 @@ class TextClassifier:
             label = self.labels[best]
             scores = {lab.name: float(p) for lab, p in zip(self.labels, row, strict=True)}
             result = Classification(label.name, label.domain, float(row[best]), scores)
-            if self.open_set is not None and open_scores is not None:
-                result = self._open_set(result, float(open_scores[i]))
+            if lexical is not None:
+                score = None if open_scores is None else float(open_scores[i])
+                result = self._open_set(result, score, texts[i])
             results.append(result)
         return results
 
-    def _open_set(self, result: Classification, score: float) -> Classification:
-        """`result` with the open-set reason when the rule finds it far from every class (the
-        decide stage then holds it for review; label, domain and confidence stay those of the
-        nearest class, so its sensitivity is kept)."""
-        assert self.open_set is not None
-        reason = self.open_set.reason(score, result.label)
+    def _open_set(self, result: Classification, score: float | None, text: str) -> Classification:
+        """`result` with the open-set reason when the rule finds it far from every class, or
+        else when it has too few known words (the decide stage then holds it for review;
+        label, domain and confidence stay those of the nearest class, so its sensitivity is
+        kept)."""
+        assert self.lexical is not None
+        reason = None
+        if self.open_set is not None and score is not None:
+            reason = self.open_set.reason(score, result.label)
+        if reason is None and self.min_known_words > 0:
+            count = known_words(self.lexical.vocabulary, text, enough=self.min_known_words)
+            reason = evidence_reason(count, self.min_known_words, result.label)
         added = {lab.name for lab in self.labels[self.base_labels :]}
         if reason is None or result.label == OUT_OF_SCOPE or result.label in added:
             return result

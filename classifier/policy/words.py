@@ -9,6 +9,7 @@ BUILT_IN = {
     "review:low-confidence": "the classification confidence is under the policy's minimum",
     "review:low-detection-score": "a finding scored under the policy's minimum detection score",
     "open-set:far-from-every-class": "the document looks like none of the known document types",
+    "open-set:too-little-evidence": "the document has too few known words to classify",
 }
 
 

@@ -3,10 +3,10 @@
 The first rule whose `when` matches sets the action, sensitivity and output, and may narrow the
 entities, raise the score threshold and choose other operators (the policy's defaults
 otherwise). A `block` stands; otherwise a document the open-set rule finds far from every
-class (classifier/ml/open_set.py), a classification confidence below
-`review.min_confidence`, or a kept finding scored below `review.min_detection_score`, sends the
-document to review. `reasons` says why, for `classifier policy explain` (counts and scores
-only, never values).
+class (classifier/ml/open_set.py) or too little to classify (too few known words,
+classifier/ml/evidence.py), a classification confidence below `review.min_confidence`, or a
+kept finding scored below `review.min_detection_score`, sends the document to review.
+`reasons` says why, for `classifier policy explain` (counts and scores only, never values).
 """
 
 from __future__ import annotations
@@ -58,10 +58,11 @@ def decide(
     reasons.append(f"{len(kept)} of {len(findings)} findings kept")
     if action != "block" and classification.open_set is not None:
         action = "review"
-        rule_ids.append(OPEN_SET_RULE)
         o = classification.open_set
+        rule_ids.append(str(o.get("rule", OPEN_SET_RULE)))
+        why = "far from every class" if rule_ids[-1] == OPEN_SET_RULE else "too little to classify"
         reasons.append(
-            f"open set: {o['method']} {o['score']:.3f} < {o['threshold']}, far from every class"
+            f"open set: {o['method']} {o['score']:.3f} < {o['threshold']}, {why}"
             f" (nearest {o['nearest']}) -> review"
         )
     if action != "block" and classification.confidence < policy.min_confidence:

@@ -110,6 +110,8 @@ accuracy {m["accuracy"]:.4f}, macro-F1 {m["macro_f1"]:.4f}, expected calibration
   threshold (the highest that keeps the review share of in-scope calibration documents the
   lexical model was not trained on within 3% at its 95% upper bound) is held for review
   (benchmarks/open_set_eval.py measures it).
+  A document with fewer distinct words the lexical model knows than the service setting
+  `min_known_words` is held for review too: too little to classify (classifier/ml/evidence.py).
 - Small classes (e.g. emergency reports) have few examples; expect lower recall there.
 - Clinical note types overlap in content; a note's type is sometimes ambiguous.
 """
