@@ -24,6 +24,7 @@ from classifier.detection.recognizers.international_date import InternationalDat
 from classifier.detection.recognizers.labelled_identifier import LabelledIdentifierRecognizer
 from classifier.detection.recognizers.license_plate import LicensePlateRecognizer
 from classifier.detection.recognizers.mrn import MedicalRecordNumberRecognizer
+from classifier.detection.recognizers.pager_number import PagerNumberRecognizer
 from classifier.detection.recognizers.phone_candidates import PhoneCandidateRecognizer
 from classifier.detection.recognizers.phone_groups import PhoneGroupsRecognizer
 from classifier.detection.recognizers.street_address import StreetAddressRecognizer
@@ -64,6 +65,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     LabelledIdentifierRecognizer,
     LicensePlateRecognizer,
     MedicalRecordNumberRecognizer,
+    PagerNumberRecognizer,
     PhoneCandidateRecognizer,
     PhoneGroupsRecognizer,
     StreetAddressRecognizer,
