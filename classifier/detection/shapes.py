@@ -16,7 +16,7 @@ _PHONE_GROUPS = {(3, 4), (3, 3, 4), (1, 3, 3, 4), (10,), (7,), (1, 10), (3, 7), 
 
 # An extension of the hospital exchange on its own (x4-1234, x41234)
 _EXTENSION = re.compile(r"x\d-?\d{3,4}", re.I)
-_DOTTED_PHONE = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,4}")
+_DOTTED_PHONE = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,4}|\d{3}\.\d{4}")  # or a local 555.0142
 
 
 # A national number with its trunk prefix or an international one with its country code, in
