@@ -19,6 +19,7 @@ CASES = [
     ("SR TO ST ELEVATION IN V2", []),
     ("Continue cardiac rehab.", []),
     ("family attended a memorial service", []),
+    ("12 Elm St Suite 4 and 9 Oak St Apt. 2", []),  # a street, then its unit
 ]
 
 

@@ -22,6 +22,7 @@ KIND = (
     r"hospice|campus|building|pavilion)"
 )
 _STOP = "|".join(sorted(NOT_A_NAME | CLINICAL_TERMS, key=len, reverse=True))
+UNIT_WORDS = r"apt|apartment|suite|ste|unit|floor|fl|bldg|building|room|rm"
 _NOT_NEXT = "|".join(sorted(NOT_A_NAME, key=len, reverse=True))
 # A facility word at most three words ahead: a cheap test first, so the long word list below
 # is tried only where a match can end (the same matches, a fraction of the time)
@@ -30,8 +31,11 @@ NAME_WORD = rf"(?-i:[A-Z][\w'.-]*|[a-z][\w'-]+(?=[ \t-]+(?:[a-z][\w'-]+[ \t]+)?{
 WORD = rf"(?!(?:{_STOP})\b){NAME_WORD}"
 NEXT_WORD = rf"(?:{WORD}|(?:{NAME_TERMS})\b)"
 # "St." or "St" in title case (in upper case "ST" is a heart rhythm: "HR 90'S ST. REMAINS"),
-# then a capitalised word or an initial
-SAINT = rf"\b(?-i:St)\.?[ \t]+(?-i:[A-Z]\.|(?!(?:{_STOP})\b)[A-Z][a-zA-Z'-]+)"
+# then a capitalised word or an initial; not a street's unit ("Main St Apt 4")
+SAINT = (
+    rf"\b(?-i:St)\.?[ \t]+(?!(?:{UNIT_WORDS})\b)"
+    rf"(?-i:[A-Z]\.|(?!(?:{_STOP})\b)[A-Z][a-zA-Z'-]+)"
+)
 # a name with Memorial: capitalised words before it ("GRANT MEMORIAL"), or any before a
 # capitalised Memorial ("bright heart Memorial")
 CAP, ANY = r"(?-i:[A-Z][\w'-]*)", r"[A-Za-z][\w'-]*"
