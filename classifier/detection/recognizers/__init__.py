@@ -14,6 +14,7 @@ from classifier.detection.recognizers.card_number import CardNumberRecognizer
 from classifier.detection.recognizers.care_location import CareLocationRecognizer
 from classifier.detection.recognizers.case_number import CaseNumberRecognizer
 from classifier.detection.recognizers.certificate_license import CertificateLicenseRecognizer
+from classifier.detection.recognizers.city_state import CityStateRecognizer
 from classifier.detection.recognizers.clinical_date import ClinicalDateRecognizer
 from classifier.detection.recognizers.device_id import DeviceIdRecognizer
 from classifier.detection.recognizers.ein import EinRecognizer
@@ -54,6 +55,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     CareLocationRecognizer,
     CaseNumberRecognizer,
     CertificateLicenseRecognizer,
+    CityStateRecognizer,
     ClinicalDateRecognizer,
     clinical_ner,
     DeviceIdRecognizer,

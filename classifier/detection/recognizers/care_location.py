@@ -12,7 +12,7 @@ from presidio_analyzer import Pattern
 
 from classifier.detection.datafiles import data_lines
 from classifier.detection.recognizers.base import DeclarativeRecognizer
-from classifier.detection.vocabulary import CLINICAL_TERMS, NOT_A_NAME
+from classifier.detection.vocabulary import CLINICAL_TERMS, NOT_A_NAME, one_of
 
 _PLACES = """
     or ed er ew icu micu sicu ccu csru ctic pacu nicu unit floor ward room bed home house
@@ -21,12 +21,7 @@ _PLACES = """
 """
 COMMON_PLACES = frozenset(_PLACES.split())
 
-
-def _words(words: frozenset[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
-_STOP = _words(NOT_A_NAME | CLINICAL_TERMS | COMMON_PLACES)
+_STOP = one_of(NOT_A_NAME | CLINICAL_TERMS | COMMON_PLACES)
 WORD = rf"\b(?!(?:{_STOP})\b)[A-Z][A-Z'-]+\b"
 # clinical words that are also part of a place's name ("Bright Heart"): a second word may be one
 NAME_TERMS = r"heart"

@@ -11,7 +11,7 @@ from presidio_analyzer import Pattern
 
 from classifier.detection.recognizers.base import DeclarativeRecognizer
 from classifier.detection.recognizers.care_location import NAME_TERMS
-from classifier.detection.vocabulary import CLINICAL_TERMS, NOT_A_NAME
+from classifier.detection.vocabulary import NOT_A_NAME, NOT_A_NAME_OR_TERM, one_of
 
 CENTER = (
     r"(?:medical|med|health|heart|cancer|surgical|surgery|dialysis|rehab)[ \t]+"
@@ -21,9 +21,9 @@ KIND = (
     rf"(?:hospital|hosp|{CENTER}|clinic|rehab|rehabilitation|nursing[ \t]+home|va\b|infirmary|"
     r"hospice|campus|building|pavilion)"
 )
-_STOP = "|".join(sorted(NOT_A_NAME | CLINICAL_TERMS, key=len, reverse=True))
+_STOP = NOT_A_NAME_OR_TERM
 UNIT_WORDS = r"apt|apartment|suite|ste|unit|floor|fl|bldg|building|room|rm"
-_NOT_NEXT = "|".join(sorted(NOT_A_NAME, key=len, reverse=True))
+_NOT_NEXT = one_of(NOT_A_NAME)
 # A facility word at most three words ahead: a cheap test first, so the long word list below
 # is tried only where a match can end (the same matches, a fraction of the time)
 KIND_AHEAD = rf"(?=(?:[\w'.-]+[ \t-]+){{1,3}}{KIND})"
