@@ -20,10 +20,13 @@ AMBIGUOUS = {"IN", "OR", "OK", "ME", "HI", "PA", "CT", "MS", "DE", "CO", "LA", "
 PLAIN_CODES = "|".join(c for c in STATES.split("|") if c not in AMBIGUOUS and len(c) == 2)
 # the first word is not a common word, clinical vocabulary or a title ("Dr. Hart, MD")
 NOT_FIRST = rf"(?!(?:{NOT_A_NAME_OR_TERM})\b|(?:dr|mr|mrs|ms|prof|rev)\.)"
-TITLE_WORD = r"(?-i:[A-Z][a-z][\w'.-]*)"
-CITY = rf"\b{NOT_FIRST}{TITLE_WORD}(?:[ \t]+{TITLE_WORD}){{0,2}}"
-UPPER_CITY = rf"\b{NOT_FIRST}(?-i:[A-Z][A-Z'.-]+(?:[ \t]+[A-Z][A-Z'.-]+){{0,2}})"
 COMMA = r",[ \t]*"
+# a cheap test first: one to three capitalised words, a comma and a capital ahead, so the long
+# word list of NOT_FIRST is tried only where a match can start (the same matches, much faster)
+AHEAD = r"(?=(?-i:[A-Z])[\w'.-]*(?:[ \t]+(?-i:[A-Z])[\w'.-]*){0,2},[ \t]*(?-i:[A-Z]))"
+TITLE_WORD = r"(?-i:[A-Z][a-z][\w'.-]*)"
+CITY = rf"\b{AHEAD}{NOT_FIRST}{TITLE_WORD}(?:[ \t]+{TITLE_WORD}){{0,2}}"
+UPPER_CITY = rf"\b{AHEAD}{NOT_FIRST}(?-i:[A-Z][A-Z'.-]+(?:[ \t]+[A-Z][A-Z'.-]+){{0,2}})"
 
 
 class CityStateRecognizer(DeclarativeRecognizer):

@@ -37,10 +37,11 @@ SAINT = (
     rf"(?-i:[A-Z]\.|(?!(?:{_STOP})\b)[A-Z][a-zA-Z'-]+)"
 )
 # a name with Memorial: capitalised words before it ("GRANT MEMORIAL"), or any before a
-# capitalised Memorial ("bright heart Memorial")
+# capitalised Memorial ("bright heart Memorial"); Memorial ahead tested first (faster)
 CAP, ANY = r"(?-i:[A-Z][\w'-]*)", r"[A-Za-z][\w'-]*"
 MEMORIAL_NAME = (
-    rf"\b(?!(?:{_STOP})\b)(?:{CAP}(?:[ \t]+(?!(?:{_NOT_NEXT})\b){CAP}){{0,2}}[ \t]+memorial"
+    rf"\b(?=(?:[\w'-]+[ \t]+){{1,3}}memorial\b)(?!(?:{_STOP})\b)"
+    rf"(?:{CAP}(?:[ \t]+(?!(?:{_NOT_NEXT})\b){CAP}){{0,2}}[ \t]+memorial"
     rf"|{ANY}(?:[ \t]+(?!(?:{_NOT_NEXT})\b){ANY}){{0,2}}[ \t]+(?-i:Memorial|MEMORIAL))\b"
 )
 

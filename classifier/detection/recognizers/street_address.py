@@ -38,9 +38,11 @@ EURO_STREET = (
     r"(?:[ \t]+(?-i:[A-ZÀ-Ý][a-zà-ÿ][\wà-ÿ'.-]*)){1,4}[ \t]+\d{1,4}[a-z]?\b"
 )
 # a street named without its number ("lives on Harford Road"): title case, a full street word
+# (tested ahead first, so the word list is tried only where a match can start)
+STREET_WORD = r"(?-i:Street|Avenue|Road|Boulevard|Lane|Parkway|Terrace)\b"
 STREET_NAME = (
-    rf"\b(?!(?:{NOT_A_NAME_OR_TERM})\b)(?-i:(?:[A-Z][a-z][\w'-]*[ \t]+){{1,3}}"
-    r"(?:Street|Avenue|Road|Boulevard|Lane|Parkway|Terrace))\b"
+    rf"\b(?=(?:[\w'-]+[ \t]+){{1,3}}{STREET_WORD})(?!(?:{NOT_A_NAME_OR_TERM})\b)"
+    rf"(?-i:[A-Z][a-z][\w'-]*[ \t]+){{1,3}}{STREET_WORD}"
 )
 PO_BOX = r"\b(?:p\.?[ \t]?o\.?[ \t]?box|post[ \t]?office[ \t]box|postbox)[ \t]+\d{1,6}\b"
 MILITARY = (
