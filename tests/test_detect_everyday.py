@@ -18,6 +18,7 @@ CASES = [
     ("Konto PL61 1090 1014 0000 0712 1981 2874.", "PL61 1090 1014 0000 0712 1981 2874"),
     ("Call 617-555-0199 if anything changes.", "617-555-0199"),
     ("The front desk is 555-0142 during office hours.", "555-0142"),
+    ("The front desk is 555.0142 during office hours.", "555.0142"),
     ("Our main line is 617.253.1000 for questions.", "617.253.1000"),
     ("Reach me on +1 (617) 555-0199 after five.", "+1 (617) 555-0199"),
     ("The Paris office answers at +33 1 42 68 53 00 each morning.", "+33 1 42 68 53 00"),

@@ -14,7 +14,9 @@ MAX_PLAIN_AGE = 89
 _PHONE_GROUPS = {(3, 4), (3, 3, 4), (1, 3, 3, 4), (10,), (7,), (1, 10), (3, 7), (6, 4), (2, 4, 4)}
 
 
-_DOTTED_PHONE = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,4}")
+# An extension of the hospital exchange on its own (x4-1234, x41234)
+_EXTENSION = re.compile(r"x\d-?\d{3,4}", re.I)
+_DOTTED_PHONE = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,4}|\d{3}\.\d{4}")  # or a local 555.0142
 
 
 # A national number with its trunk prefix or an international one with its country code, in
@@ -26,6 +28,8 @@ def phone_shaped(value: str) -> bool:
     """Reject what the phone library accepts in notes: blood gases (7.35/42/98), ranges
     (125-170/70-90), clock times (0600-0800); dotted groups are a phone's (617.253.1000)."""
     if _PREFIXED_PHONE.fullmatch(value) and 9 <= sum(c.isdigit() for c in value) <= 15:
+        return True
+    if _EXTENSION.fullmatch(value):  # an extension on its own: x4-1234
         return True
     if "." in value:  # dotted groups of two to four digits (617.253.1000, 01.84.17.61.18)
         return _DOTTED_PHONE.fullmatch(value.strip("()+ ")) is not None

@@ -5,6 +5,8 @@ places. Lower case; the lists themselves are the text files in `classifier/detec
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from classifier.detection.datafiles import data_lines
 
 NOT_A_NAME = frozenset(data_lines("not_a_name.txt"))
@@ -12,3 +14,12 @@ CLINICAL_TERMS = frozenset(data_lines("clinical_terms.txt"))
 # Species after a genus initial ("E. coli", "S. AUREUS", "C. diff"): not a surname after an
 # initial.
 ORGANISM_EPITHETS = frozenset(data_lines("organism_epithets.txt"))
+
+
+def one_of(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, the longest first (so that the longest one matches)."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+# what the first word of a name or a place found by its context is not
+NOT_A_NAME_OR_TERM = one_of(NOT_A_NAME | CLINICAL_TERMS)

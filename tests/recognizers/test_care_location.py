@@ -13,6 +13,16 @@ CASES = [
     ("arrived with Rn from the VA in Balt", ["Balt"]),
     ("a nursing home in Towson", ["Towson"]),
     ("in the hospital in bed", []),
+    ("she was accepted at Briar Glen, awaiting the consent", ["Briar Glen"]),
+    ("admitted 4/12/19 to linwood 3 with pneumonia", ["linwood"]),
+    ("SON ARRIVED AT 3 AM FROM THE LOWER VALE AND STAYED", ["LOWER VALE"]),
+    ("her husband (at home in Fairhaven) was called", ["Fairhaven"]),
+    ("PT SENT TO ED AT GH FOR EVAL", ["GH"]),
+    ("RECENTLY ADM TO THE GH FOR ULCERS", ["GH"]),
+    ("ready to go to Bright Heart tomorrow", ["Bright Heart"]),
+    ("transfer by ambulance to rehab", []),
+    ("wife went home to sleep", []),
+    ("GH deficiency on replacement", []),
 ]
 
 

@@ -18,6 +18,8 @@ CASES = [
     ("MD to call with update: 410 392 0780 x45.", ["410 392 0780 x45"]),
     ("Office 617-555-0199 ext. 120, fax", ["617-555-0199 ext. 120"]),
     ("The front desk is 555-0142 during office hours.", ["555-0142"]),  # weak: needs context
+    ("The front desk is 555.0142 during office hours.", ["555.0142"]),
+    ("Na 139.2 K 4.1 glucose 102.5", []),
     # not phone numbers
     ("pager 0600-0800 shift", []),
     ("SSN 078-05-1120", []),

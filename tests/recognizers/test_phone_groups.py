@@ -16,6 +16,10 @@ CASES = [
         "28-64-66-98 office\n930.167.3943 fax\n+447700677662 mobile",
         ["28-64-66-98", "930.167.3943", "+447700677662"],
     ),
+    ("dtr Jane Roe- 301- 555- 0147. \n", ["301- 555- 0147"]),  # blanks after dashes
+    ("son--CELLULAR-301 555 0133 & HOME-443 555-0188.", ["301 555 0133", "443 555-0188"]),
+    ("wife can be reached at 240 555 0126.", ["240 555 0126"]),  # a full stop after it
+    ("Pager: #301 555 0199", ["301 555 0199"]),
     ("ABG 7.51/34/54/28 on 40%", []),
     ("phone call from lab: K 3.2", []),
     ("Tel: 12 34", []),  # too few digits

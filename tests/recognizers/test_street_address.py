@@ -14,6 +14,9 @@ CASES = [
     ("Our office: Friedhofstrasse 33", ["Friedhofstrasse 33"]),
     ("103 SR TO ST WITH PVCS", []),
     ("Suite 501", ["Suite 501"]),
+    ("they live on Linden Hill Road near the park", ["Linden Hill Road"]),
+    ("The Road to recovery", []),
+    ("RESPIRATORY DRIVE IMPROVED", []),
 ]
 
 

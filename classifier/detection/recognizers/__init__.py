@@ -14,6 +14,7 @@ from classifier.detection.recognizers.card_number import CardNumberRecognizer
 from classifier.detection.recognizers.care_location import CareLocationRecognizer
 from classifier.detection.recognizers.case_number import CaseNumberRecognizer
 from classifier.detection.recognizers.certificate_license import CertificateLicenseRecognizer
+from classifier.detection.recognizers.city_state import CityStateRecognizer
 from classifier.detection.recognizers.clinical_date import ClinicalDateRecognizer
 from classifier.detection.recognizers.device_id import DeviceIdRecognizer
 from classifier.detection.recognizers.ein import EinRecognizer
@@ -24,6 +25,7 @@ from classifier.detection.recognizers.international_date import InternationalDat
 from classifier.detection.recognizers.labelled_identifier import LabelledIdentifierRecognizer
 from classifier.detection.recognizers.license_plate import LicensePlateRecognizer
 from classifier.detection.recognizers.mrn import MedicalRecordNumberRecognizer
+from classifier.detection.recognizers.pager_number import PagerNumberRecognizer
 from classifier.detection.recognizers.phone_candidates import PhoneCandidateRecognizer
 from classifier.detection.recognizers.phone_groups import PhoneGroupsRecognizer
 from classifier.detection.recognizers.street_address import StreetAddressRecognizer
@@ -53,6 +55,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     CareLocationRecognizer,
     CaseNumberRecognizer,
     CertificateLicenseRecognizer,
+    CityStateRecognizer,
     ClinicalDateRecognizer,
     clinical_ner,
     DeviceIdRecognizer,
@@ -64,6 +67,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     LabelledIdentifierRecognizer,
     LicensePlateRecognizer,
     MedicalRecordNumberRecognizer,
+    PagerNumberRecognizer,
     PhoneCandidateRecognizer,
     PhoneGroupsRecognizer,
     StreetAddressRecognizer,

@@ -1,14 +1,18 @@
 """Places a patient moves between, named after a movement verb: "transferred to Quartermain 2",
-"brought to GH", "admitted from Keeley House", "lives alone in white marsh"; and the place of a
-facility: "the VA in Balt". One or two words that are neither clinical
-vocabulary (CCU, OR, floor, rehab) nor common words; a ward number is not part of it."""
+"brought to GH", "admitted from Keeley House", "lives alone in white marsh", "accepted at Briar
+Glen", "admitted 4/12 to Linwood", "home in Fairhaven"; the place of a facility: "the VA
+in Balt"; and a hospital's abbreviation (data/hospital_abbreviations.txt) after a preposition:
+"sent to ED at GH". One or two words, the first neither clinical vocabulary (CCU, OR, floor,
+rehab) nor a common word, the second not a common word ("Bright Heart"); a ward number is not
+part of it."""
 
 from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
+from classifier.detection.datafiles import data_lines
 from classifier.detection.recognizers.base import DeclarativeRecognizer
-from classifier.detection.vocabulary import CLINICAL_TERMS, NOT_A_NAME
+from classifier.detection.vocabulary import CLINICAL_TERMS, NOT_A_NAME, one_of
 
 _PLACES = """
     or ed er ew icu micu sicu ccu csru ctic pacu nicu unit floor ward room bed home house
@@ -16,12 +20,21 @@ _PLACES = """
     telemetry nursing facility snf ltac clinic office bathroom chair commode shower
 """
 COMMON_PLACES = frozenset(_PLACES.split())
-_STOP = "|".join(sorted(NOT_A_NAME | CLINICAL_TERMS | COMMON_PLACES, key=len, reverse=True))
+
+_STOP = one_of(NOT_A_NAME | CLINICAL_TERMS | COMMON_PLACES)
 WORD = rf"\b(?!(?:{_STOP})\b)[A-Z][A-Z'-]+\b"
+# clinical words that are also part of a place's name ("Bright Heart"): a second word may be one
+NAME_TERMS = r"heart"
+NEXT_WORD = rf"(?:{WORD}|\b(?:{NAME_TERMS})\b)"
 VERBS = (
-    r"transfer(?:red|ed|ring)?|admitted|readmitted|brought|sent|went|go|going|came|"
-    r"arrived|returned|discharged|d/c'?d|moved|lives|living|resides"
+    r"transfer(?:red|ed|ring)?|admitted|readmitted|adm|brought|sent|went|go|going|came|"
+    r"arrived|arrival|returned|discharged|d/c'?d|moved|lives|living|resides|accepted|excepted"
 )
+# an acceptance (by a rehab, a hospital) and a home are a place's too: "accepted by", "home in"
+OTHER_LEADS = r"(?:ac|ex)cepted[ \t]+by|home[ \t]+in"
+# a date or a clock time between the verb and the place: "admitted 9/30 to", "arrived at 2 AM"
+WHEN = r"(?:[ \t]+(?:at[ \t]+|on[ \t]+)?\d[\d/:.]*(?:[ \t]*(?:am|pm))?)?"
+ABBREVIATIONS = "|".join(data_lines("hospital_abbreviations.txt"))
 
 FACILITIES = r"va|hospital|hosp|clinic|rehab|center|centre|nursing[ \t]+home"
 
@@ -31,8 +44,14 @@ class CareLocationRecognizer(DeclarativeRecognizer):
     PATTERNS = [
         Pattern(
             "place after movement verb",
-            rf"(?<=\b(?:{VERBS})(?:[ \t]+(?:back|out|again|today|here|alone|now|currently))?[ \t]+"
-            rf"(?:to|from|at|in|into|via)[ \t]+(?:the[ \t]+)?){WORD}(?:[ \t]+{WORD})?",
+            rf"(?<=\b(?:(?:{VERBS})(?:[ \t]+(?:back|out|again|today|here|alone|now|currently))?"
+            rf"{WHEN}[ \t]+(?:to|from|at|in|into|via)|{OTHER_LEADS})[ \t]+(?:the[ \t]+)?)"
+            rf"{WORD}(?:[ \t]+{NEXT_WORD})?",
+            0.45,
+        ),
+        Pattern(
+            "hospital abbreviation",
+            rf"(?<=\b(?:to|from|at|in|into|via|the)[ \t]+|@[ \t]*)(?-i:{ABBREVIATIONS})\b",
             0.45,
         ),
         Pattern(

@@ -50,9 +50,9 @@ CANDIDATE = re.compile(
     re.I,
 )
 MIN_DIGITS, MAX_DIGITS = 7, 15
-# A 7-digit local number ("555-0142") no region's rules accept without its area code: a
-# phone only with a phone word nearby (context), as the tagger finds it
-LOCAL = re.compile(r"(?<![\w./-])[2-9]\d{2}-\d{4}(?![\w/]|[.-]\d)")
+# A 7-digit local number ("555-0142", "555.0142") no region's rules accept without its area
+# code: a phone only with a phone word nearby (context), as the tagger finds it
+LOCAL = re.compile(r"(?<![\w./-])[2-9]\d{2}[-.]\d{4}(?![\w/]|[.-]\d)")
 LOCAL_SCORE = 0.3
 SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")  # valid German or Belgian digits, but an SSN
 # The library compiles its metadata patterns per call, through re's cache of 512, which its

@@ -15,14 +15,18 @@ from presidio_analyzer import Pattern
 
 from classifier.detection.recognizers.base import DeclarativeRecognizer
 
-NOT_GLUED_BEFORE = r"(?<![\d./-])(?<!\d[ -])"  # nor a fourth group: a list of numbers
-NOT_GLUED_AFTER = r"(?![\d./-]|\.\d|[ -]\d)"
+# nor a fourth group (a list of numbers); a dash glued to a word is a label's ("HOME-999 ...")
+NOT_GLUED_BEFORE = r"(?<![\d./])(?<![\d./]-)(?<!\d[ -])"
+NOT_GLUED_AFTER = r"(?![\d/-]|\.\d|[ -]\d)"  # a full stop ends a sentence
+DASH = r"[ \t]?-[ \t]?"  # with a blank either side or none ("999- 999- 9999")
+GROUP_GAP = rf"(?:{DASH}|[ \t])"
 AREA = r"[2-9]\d{2}"
 GROUPED = rf"{AREA}[ -]?\d{{3}}[ -]?\d{{4,5}}"
 ANY_FORMAT = r"\+?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?(?:\(\d{1,4}\)|\d{2,4})){1,5}"
 LABEL = (
-    r"\b(?:phone|mobile|cell|tel|telephone|fax|desk|pager|beeper|call me (?:at|on)|"
-    r"reach me (?:at|on)|answering at|messages to|text me (?:at|on))\.?[ \t]*[:#]?[ \t\n]{0,3}"
+    r"\b(?:phone|mobile|cell|cellular|tel|telephone|fax|desk|pager|pgr|pg|beeper|ext|"
+    r"extension|call me (?:at|on)|reach me (?:at|on)|reached at|answering at|messages to|"
+    r"text me (?:at|on))(?:[ \t]+(?:number|no|num))?\.?[ \t]*(?:[:#-][ \t]*){0,2}[ \t\n]{0,3}"
 )
 LABEL_BEFORE = rf"(?<={LABEL})"
 TRAILING_LABEL = r"[ \t]+(?:office|fax|mobile|cell|home|work|desk)\b"
@@ -51,8 +55,13 @@ class PhoneGroupsRecognizer(DeclarativeRecognizer):
         Pattern("label after", rf"{NOT_GLUED_BEFORE}{ANY_FORMAT}{LABEL_AFTER}", 0.6),
         Pattern("parenthesised", rf"\({GROUPED}\)", 0.5),
         Pattern(
+            "three dashed groups",
+            rf"{NOT_GLUED_BEFORE}{AREA}{DASH}\d{{3}}{DASH}\d{{4}}{NOT_GLUED_AFTER}",
+            0.45,
+        ),
+        Pattern(
             "three groups (weak)",
-            rf"{NOT_GLUED_BEFORE}{AREA}[ -]\d{{3}}[ -]\d{{4,5}}{NOT_GLUED_AFTER}",
+            rf"{NOT_GLUED_BEFORE}{AREA}{GROUP_GAP}\d{{3}}{GROUP_GAP}\d{{4,5}}{NOT_GLUED_AFTER}",
             0.3,
         ),
     ]

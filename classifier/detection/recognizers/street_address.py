@@ -1,6 +1,7 @@
 """Street addresses, whole: house number, street name, street type, optional unit, and the
 city, state and ZIP when they follow; also PO boxes, military (PSC/Unit ... APO/FPO/DPO)
-addresses, a unit on its own (Apt. 12) and common European street forms (Hauptstrasse 5)."""
+addresses, a unit on its own (Apt. 12), a street named without its number (Harford Road) and
+common European street forms (Hauptstrasse 5)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from presidio_analyzer import Pattern
 
 from classifier.detection.recognizers.base import DeclarativeRecognizer
 from classifier.detection.recognizers.zip_code import STATES
+from classifier.detection.vocabulary import NOT_A_NAME_OR_TERM
 
 SUFFIX = (
     r"(?:street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|"
@@ -35,6 +37,13 @@ EURO_STREET = (
     r"|\b(?:rua|avda\.|avenida|calle|via|rue|ul\.|ulica|strada|carrer|viale|piazza)"
     r"(?:[ \t]+(?-i:[A-ZÀ-Ý][a-zà-ÿ][\wà-ÿ'.-]*)){1,4}[ \t]+\d{1,4}[a-z]?\b"
 )
+# a street named without its number ("lives on Harford Road"): title case, a full street word
+# (tested ahead first, so the word list is tried only where a match can start)
+STREET_WORD = r"(?-i:Street|Avenue|Road|Boulevard|Lane|Parkway|Terrace)\b"
+STREET_NAME = (
+    rf"\b(?=(?:[\w'-]+[ \t]+){{1,3}}{STREET_WORD})(?!(?:{NOT_A_NAME_OR_TERM})\b)"
+    rf"(?-i:[A-Z][a-z][\w'-]*[ \t]+){{1,3}}{STREET_WORD}"
+)
 PO_BOX = r"\b(?:p\.?[ \t]?o\.?[ \t]?box|post[ \t]?office[ \t]box|postbox)[ \t]+\d{1,6}\b"
 MILITARY = (
     r"\b(?:psc|unit|cmr|usns|usnv|uss)[ \t]+[\w ]{1,20}?,?[ \t]+box[ \t]+\d{1,5}"
@@ -47,6 +56,7 @@ class StreetAddressRecognizer(DeclarativeRecognizer):
     PATTERNS = [
         Pattern("us street address", US_STREET, 0.6),
         Pattern("european street", EURO_STREET, 0.5),
+        Pattern("street name", STREET_NAME, 0.45),
         Pattern("po box", PO_BOX, 0.6),
         Pattern("military address", MILITARY, 0.6),
         Pattern(
