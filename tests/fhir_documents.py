@@ -11,8 +11,11 @@ FHIR_JSON = {"Content-Type": "application/fhir+json"}
 # a note whose patient detection alone misses: an uncommon surname in lower case, initials
 MISSED_NOTE = (
     "Discharge summary: patient vanterpool, R. was discharged home in stable condition. "
-    "Initials on consent: R.V. Follow up with primary care in two weeks."
-)
+    "Initials on consent: R.V. Follow up with primary care in two weeks.\n"
+    "Hospital course: admitted with community acquired pneumonia, treated with intravenous "
+    "antibiotics and oxygen, afebrile since the third day, tolerating a regular diet and walking "
+    "without assistance. Discharge medications: amoxicillin for five more days."
+)  # long enough to classify (min_known_words): the FHIR tests are about the patient's name
 PATIENT_VALUES = ("vanterpool", "R.V.")
 
 
