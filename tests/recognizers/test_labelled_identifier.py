@@ -54,6 +54,11 @@ CASES = [
     ("Court file CV-2024-009812", [("CASE_NUMBER", "CV-2024-009812")]),
     ("Geburtsdatum: 14.03.1962", [("DATE_TIME", "14.03.1962")]),
     ("VAT No.: ATU12345678", [("TAX_ID", "ATU12345678")]),
+    ("Employee ID: EMP-307144", [("ID", "EMP-307144")]),
+    (
+        "TEL 01632 960684 DATE 04/02/2024 14:22",
+        [("PHONE_NUMBER", "01632 960684"), ("DATE_TIME", "04/02/2024")],
+    ),
     # not identifiers: no label, a label without a value of its shape, a clinical number
     ("Order 123-45-6789 shipped", []),
     ("SSN pending", []),
@@ -66,6 +71,7 @@ CASES = [
     ("RFC 7230 section 3", []),
     ("Invoice total 1,234.56", []),
     ("Kundennummer folgt", []),
+    ("Employee 2024 survey", []),
 ]
 
 

@@ -60,6 +60,7 @@ _DIGIT_COUNTS = {
     "natid": (4, 30),
     "case": (3, 30),
 }
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 SEPARATOR = (
     r"\.?(?:[ \t]*(?:no\.?|nr\.?|n[°º]|n\.[°º]|number|num\.?|#))?[ \t]*[:#：]?[ \t]*"
     r"(?:(?:is|was)[ \t]+)?\(?"
@@ -93,6 +94,8 @@ def _patterns() -> dict[tuple[str, str], re.Pattern[str]]:
 
 def _plausible(shape: str, value: str) -> bool:
     if shape == "phone" and CLOCK_RANGE.fullmatch(value):  # "pager 0600-0800 shift"
+        return False
+    if shape == "natid" and _YEAR.fullmatch(value):  # "Employee 2024 survey"
         return False
     low, high = _DIGIT_COUNTS.get(shape, (0, 99))
     return low <= sum(c.isdigit() for c in value) <= high
