@@ -39,6 +39,10 @@ CASES = [
     ("Member ID: W123456789", [("HEALTH_PLAN_ID", "W123456789")]),
     ("NHS No. 943 476 5919", [("UK_NHS", "943 476 5919")]),
     ("My SSN is 123-45-6789.", [("US_SSN", "123-45-6789")]),
+    ("Social Security Number (SSN): 123-45-6789", [("US_SSN", "123-45-6789")]),
+    ("Phone: (555) 123-4567 x 204", [("PHONE_NUMBER", "(555) 123-4567 x 204")]),
+    ("Tel +1 416 555 0199 ext. 12 today", [("PHONE_NUMBER", "+1 416 555 0199 ext. 12")]),
+    ("Passport - X1234567", [("PASSPORT", "X1234567")]),
     # national, tax and passport numbers of other countries, court file numbers
     ("NI number QQ 12 34 56 C in all", [("NATIONAL_ID", "QQ 12 34 56 C")]),
     ("Steuer-ID: 65 929 970 489", [("TAX_ID", "65 929 970 489")]),

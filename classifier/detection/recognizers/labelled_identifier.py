@@ -38,7 +38,7 @@ VALUE_SHAPES = {
     ),
     "phone": (
         r"(?:\+\d{1,3}[ .-]?)?(?:\(0?\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}"
-        r"(?![\d/]|\.\d)"
+        r"(?![\d/]|\.\d)(?:[ \t]*(?:ext\.?|extn\.?|x|poste)[ \t]*\d{1,5}(?!\d))?"  # extension
     ),
     "iban": r"(?-i:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){2,8})(?![A-Za-z0-9])",
     # national, tax and passport numbers: capitals and digits in groups joined by a blank or
@@ -55,15 +55,16 @@ VALUE_SHAPES = {
 _DIGIT_COUNTS = {
     "ssn": (9, 9),
     "digits": (10, 10),
-    "phone": (7, 15),
+    "phone": (7, 20),  # with an extension
     "id": (3, 30),
     "natid": (4, 30),
     "case": (3, 30),
 }
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 SEPARATOR = (
-    r"\.?(?:[ \t]*(?:no\.?|nr\.?|n[°º]|n\.[°º]|number|num\.?|#))?[ \t]*[:#：]?[ \t]*"
-    r"(?:(?:is|was)[ \t]+)?\(?"
+    r"\.?(?:[ \t]*(?:no\.?|nr\.?|n[°º]|n\.[°º]|number|num\.?|#))?"
+    r"(?:[ \t]*\([A-Za-z][A-Za-z.-]{0,11}\))?"  # "Social Security Number (SSN): ..."
+    r"[ \t]*[:#：=–-]?[ \t]*(?:(?:is|was)[ \t]+)?\(?"
 )
 
 

@@ -30,20 +30,21 @@ MONTHS = _names("month")
 WEEKDAY = rf"(?:{_names('weekday')}\.?,?[ ])"
 ROMAN = r"(?-i:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 DAY_SUFFIX = r"(?:st|nd|rd|th|er|re|e|º|°|\.)?"
+# DAY without an optional first digit: a match starts with a digit (anchors.py tries only there)
+ANCHORED_DAY = r"(?:3[01]|[12]\d|0[1-9]|[1-9])"
+DAY_MONTH_YEAR = (
+    rf"{ANCHORED_DAY}{DAY_SUFFIX}[ -](?:of[ ]|de[ ])?{MONTHS}\.?,?[ -](?:de[ ]|del[ ])?{YEAR}(?!\w)"
+)
 
 
 class MultilingualDateRecognizer(DeclarativeRecognizer):
     ENTITY = "DATE_TIME"
     PATTERNS = [
+        Pattern("d month y", rf"\b{DAY_MONTH_YEAR}", 0.7),
         Pattern(
-            "d month y",
-            rf"(?<!\w){WEEKDAY}?{DAY}{DAY_SUFFIX}[ -](?:of[ ]|de[ ])?{MONTHS}\.?,?[ -]"
-            rf"(?:de[ ]|del[ ])?{YEAR}(?!\w)",
-            0.7,
-        ),
-        Pattern(
-            "weekday month d y",
-            rf"(?<!\w){WEEKDAY}{MONTHS}\.?[ ]{DAY}(?:st|nd|rd|th)?,?[ ]{YEAR}(?!\w)",
+            "weekday date",
+            rf"\b{WEEKDAY}(?:{DAY_MONTH_YEAR}"
+            rf"|{MONTHS}\.?[ ]{DAY}(?:st|nd|rd|th)?,?[ ]{YEAR}(?!\w))",
             0.7,
         ),
         Pattern(
@@ -56,6 +57,8 @@ class MultilingualDateRecognizer(DeclarativeRecognizer):
             rf"{NOT_GLUED_BEFORE}{YEAR}\.[ ]?{MONTH}\.[ ]?{DAY}\.?{NOT_GLUED_AFTER}",
             0.6,
         ),
-        Pattern("d.roman.y", rf"{NOT_GLUED_BEFORE}{DAY}\.[ ]?{ROMAN}\.[ ]?{YEAR}(?!\d)", 0.6),
+        Pattern(
+            "d.roman.y", rf"{NOT_GLUED_BEFORE}{ANCHORED_DAY}\.[ ]?{ROMAN}\.[ ]?{YEAR}(?!\d)", 0.6
+        ),
     ]
     CONTEXT = ["date", "datum", "fecha", "data", "geboren", "naissance", "nacimiento", "birth"]
