@@ -72,6 +72,7 @@ CASES = [
     ("Phone: 555", []),
     ("VAT 21%: 259.26", []),
     ("Case 12 The court", []),
+    ("the case 730 under section 4", []),
     ("RFC 7230 section 3", []),
     ("Invoice total 1,234.56", []),
     ("Kundennummer folgt", []),

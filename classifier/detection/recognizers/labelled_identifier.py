@@ -98,6 +98,8 @@ def _plausible(shape: str, value: str) -> bool:
         return False
     if shape == "natid" and _YEAR.fullmatch(value):  # "Employee 2024 survey"
         return False
+    if shape == "case" and len(value) < 4:  # "the case 730 under ...", as the id shape
+        return False
     low, high = _DIGIT_COUNTS.get(shape, (0, 99))
     return low <= sum(c.isdigit() for c in value) <= high
 
