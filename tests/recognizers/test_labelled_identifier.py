@@ -93,3 +93,13 @@ def test_a_labelled_known_sample_ssn_is_redacted(spacy_detector: Detector, value
     (finding,) = [f for f in spacy_detector.detect(text, 0.4) if text[f.start : f.end] == value]
     assert (finding.entity_type, finding.recognizer, finding.validated) == ("US_SSN", NAME, False)
     assert finding.as_dict()["validated"] is False
+
+
+def test_a_long_run_of_blanks_after_a_label_is_quick() -> None:
+    """The separator's blanks are possessive: no split of a run of blanks is tried twice."""
+    import time
+
+    text = ("Tel" + " " * 300 + "x\nPhone No." + " " * 300 + "(see)\n") * 10
+    started = time.perf_counter()
+    assert LabelledIdentifierRecognizer().analyze(text, []) == []
+    assert time.perf_counter() - started < 2.0

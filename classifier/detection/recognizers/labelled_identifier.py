@@ -38,7 +38,7 @@ VALUE_SHAPES = {
     ),
     "phone": (
         r"(?:\+\d{1,3}[ .-]?)?(?:\(0?\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}"
-        r"(?![\d/]|\.\d)(?:[ \t]*(?:ext\.?|extn\.?|x|poste)[ \t]*\d{1,5}(?!\d))?"  # extension
+        r"(?![\d/]|\.\d)(?:[ \t]*+(?:ext\.?|extn\.?|x|poste)[ \t]*+\d{1,5}(?!\d))?"  # extension
     ),
     "iban": r"(?-i:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){2,8})(?![A-Za-z0-9])",
     # national, tax and passport numbers: capitals and digits in groups joined by a blank or
@@ -61,10 +61,13 @@ _DIGIT_COUNTS = {
     "case": (3, 30),
 }
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+# Blanks are matched possessively (`*+`): several optional runs of them in a row would
+# otherwise try every split of a long run of blanks after a label (seconds on a contract page
+# laid out with spaces).
 SEPARATOR = (
-    r"\.?(?:[ \t]*(?:no\.?|nr\.?|n[°º]|n\.[°º]|number|num\.?|#))?"
-    r"(?:[ \t]*\([A-Za-z][A-Za-z.-]{0,11}\))?"  # "Social Security Number (SSN): ..."
-    r"[ \t]*[:#：=–-]?[ \t]*(?:(?:is|was)[ \t]+)?\(?"
+    r"\.?(?:[ \t]*+(?:no\.?|nr\.?|n[°º]|n\.[°º]|number|num\.?|#))?"
+    r"(?:[ \t]*+\([A-Za-z][A-Za-z.-]{0,11}\))?"  # "Social Security Number (SSN): ..."
+    r"[ \t]*+[:#：=–-]?[ \t]*+(?:(?:is|was)[ \t]++)?\(?"
 )
 
 
