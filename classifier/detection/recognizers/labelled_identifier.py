@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 NAME = "LabelledIdentifierRecognizer"
 SCORE = 0.9  # a labelled value is that identifier: sure enough for the fail-safe rule
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_GROUP = r"(?:[A-Z0-9]*\d[A-Z0-9]*|[A-Z]{1,2})"  # with a digit, or one or two capitals
+_JOIN = r"(?:[ ]?[./-][ ]?|[ ])"
+_CASE_PART = r"[\[(]?(?=[A-Za-z0-9/.:-]*\d)[A-Za-z0-9]+(?:[/.:-][A-Za-z0-9]+)*[\])]?"
+_CASE_WORD = r"[A-Z][A-Za-z]{0,4}\.?"
 VALUE_SHAPES = {
     "ssn": r"\d{3}[- .]?\d{2}[- .]?\d{4}(?![\d-])",
     "digits": r"\d{3}[- ]?\d{3}[- ]?\d{4}(?!\d)",
@@ -34,12 +38,37 @@ VALUE_SHAPES = {
     ),
     "phone": (
         r"(?:\+\d{1,3}[ .-]?)?(?:\(0?\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}"
-        r"(?![\d/]|\.\d)"
+        r"(?![\d/]|\.\d)(?:[ \t]*+(?:ext\.?|extn\.?|x|poste)[ \t]*+\d{1,5}(?!\d))?"  # extension
     ),
     "iban": r"(?-i:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){2,8})(?![A-Za-z0-9])",
+    # national, tax and passport numbers: capitals and digits in groups joined by a blank or
+    # . / - ("QQ 12 34 56 C", "1 85 05 78 006 084 36", "756.9217.0769.85", "Y-2345678-Z");
+    # a group without a digit is one or two capitals (a letter-only prefix up to four)
+    "natid": rf"(?-i:(?:[A-Z]{{3,4}}{_JOIN}?)?{_GROUP}(?:{_JOIN}{_GROUP}){{0,9}})(?![\w-])",
+    # court file numbers: words with digits, short capitalised words between them, a court
+    # division in brackets at the end ("2 BvR 1234/21", "[2023] EWHC 1234 (Ch)", "5 O 123/23")
+    "case": (
+        rf"(?-i:(?:(?:{_CASE_PART}|{_CASE_WORD})[ ]){{0,5}}{_CASE_PART}"
+        r"(?:[ ]\([A-Z][a-z]{1,4}\))?)(?![\w-])"
+    ),
 }
-_DIGIT_COUNTS = {"ssn": (9, 9), "digits": (10, 10), "phone": (7, 15), "id": (3, 30)}
-SEPARATOR = r"\.?(?:[ \t]*(?:no\.?|nr\.?|number|num\.?|#))?[ \t]*[:#]?[ \t]*"
+_DIGIT_COUNTS = {
+    "ssn": (9, 9),
+    "digits": (10, 10),
+    "phone": (7, 20),  # with an extension
+    "id": (3, 30),
+    "natid": (4, 30),
+    "case": (3, 30),
+}
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+# Blanks are matched possessively (`*+`): several optional runs of them in a row would
+# otherwise try every split of a long run of blanks after a label (seconds on a contract page
+# laid out with spaces).
+SEPARATOR = (
+    r"\.?(?:[ \t]*+(?:no\.?|nr\.?|n[°º]|n\.[°º]|number|num\.?|#))?"
+    r"(?:[ \t]*+\([A-Za-z][A-Za-z.-]{0,11}\))?"  # "Social Security Number (SSN): ..."
+    r"[ \t]*+[:#：=–-]?[ \t]*+(?:(?:is|was)[ \t]++)?\(?"
+)
 
 
 def _label_pattern(label: str) -> str:
@@ -70,6 +99,10 @@ def _patterns() -> dict[tuple[str, str], re.Pattern[str]]:
 def _plausible(shape: str, value: str) -> bool:
     if shape == "phone" and CLOCK_RANGE.fullmatch(value):  # "pager 0600-0800 shift"
         return False
+    if shape == "natid" and _YEAR.fullmatch(value):  # "Employee 2024 survey"
+        return False
+    if shape == "case" and len(value) < 4:  # "the case 730 under ...", as the id shape
+        return False
     low, high = _DIGIT_COUNTS.get(shape, (0, 99))
     return low <= sum(c.isdigit() for c in value) <= high
 
@@ -86,15 +119,15 @@ class LabelledIdentifierRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         wanted = set(entities) if entities else set(self.supported_entities)
-        out = []
+        found: dict[tuple[str, int, int], None] = {}  # a label of two shapes: once
         folded = prefilter.folded(text)
         for (entity, shape), pattern in _patterns().items():
             if entity not in wanted:
                 continue
             for m in anchors.finditer(pattern, text, folded):
                 if _plausible(shape, m["value"]):
-                    out.append(self._result(entity, m.start("value"), m.end("value")))
-        return out
+                    found[(entity, m.start("value"), m.end("value"))] = None
+        return [self._result(*key) for key in found]
 
     def _result(self, entity: str, start: int, end: int) -> RecognizerResult:
         return RecognizerResult(

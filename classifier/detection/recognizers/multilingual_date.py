@@ -1,0 +1,64 @@
+"""Dates written as documents in other languages and scripts write them: a day before a month
+name of another language ("1. März 2024", "1er mars 2024", "1 de marzo de 2024", "12 lipca
+1990"), with a weekday before it ("Tuesday, 5 November 2024"); CJK and Korean dates ("2024年3月
+1日", "2024년 3월 1일"); year-first dotted ("1990. 5. 17."); a Roman month ("15.VI.1972"). The
+names are data (data/date_words.txt)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from classifier.detection.datafiles import data_lines
+from classifier.detection.recognizers.base import DeclarativeRecognizer
+from classifier.detection.recognizers.international_date import (
+    DAY,
+    MONTH,
+    NOT_GLUED_AFTER,
+    NOT_GLUED_BEFORE,
+    YEAR,
+)
+
+
+def _names(kind: str) -> str:
+    """The names of `kind` (month or weekday) of every language, longest first, as one group."""
+    names = {n for line in data_lines("date_words.txt") if line.split()[0] == kind
+             for n in line.split()[2:]}  # fmt: skip
+    return "(?:" + "|".join(sorted(names, key=lambda n: (-len(n), n))) + ")"
+
+
+MONTHS = _names("month")
+WEEKDAY = rf"(?:{_names('weekday')}\.?,?[ ])"
+ROMAN = r"(?-i:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+DAY_SUFFIX = r"(?:st|nd|rd|th|er|re|e|º|°|\.)?"
+# DAY without an optional first digit: a match starts with a digit (anchors.py tries only there)
+ANCHORED_DAY = r"(?:3[01]|[12]\d|0[1-9]|[1-9])"
+DAY_MONTH_YEAR = (
+    rf"{ANCHORED_DAY}{DAY_SUFFIX}[ -](?:of[ ]|de[ ])?{MONTHS}\.?,?[ -](?:de[ ]|del[ ])?{YEAR}(?!\w)"
+)
+
+
+class MultilingualDateRecognizer(DeclarativeRecognizer):
+    ENTITY = "DATE_TIME"
+    PATTERNS = [
+        Pattern("d month y", rf"\b{DAY_MONTH_YEAR}", 0.7),
+        Pattern(
+            "weekday date",
+            rf"\b{WEEKDAY}(?:{DAY_MONTH_YEAR}"
+            rf"|{MONTHS}\.?[ ]{DAY}(?:st|nd|rd|th)?,?[ ]{YEAR}(?!\w))",
+            0.7,
+        ),
+        Pattern(
+            "cjk",
+            rf"{NOT_GLUED_BEFORE}{YEAR}[ ]?[年년][ ]?{MONTH}[ ]?[月월][ ]?{DAY}[ ]?[日일]",
+            0.7,
+        ),
+        Pattern(
+            "y. m. d.",
+            rf"{NOT_GLUED_BEFORE}{YEAR}\.[ ]?{MONTH}\.[ ]?{DAY}\.?{NOT_GLUED_AFTER}",
+            0.6,
+        ),
+        Pattern(
+            "d.roman.y", rf"{NOT_GLUED_BEFORE}{ANCHORED_DAY}\.[ ]?{ROMAN}\.[ ]?{YEAR}(?!\d)", 0.6
+        ),
+    ]
+    CONTEXT = ["date", "datum", "fecha", "data", "geboren", "naissance", "nacimiento", "birth"]

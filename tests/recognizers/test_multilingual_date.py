@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+
+from classifier.detection.recognizers.multilingual_date import MultilingualDateRecognizer
+
+CASES = [
+    ("Datum: 1. März 2024", ["1. März 2024"]),
+    ("Fait à Lyon le 1er mars 2024.", ["1er mars 2024"]),
+    ("Madrid, 1 de marzo de 2024", ["1 de marzo de 2024"]),
+    ("São Paulo, 2 de janeiro de 1985", ["2 de janeiro de 1985"]),
+    ("Nato il 3 maggio 1975 a Roma", ["3 maggio 1975"]),
+    ("Data urodzenia: 12 lipca 1990", ["12 lipca 1990"]),
+    ("Helsinki 1. heinäkuuta 2020", ["1. heinäkuuta 2020"]),
+    ("Amsterdam, 23 januari 1988", ["23 januari 1988"]),
+    ("発行日 2024年3月1日", ["2024年3月1日"]),
+    ("작성일 2024년 3월 1일", ["2024년 3월 1일"]),
+    ("생년월일 1990. 5. 17.", ["1990. 5. 17."]),
+    ("ur. 15.VI.1972 w Krakowie", ["15.VI.1972"]),
+    ("Signed on Tuesday, 5 November 2024 by both parties.", ["Tuesday, 5 November 2024"]),
+    ("Friday, March 1, 2024", ["Friday, March 1, 2024"]),
+    # not dates of a person
+    ("Revenue grew in Q1 2024.", []),
+    ("Mars 2024 mission update", []),
+    ("firmware 4.2.1, build 2024.7", []),
+    ("host 192.168.10.24", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_table(text: str, expected: list[str]) -> None:
+    found = sorted(MultilingualDateRecognizer().analyze(text, ["DATE_TIME"]), key=lambda r: r.start)
+    assert [text[r.start : r.end] for r in found] == expected
