@@ -25,8 +25,12 @@ _STOP = NOT_A_NAME_OR_TERM
 UNIT_WORDS = r"apt|apartment|suite|ste|unit|floor|fl|bldg|building|room|rm"
 _NOT_NEXT = one_of(NOT_A_NAME)
 # A facility word at most three words ahead: a cheap test first, so the long word list below
-# is tried only where a match can end (the same matches, a fraction of the time)
-KIND_AHEAD = rf"(?=(?:[\w'.-]+[ \t-]+){{1,3}}{KIND})"
+# is tried only where a match can end (the same matches, a fraction of the time). A word starts
+# with a word character, a hyphen joins words unless a facility word follows it, and nothing
+# is given back (possessive), so a run of dashes ("-----" under a heading) or "a-b-c-..." is
+# read one way: `[\w'.-]+[ \t-]+` could split it in cubic many ways per position (12.8 s on
+# one 8,000-character page, minutes on a line of 300 dashes)
+KIND_AHEAD = rf"(?=(?:[\w'.]++(?:-(?!{KIND})[\w'.]++)*+[ \t-]++){{1,3}}{KIND})"
 NAME_WORD = rf"(?-i:[A-Z][\w'.-]*|[a-z][\w'-]+(?=[ \t-]+(?:[a-z][\w'-]+[ \t]+)?{KIND}))"
 WORD = rf"(?!(?:{_STOP})\b){NAME_WORD}"
 NEXT_WORD = rf"(?:{WORD}|(?:{NAME_TERMS})\b)"
