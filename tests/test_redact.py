@@ -78,11 +78,14 @@ def test_resolve_overlaps_equals_the_scan(spans: list[tuple[int, int, str, float
 
 
 def test_resolve_overlaps_is_not_quadratic() -> None:
-    """100,000 findings (a 7 MB text has about that many) in well under a second or two."""
+    """100,000 findings (a 7 MB text has about that many) in seconds, not minutes: the list
+    inserts move memory (about 4 s of CPU on a loaded 2-core machine, 64 times 10,000 findings),
+    a scan of every kept finding per finding would take hours. A generous bound: timing noise
+    must not fail it (5 s once did, with another job running)."""
     findings = [
         Finding(i * 10 + (i % 3), i * 10 + 6 + (i % 5), "A", (i % 7) / 7) for i in range(100_000)
     ]
     started = time.process_time()
     resolved = resolve_overlaps(findings)
-    assert time.process_time() - started < 5
+    assert time.process_time() - started < 30
     assert all(a.end <= b.start for a, b in itertools.pairwise(resolved))

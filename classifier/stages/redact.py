@@ -21,8 +21,9 @@ TAG = OperatorSpec("tag")
 def resolve_overlaps(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
     """Strongest first (score, length, start): a finding that overlaps kept ones replaces them
     by their union, with the attributes of the strongest of them (the earliest kept on a tie).
-    The kept spans never overlap, so those a finding meets are one run of the by-start order:
-    O(n log n) (bisect), not a scan of every kept finding per finding."""
+    The kept spans never overlap, so those a finding meets are one run of the by-start order,
+    found by bisect, not a scan of every kept finding per finding; the list inserts still move
+    memory (100,000 findings: about 4 s of CPU, 64 times 10,000)."""
     kept = _Disjoint()
     for f in sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start)):
         kept.add(f)
