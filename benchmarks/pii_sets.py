@@ -102,6 +102,14 @@ def everyday_heldout(n: int) -> GoldSet:
     return GoldSet("everyday", docs, views)
 
 
+def everyday_tune(n: int) -> GoldSet:
+    """n generated documents of the TRAIN templates, another seed than training's: where the
+    rule layer's choices for everyday documents are made (the held-out templates report)."""
+    docs = everyday.generate(n, EVERYDAY_SEED + 1000, split="train")
+    views = {"format": _type_and_format, "kind": _kind, "culture": _name_culture}
+    return GoldSet("everyday-tune", docs, views)
+
+
 def one_long_line(docs: list[Doc], name: str) -> GoldSet:
     """The documents as one text without a line break (each newline a blank, documents joined
     by a blank; the offsets stay exact): values cut by a detection chunk or window edge, and

@@ -318,6 +318,13 @@ def test_the_taggers_dates_must_look_like_dates(value: str, shaped: bool) -> Non
         ("pain free since 8/10, walking", "8/10", False),
         ("CABG on 6/28 8am", "6/28", False),
         ("seen 3/4/19 for pain", "3/4/19", False),
+        ("on mask ventilation 10/5 40%. ABG acidotic", "10/5", True),
+        ("present settings 20/10/40%. bldy sputum", "20/10/40", True),
+        ("simv 900 10/25 50% 5p/5ips", "10/25", True),
+        ("ON AC 500TV/50 / 5/10 ,SAT 100 %", "5/10", True),
+        ("headache 3-4/10 received tylenol", "4/10", True),
+        ("cath 3/2/2010 and echo", "3/2/2010", False),
+        ("Cath on 5/10/40% of vessel", "5/10/40", False),
     ],
 )
 def test_settings_and_scores_are_not_dates(text: str, value: str, setting: bool) -> None:
@@ -415,3 +422,53 @@ def test_the_taggers_own_types_survive_presidio(detector) -> None:
     found = {(text[f.start : f.end], f.entity_type) for f in detector.detect(text)}
     assert ("Goldman Sachs", "ORGANIZATION") in found
     assert ("Maria Lopez", "PERSON") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "guess", "expected"),
+    [
+        ("DR. SHAUGHNESSY PRONOUNCED. Family notified.", "SHAUGHNESSY PRONOUNCED", "SHAUGHNESSY"),
+        ("pt's daughter sarah spent the night here", "sarah spent", "sarah"),
+        ("mr.renzi returned from the lab", "renzi returned", "renzi"),
+        ("daughter Peggy Reed called", "Peggy Reed", "Peggy Reed"),  # a census surname
+        ("daughter Peggy Hargreave called", "Peggy Hargreave", "Peggy Hargreave"),  # no word
+        ("Dr. Valdez called", "Valdez called", "Valdez"),
+    ],
+)
+def test_a_guessed_names_last_word_that_goes_on_with_the_sentence_is_left_out(
+    text: str, guess: str, expected: str
+) -> None:
+    from classifier.detection.filters import FilterContext, without_ordinary_last_word
+    from classifier.document import Finding
+    from classifier.ml.phi_tagger import TaggedSpan
+
+    start = text.index(guess)
+    words = [
+        TaggedSpan(m.start(), m.end(), "PERSON", 0.99 if m[0] in expected.split() else 0.001)
+        for m in re.finditer(r"[\w']+", text)
+    ]
+    ordinary = ORDINARY | {"returned", "spent", "pronounced", "reed", "called"}
+    context = FilterContext(text, words=tuple(words), ordinary_words=ordinary)
+    found = without_ordinary_last_word(
+        [Finding(start, start + len(guess), "PERSON", 0.6, "TitledNameRecognizer")], context
+    )
+    assert [text[f.start : f.end] for f in found] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0600-0800 shift", ["0600-0800"]),  # words after the last digit are no number
+        ("(617) 555-0142 (cell)", ["(617) 555-0142"]),
+        ("555-0142 ext 12", ["555-0142 ext 12"]),  # an extension's digits keep the words
+        ("617-555-0199 or 617-555-0142", ["617-555-0199", "617-555-0142"]),
+    ],
+)
+def test_a_phone_finding_holds_numbers_not_the_words_after_them(
+    value: str, expected: list[str]
+) -> None:
+    from classifier.detection.shapes import split_number_lists
+    from classifier.document import Finding
+
+    found = split_number_lists(value, [Finding(0, len(value), "PHONE_NUMBER", 0.9, "x")])
+    assert [value[f.start : f.end] for f in found] == expected

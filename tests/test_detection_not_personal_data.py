@@ -22,6 +22,10 @@ from classifier.stages.detect import Detector
         ("Accounts Payable, Acme Corp", "Accounts Payable, Acme Corp", "Acme Corp"),
         ("seen by Dr Cardio Smith", "Cardio Smith", "Cardio Smith"),  # not a listed word
         ("Margaret Thornton", "Margaret Thornton", "Margaret Thornton"),
+        ("Returned from cath lab at 1630", "cath", None),
+        ("to be transferred to hospice as permitted", "hospice", None),
+        ("Pt transfered to the NISICU where he", "NISICU", None),
+        ("slated to go to Fairhaven rehab today", "Fairhaven rehab", "Fairhaven"),
     ],
 )
 def test_listed_words_are_taken_off(text: str, value: str, kept: str | None) -> None:
@@ -46,3 +50,31 @@ def test_the_detector_finds_no_label_or_department(
     at = text.index(word)
     found = [f for f in detector.detect(text, 0.4) if f.start <= at < f.end]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "city", "kept"),
+    [
+        ("PT CAME TO VISIT SISTER IN MASSACHUSETTS AND", "MASSACHUSETTS", "", False),
+        ("has 3 children in new hampshire, divorced", "new hampshire", "", False),
+        ("53 YO FEMALE FROM THE BAHAMAS- H/O ANGINA", "BAHAMAS", "", False),
+        ("son from calif. in to visit", "calif", "", False),
+        ("lives in Dover, Delaware with", "Delaware", "Dover", True),  # a city before it
+        ("Boston, MA 02115", "MA", "Boston", True),
+        ("lives in Ohio 43004 now", "Ohio", "", True),  # a ZIP code after it
+        ("moved to Quartermain last week", "Quartermain", "", True),  # no region
+    ],
+)
+def test_a_state_or_country_alone_is_no_identifier(
+    text: str, value: str, city: str, kept: bool
+) -> None:
+    from classifier.detection.filters import without_lone_regions
+
+    start = text.index(value)
+    place = Finding(start, start + len(value), "LOCATION", 0.99, "PhiTaggerRecognizer")
+    found = [place]
+    if city:
+        at = text.index(city)
+        found.insert(0, Finding(at, at + len(city), "LOCATION", 0.99, "PhiTaggerRecognizer"))
+    context = FilterContext(text, findings=tuple(found))
+    assert (without_lone_regions([place], context) == [place]) is kept

@@ -56,3 +56,9 @@ def test_the_detector_uses_the_packs_of_the_domain(spacy_detector: Detector) -> 
     assert "CaseNumberRecognizer" in recognizers(legal)
     found = {text[f.start : f.end] for f in legal.findings}  # the general pack is on
     assert {"2021/CV/0457", "00482913", "617-555-0199"} <= found  # the labels find the MRN
+
+
+def test_a_sure_filter_applies_only_where_a_sure_classification_chose_its_pack() -> None:
+    assert "region_alone" in packs.selection(("general", "clinical")).filters
+    assert "region_alone" not in packs.selection(EVERY).filters  # uncertain: states stay
+    assert "region_alone" not in packs.selection(("general", "finance")).filters

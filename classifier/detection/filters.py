@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from classifier.detection import shapes
 from classifier.detection.datafiles import data_lines
 from classifier.detection.failsafe import overruled
+from classifier.detection.name_lexicon import given_names, surnames
 from classifier.detection.names import census_name, misspelt
 from classifier.detection.recognizers.care_location import CareLocationRecognizer
 from classifier.detection.recognizers.facility import FacilityRecognizer
@@ -201,6 +202,38 @@ def confirmed_guesses(findings: list[Finding], context: FilterContext) -> list[F
     return [f for f in findings if f.recognizer not in GUESSING_RECOGNIZERS or confirmed(f)]
 
 
+@register("ordinary_word_after_name")
+def without_ordinary_last_word(findings: list[Finding], context: FilterContext) -> list[Finding]:
+    """A name guessed from its context loses a last word that reads as the sentence going on:
+    an ordinary word, neither a census given name nor surname ("Reed" stays), that the tagger
+    gives under GUESS_CONFIRMED_AT ("DR
+    [RUSSO] RECOMMENDED", "daughter [peggy] staying"). Its first word stays whatever it is."""
+    scores = {(w.start, w.end): w.score for w in context.words}
+    out = []
+    for f in findings:
+        if f.recognizer in GUESSING_RECOGNIZERS and f.entity_type == "PERSON":
+            f = _last_word_checked(f, context, scores)
+        out.append(f)
+    return out
+
+
+def _last_word_checked(
+    f: Finding, context: FilterContext, scores: dict[tuple[int, int], float]
+) -> Finding:
+    words = list(re.finditer(r"[^\W\d_][\w'-]*", context.text[f.start : f.end]))
+    if len(words) < 2:
+        return f
+    last = words[-1]
+    span = (f.start + last.start(), f.start + last.end())
+    word = last[0]
+    w = word.lower()
+    ordinary = w in context.ordinary_words and w not in given_names() and w not in surnames()
+    if not ordinary or scores.get(span, 1.0) >= GUESS_CONFIRMED_AT:
+        return f
+    end = f.start + words[-2].end()
+    return dataclasses.replace(f, end=end)
+
+
 @register("misspelt_word")
 def without_misspellings(findings: list[Finding], context: FilterContext) -> list[Finding]:
     """The tagger's names and places without misspelt ordinary words at their edges
@@ -295,8 +328,43 @@ def not_personal_data(findings: list[Finding], context: FilterContext) -> list[F
     return out
 
 
+@functools.cache
+def _regions() -> frozenset[str]:
+    """States and countries, lower case: "massachusetts", "new hampshire", "bahamas"."""
+    names = itertools.chain(
+        data_lines("us_state_names.txt"), data_lines("country_names.txt"), _STATE_SHORT_FORMS
+    )
+    return frozenset(_words_key(n) for n in names)
+
+
+_STATE_SHORT_FORMS = ("calif", "mass", "penn", "conn", "wisc", "minn", "mich", "the bahamas")
+_ADDRESS_TYPES = frozenset({"LOCATION", "US_ZIP_CODE", "ZIP_CODE", "STREET_ADDRESS", "ADDRESS"})
+_ZIP_AFTER = re.compile(r"[ \t,.]*\d{5}")
+
+
+@register("region_alone", vocabulary=True)
+def without_lone_regions(findings: list[Finding], context: FilterContext) -> list[Finding]:
+    """HIPAA Safe Harbor leaves states (and countries) in: a place that is only a state's or
+    a country's name ("sister in MASSACHUSETTS", "from the BAHAMAS") goes, unless it is part
+    of an address: another place, a street or a ZIP code ends just before it ("Boston, MA") or
+    a ZIP code follows it. Clinical pack only: elsewhere a state stays found."""
+    ends = sorted(f.end for f in context.findings if f.entity_type in _ADDRESS_TYPES)
+    regions = _regions()
+
+    def in_address(f: Finding) -> bool:
+        i = bisect.bisect_right(ends, f.start)
+        near = i > 0 and f.start - ends[i - 1] <= 3
+        return near or _ZIP_AFTER.match(context.text, f.end, f.end + 8) is not None
+
+    def lone_region(f: Finding) -> bool:
+        value = _words_key(context.text[f.start : f.end])
+        return f.entity_type == "LOCATION" and value in regions and not in_address(f)
+
+    return [f for f in findings if not lone_region(f)]
+
+
 # Applied to each analyzed piece with the tagger's word scores (guesses need the tagger)
-WITH_TAGGER = ("unconfirmed_guess", "misspelt_word")
+WITH_TAGGER = ("unconfirmed_guess", "ordinary_word_after_name", "misspelt_word")
 # Applied to the whole text's findings
 PLAUSIBILITY = (
     "phone_shape",
@@ -307,4 +375,5 @@ PLAUSIBILITY = (
     "url_in_email",
     "tagger_yields_to_pattern",
     "not_personal_data",
+    "region_alone",
 )

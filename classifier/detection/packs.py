@@ -1,6 +1,7 @@
 """Detection packs (data/packs.txt): the recognizers and filters each domain turns on. The
 general pack is always on; a document whose domain is uncertain, unknown or not given gets
-the union of all packs (over-redaction is the safe side)."""
+the union of all packs (over-redaction is the safe side), without their sure-filters: those
+apply only where a sure classification chose the pack."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from classifier.detection.datafiles import data_lines
 from classifier.document import Classification
 
 GENERAL = "general"
-KINDS = ("recognizer", "filter")
+# sure-filter: a filter of a pack chosen by a sure classification only, never of the union an
+# uncertain document gets (states leave clinical notes, not a document of unknown kind)
+KINDS = ("recognizer", "filter", "sure-filter")
 # The classification's confidence below which its domain does not choose the packs. The label's
 # confidence is a lower bound of its domain's.
 DOMAIN_SURE_AT = 0.6
@@ -60,8 +63,9 @@ def selection(packs: tuple[str, ...]) -> Selection:
         return [n for p, k, n in _entries() if k == kind and (p in packs) == chosen]
 
     on = set(named("recognizer", True))
+    sure = set(packs) != set(pack_names())
     return Selection(
         packs=packs,
-        filters=frozenset(named("filter", True)),
+        filters=frozenset(named("filter", True) + (named("sure-filter", True) if sure else [])),
         off=frozenset(n for n in named("recognizer", False) if n not in on),
     )

@@ -51,11 +51,19 @@ _MONTH_OR_DAY_NAME = re.compile(
 # words before or after it.
 _SETTING_BEFORE = re.compile(
     r"\b(?:ps|psv|cpap|peep|imv|simv|bipap|ipap|epap|flow-?by|co/ci|pain|c/o|rated|rates|"
-    r"scale|score|(?:increased|decreased|weaned|changed)[ \t]+to)\b[^\n\d]{0,12}$",
+    r"scale|score|(?:increased|decreased|weaned|changed)[ \t]+to|ventilation|vent|settings|"
+    r"mask|a/?c|cmv|prvc)\b[^\n\d]{0,12}$"
+    # a mode and its tidal volume before the pressures: "simv 900 10/25", "AC 500TV/50 / 5/10"
+    r"|\b(?:simv|imv|a/?c|cmv|prvc|vc)[ \t]+\d{3,4}[^\n]{0,12}$",
     re.I,
 )
-_SETTING_AFTER = re.compile(r"^[ \t]?(?:str|strength|hrs?|ps|peep|cp|pain)\b", re.I)
-_FRACTION = re.compile(r"\d{1,2}/\d{1,2}")
+# a setting's oxygen share after it: "10/5 40%", "5/10/40%", "16/5/50%"
+_SETTING_AFTER = re.compile(
+    r"^(?:[ \t]?(?:str|strength|hrs?|ps|peep|cp|pain)\b|[ \t]*/?[ \t]*\d{2,3}[ \t]?%)", re.I
+)
+_FRACTION = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{1,4})?")
+# a pain score's range: "3-4/10"
+_SCORE_RANGE = re.compile(r"\d[ \t]?[-\u2013][ \t]?$")
 _DATE_PREPOSITION = re.compile(r"\b(?:on|since|from|until|till|by|through|thru)[ \t]+$", re.I)
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})[/-](\d{1,2})(?:[/-]\d{2,4})?(?![\d.])")
 
@@ -75,9 +83,15 @@ def date_shaped(value: str) -> bool:
 def setting_or_score(text: str, start: int, end: int) -> bool:
     """A month/day shape that reads as a vent setting, a pain score or a strength."""
     before = text[max(0, start - 40) : start]  # not the whole text: long texts
-    if not _FRACTION.fullmatch(text[start:end]) or _DATE_PREPOSITION.search(before):
+    value = text[start:end]
+    if not _FRACTION.fullmatch(value) or _DATE_PREPOSITION.search(before):
         return False
-    if text[start:end].endswith("/10") and "pain" in text[max(0, start - 40) : end + 40].lower():
+    if value.count("/") == 2:  # three numbers: a setting only with its oxygen share after it
+        return text[end : end + 2].lstrip(" ").startswith("%")
+    if value.endswith("/10") and (
+        "pain" in text[max(0, start - 40) : end + 40].lower()
+        or _SCORE_RANGE.search(text[max(0, start - 4) : start])
+    ):
         return True
     return bool(
         _SETTING_BEFORE.search(text[max(0, start - 30) : start])
@@ -95,9 +109,20 @@ _NUMBER_RUN = re.compile(r"\+?\(?\d[\d ().-]*\d\)?")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
+_TRAILING_WORDS = re.compile(r"(?<=[\d)])[^\d]*[^\W\d_][^\d]*$")
+
+
+def _without_trailing_words(f: Finding, value: str) -> Finding:
+    """A phone number without the words after its last digit ("0600-0800 shift"); an
+    extension's digits ("ext 12") keep what is before them."""
+    cut = _TRAILING_WORDS.search(value)
+    return dataclasses.replace(f, end=f.start + cut.start()) if cut else f
+
+
 def split_number_lists(text: str, findings: list[Finding]) -> list[Finding]:
     """A phone number finding that holds two numbers with a word between them ("617-555-0199
-    or 617-555-0142", joined by the tagger) is two findings; the word is not a phone number."""
+    or 617-555-0142", joined by the tagger) is two findings; the word is not a phone number;
+    nor are the words after a number's last digit ("0600-0800 shift")."""
     out = []
     for f in findings:
         value = text[f.start : f.end]
@@ -106,7 +131,7 @@ def split_number_lists(text: str, findings: list[Finding]) -> list[Finding]:
             continue
         runs = [m for m in _NUMBER_RUN.finditer(value) if sum(c.isdigit() for c in m[0]) >= 7]
         if len(runs) < 2:
-            out.append(f)
+            out.append(_without_trailing_words(f, value))
             continue
         out += [
             dataclasses.replace(f, start=f.start + m.start(), end=f.start + m.end()) for m in runs

@@ -23,6 +23,15 @@ CASES = [
     ("transfer by ambulance to rehab", []),
     ("wife went home to sleep", []),
     ("GH deficiency on replacement", []),
+    ("PLAN: TO Quarterman 2 WHEN BED AVAIL.", ["Quarterman"]),
+    ("PT. INTUBATED ON QUARTERMAIN 2 FOR ACUTE FAILURE", ["QUARTERMAIN"]),
+    ("PLAN: Quartermain 2 when bed available", ["Quartermain"]),
+    ("She was placed on Demerol 50 mg and Vistaril", []),
+    ("started on Lasix 40 for the edema", []),
+    ("surgery on July 17, 2008", []),
+    ("reamed the canal to Size 2. Size 2 nail", []),
+    ("pursuant to Article 12, the effective date", []),
+    ("on PS 10/5 overnight", []),
 ]
 
 

@@ -12,7 +12,13 @@ CASES = [
     ("Shipped 14-Mar-2024 by courier.", [("14-Mar-2024", 0.7)]),
     ("Payment due 25/12 as agreed.", [("25/12", 0.3)]),  # weak: the context word decides
     ("Delivered on 14/11 to the client.", [("14/11", 0.3)]),
+    ("2,310.55\n10/3       Salary Dhar, Pathak    2,310.55", [("10/3", 0.6)]),  # a row
+    ("4,712.55\n28/4       Card payment       -41.20   4,671.35", [("28/4", 0.6)]),
+    ("Points earned today: 42  Date 13/2", [("13/2", 0.6)]),
+    ("Date: 3/11\n", [("3/11", 0.6)]),
     # not dates
+    ("  1/2    cup flour", []),
+    ("5/10   pain score", []),
     ("ABG 7.35/42/98, version 1.2.3", []),
     ("BP 32/15, ratio 5/10", []),
     ("room 2024-99-14", []),

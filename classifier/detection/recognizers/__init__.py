@@ -34,6 +34,10 @@ from classifier.detection.recognizers.multilingual_date import MultilingualDateR
 from classifier.detection.recognizers.pager_number import PagerNumberRecognizer
 from classifier.detection.recognizers.phone_candidates import PhoneCandidateRecognizer
 from classifier.detection.recognizers.phone_groups import PhoneGroupsRecognizer
+from classifier.detection.recognizers.postcode_city import (
+    FourDigitPostcodeRecognizer,
+    PostcodeCityRecognizer,
+)
 from classifier.detection.recognizers.sg_nric import SingaporeNricRecognizer
 from classifier.detection.recognizers.spanish_dni import SpanishDniRecognizer
 from classifier.detection.recognizers.street_address import StreetAddressRecognizer
@@ -71,6 +75,8 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     DeviceIdRecognizer,
     EinRecognizer,
     EuropeanPostcodeRecognizer,
+    FourDigitPostcodeRecognizer,
+    PostcodeCityRecognizer,
     FacilityRecognizer,
     HealthPlanMemberRecognizer,
     InternationalDateRecognizer,

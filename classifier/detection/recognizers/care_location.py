@@ -2,7 +2,8 @@
 "brought to GH", "admitted from Keeley House", "lives alone in white marsh", "accepted at Briar
 Glen", "admitted 4/12 to Linwood", "home in Fairhaven"; the place of a facility: "the VA
 in Balt"; and a hospital's abbreviation (data/hospital_abbreviations.txt) after a preposition:
-"sent to ED at GH". One or two words, the first neither clinical vocabulary (CCU, OR, floor,
+"sent to ED at GH"; a ward by building and floor without a verb: "PLAN: TO Quartermain 2
+WHEN BED AVAIL". One or two words, the first neither clinical vocabulary (CCU, OR, floor,
 rehab) nor a common word, the second not a common word ("Bright Heart"); a ward number is not
 part of it."""
 
@@ -37,6 +38,22 @@ WHEN = r"(?:[ \t]+(?:at[ \t]+|on[ \t]+)?\d[\d/:.]*(?:[ \t]*(?:am|pm))?)?"
 ABBREVIATIONS = "|".join(data_lines("hospital_abbreviations.txt"))
 
 FACILITIES = r"va|hospital|hosp|clinic|rehab|center|centre|nursing[ \t]+home"
+# A ward named by its building and floor, without a verb: "PLAN: TO Quartermain 2 WHEN BED
+# AVAIL", "INTUBATED ON QUARTERMAIN 2". The floor number ends a clause (no unit, no second
+# number: "on Lasix 40 mg", "on PS 10/5"); the name is four letters at least.
+WARD_LEAD = r"(?<=\b(?:to|on|onto|from|plan:)[ \t]+(?:the[ \t]+)?)"
+MONTHS_AND_DAYS = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|"
+    r"fri|sat|sun)[a-z]*|size|gravida|para|grade|stage|type|level|day|pod|class|phase|step|"
+    r"zone|score|number|group|dose|cycle|week|month|year|hour|line|page|table|figure|part|"
+    r"section|tier|version|channel|lead|rib|vertebra|segment|article|clause|schedule|exhibit|"
+    r"annex|appendix|item|entry|slide|chapter|paragraph|rule|note|form|list|interstate|highway|"
+    r"route"
+)
+FLOOR_ENDS_CLAUSE = (
+    r"(?=[ \t]+\d{1,2}(?:[ \t]*(?:$|[.,;)](?!\d)|\b(?:when|once|if|for|bed|today|tonight|tomorrow|"
+    r"pending|after|via|per|and|with|this|in|at)\b)))"
+)
 
 
 class CareLocationRecognizer(DeclarativeRecognizer):
@@ -52,6 +69,11 @@ class CareLocationRecognizer(DeclarativeRecognizer):
         Pattern(
             "hospital abbreviation",
             rf"(?<=\b(?:to|from|at|in|into|via|the)[ \t]+|@[ \t]*)(?-i:{ABBREVIATIONS})\b",
+            0.45,
+        ),
+        Pattern(
+            "ward and floor",
+            rf"{WARD_LEAD}(?=(?-i:[A-Z])[A-Za-z'-]{{3}})(?!{MONTHS_AND_DAYS}\b){WORD}{FLOOR_ENDS_CLAUSE}",
             0.45,
         ),
         Pattern(

@@ -1,7 +1,8 @@
 """Dates as everyday documents write them outside the US: day-first with slashes, dots or
 dashes ("25/12/2024", "14.03.2024", "25/12" where the day cannot be a month), ISO 8601
 ("2024-03-14"), and a day before a month name ("14 March 2024", "14-Mar-2024"). A bare
-day/month needs a date word nearby (context)."""
+day/month needs a date word nearby (context), unless it starts a table's row (a statement's
+"10/3       Salary") or follows a date label ("Date 13/2")."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ MONTH_NAMES = (
 )
 NOT_GLUED_BEFORE = r"(?<![\d/.:-])"
 NOT_GLUED_AFTER = r"(?![\d/]|[.:-]\d)"
+ROW_WITH_AMOUNT = r"(?=[ \t]{3}[ \t]*+\S[^\n]*?\d[.,]\d\d\b)"
 
 
 class InternationalDateRecognizer(DeclarativeRecognizer):
@@ -38,6 +40,21 @@ class InternationalDateRecognizer(DeclarativeRecognizer):
             0.7,
         ),
         Pattern("d month y", rf"\b{DAY}(?:st|nd|rd|th)?[ -]{MONTH_NAMES}\.?[ ,-]+{YEAR}\b", 0.7),
+        # a statement's or a ledger's row: the day and month start the line, a column gap
+        # after them and an amount further on ("10/3       Salary Dhar ...   2,310.55"); not
+        # a recipe's "1/2    cup" or a score's "5/10   pain"
+        Pattern(
+            "d/m starting a table row",
+            rf"(?m:^)[ \t]*\K(?:{DAY}/{MONTH}|{MONTH}/{DAY}){NOT_GLUED_AFTER}{ROW_WITH_AMOUNT}",
+            0.6,
+        ),
+        # after a date label: "Date 13/2", "Date: 3/11"
+        Pattern(
+            "d/m after a date label",
+            rf"(?<=\b(?:date|dated|datum|fecha|data)[ \t]*:?[ \t]+)"
+            rf"(?:{DAY}/{MONTH}|{MONTH}/{DAY}){NOT_GLUED_AFTER}",
+            0.6,
+        ),
         Pattern(
             "d/m day first (weak)", rf"{NOT_GLUED_BEFORE}{FIRST_DAY}/{MONTH}{NOT_GLUED_AFTER}", 0.3
         ),
