@@ -226,7 +226,8 @@ def test_a_guess_of_census_names_needs_no_tagger(text: str, guess: str, kept: bo
     context = FilterContext(text, ordinary_words=ORDINARY)
     assert confirmed_guesses([finding], context) == ([finding] if kept else [])
     place = Finding(start, start + len(guess), "LOCATION", 0.5, "CareLocationRecognizer")
-    assert confirmed_guesses([place], context) == []  # names only
+    if not guess.istitle():  # (a place in title case is its own evidence: strong_context)
+        assert confirmed_guesses([place], context) == []  # census names confirm names only
 
 
 @pytest.mark.parametrize(
@@ -472,3 +473,33 @@ def test_a_phone_finding_holds_numbers_not_the_words_after_them(
 
     found = split_number_lists(value, [Finding(0, len(value), "PHONE_NUMBER", 0.9, "x")])
     assert [value[f.start : f.end] for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity", "strong"),
+    [
+        ("DR. PRICE TO BEDSIDE", "PRICE", "PERSON", True),  # after a title
+        ("neuro: mrs. powers arrived", "powers", "PERSON", True),
+        ("ALL IS WELL. Q. LANDER RRT", "LANDER", "PERSON", True),  # before a credential
+        ("daughter price called", "price", "PERSON", False),  # a relative: the tagger decides
+        ("TRANSFERED TO GH FOR CATH", "GH", "LOCATION", True),  # a listed abbreviation
+        ("PLAN: TO QUARTERMAN 2 WHEN BED AVAIL", "QUARTERMAN", "LOCATION", True),  # ward, floor
+        ("Pt is prepared to go to Sacred Heart today", "Sacred Heart", "LOCATION", True),
+        ("PT GOING TO SACRED HEART TODAY", "SACRED HEART", "LOCATION", False),  # capitals
+        ("transfer to rehab tomorrow", "rehab", "LOCATION", False),
+        ("SEEN BY PRIMARY CARE NP TODAY", "PRIMARY CARE", "PERSON", False),  # ordinary words
+        ("O2 AT 4 LITERS NP", "LITERS", "PERSON", False),  # NP: nasal prongs
+        ("Cont to monitor", "Cont", "LOCATION", False),  # one ordinary word
+        ("PT ON AV PACED 70 BPM", "AV PACED", "LOCATION", False),  # no ward: two words
+    ],
+)
+def test_a_guess_whose_context_says_what_it_is_needs_no_taggers_word(
+    text: str, value: str, entity: str, strong: bool
+) -> None:
+    from classifier.detection.filters import strong_context
+    from classifier.document import Finding
+
+    start = text.index(value)
+    guess = Finding(start, start + len(value), entity, 0.5, "TitledNameRecognizer")
+    ordinary = ORDINARY | {"primary", "care", "liters", "cont", "price", "powers", "heart"}
+    assert strong_context(guess, text, ordinary) is strong

@@ -78,3 +78,22 @@ def test_a_state_or_country_alone_is_no_identifier(
         found.insert(0, Finding(at, at + len(city), "LOCATION", 0.99, "PhiTaggerRecognizer"))
     context = FilterContext(text, findings=tuple(found))
     assert (without_lone_regions([place], context) == [place]) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kept"),
+    [
+        ("Renal: Quinton cath in Left SC", "Quinton", False),
+        ("ACCESS: LSC QUENTIN LINE, RSC CL", "QUENTIN", False),
+        ("will have a Permacath placed on Fri.", "Permacath", False),  # never a name
+        ("placed on the Passey muir valve at noon", "Passey muir", False),
+        ("Dr. Foley saw the patient", "Foley", True),  # no device word after it
+        ("Quinton called his mother", "Quinton", True),
+    ],
+)
+def test_a_device_named_after_a_person_is_no_name(text: str, value: str, kept: bool) -> None:
+    from classifier.detection.filters import without_device_eponyms
+
+    start = text.index(value)
+    sure = Finding(start, start + len(value), "PERSON", 0.99, "PhiTaggerRecognizer")
+    assert (without_device_eponyms([sure], FilterContext(text)) == [sure]) is kept

@@ -102,6 +102,16 @@ def test_split_halves_are_stable_and_disjoint() -> None:
     assert is_tune_group("4") and not is_tune_group("3")  # crc32 parity, as the benchmark uses
 
 
+def test_the_tune_half_splits_in_two_quarters_and_the_check_half_in_none() -> None:
+    from classifier.training.split import is_tune_group, tune_quarter
+
+    ids = [f"patient-{i}" for i in range(2000)]
+    quarters = {i: tune_quarter(i) for i in ids}
+    assert all((q != "") == is_tune_group(i) for i, q in quarters.items())
+    a = sum(q == "a" for q in quarters.values())
+    assert 400 < a < 600 and 400 < sum(q == "b" for q in quarters.values()) < 600
+
+
 def test_the_cls_only_last_layer_gives_the_same_logits() -> None:
     import torch
     from transformers import BertConfig, BertForSequenceClassification

@@ -22,7 +22,7 @@ from classifier.detection.recognizers.care_location import CareLocationRecognize
 from classifier.detection.recognizers.facility import FacilityRecognizer
 from classifier.detection.recognizers.phone_groups import labelled_phone
 from classifier.detection.recognizers.tagger import NAME as TAGGER
-from classifier.detection.recognizers.titled_name import TitledNameRecognizer
+from classifier.detection.recognizers.titled_name import CREDENTIALS, TitledNameRecognizer
 from classifier.detection.recognizers.visitor_name import VisitorNameRecognizer
 from classifier.detection.spans import covered_by, overlap
 from classifier.document import Finding
@@ -199,7 +199,58 @@ def confirmed_guesses(findings: list[Finding], context: FilterContext) -> list[F
             text[f.start : f.end], context.ordinary_words
         )
 
-    return [f for f in findings if f.recognizer not in GUESSING_RECOGNIZERS or confirmed(f)]
+    def kept(f: Finding) -> bool:
+        if f.recognizer not in GUESSING_RECOGNIZERS:
+            return True
+        return strong_context(f, text, context.ordinary_words) or confirmed(f)
+
+    return [f for f in findings if kept(f)]
+
+
+# "Mr."/"Ms." with their full stop and not in capitals: "MS" is mental status ("changes in MS.
+# Aspiration", "MS INCISION"), "MR" mitral regurgitation
+_AFTER_TITLE = re.compile(
+    r"(?:\b(?i:dr|drs|doctor|mrs|mister|prof|professor)\.?|\b(?:Mr|mr|Ms|ms|Miss|miss)\.)[ \t]*$"
+)
+_BEFORE_CREDENTIAL = re.compile(rf",?[ \t]*(?:{CREDENTIALS})\b", re.I)
+_HOSPITAL_ABBREVIATIONS = frozenset(data_lines("hospital_abbreviations.txt"))
+
+
+def strong_context(f: Finding, text: str, ordinary: Container[str] = frozenset()) -> bool:
+    """A guess whose context says what it is, whatever a tagger that never saw such notes
+    thinks: a name right after a title ("DR. PRICE", "mrs. powers"), or right before a
+    credential when no word of it is an ordinary word ("Q. LANDER RRT"; "PRIMARY CARE NP" and
+    "4 LITERS NP" are no names); a listed hospital abbreviation ("TRANSFERED TO GH"), a ward
+    before its floor ("TO QUARTERMAN 2"), a place in title case of two words or of one that is
+    no ordinary word ("go to Sacred Heart"; not "Cont"). Chosen on the tune quarter a tune-a
+    tagger never saw (docs/detection.md)."""
+    value = text[f.start : f.end]
+    words = [w.strip(".,").lower() for w in value.split()]
+    unknown = all(w not in ordinary or w in surnames() or w in given_names() for w in words)
+    if f.entity_type == "PERSON":
+        if _AFTER_TITLE.search(text, max(0, f.start - 12), f.start):
+            return True
+        return unknown and _BEFORE_CREDENTIAL.match(text, f.end) is not None
+    if f.entity_type != "LOCATION":
+        return False
+    ward = len(words) == 1 and _WARD_LEAD.search(text, max(0, f.start - 12), f.start) is not None
+    return (
+        value in _HOSPITAL_ABBREVIATIONS
+        or (ward and _WARD_FLOOR.match(text, f.end) is not None)
+        or (_title_case_words(value) and (len(words) > 1 or unknown))
+    )
+
+
+_WARD_LEAD = re.compile(r"\b(?:to|on|onto|from|plan:)[ \t]+(?:the[ \t]+)?$", re.I)
+_WARD_FLOOR = re.compile(r"[ \t]+\d{1,2}\b(?![.,/:]\d)")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
+
+
+def _title_case_words(value: str) -> bool:
+    """Every word capitalised, as a proper name is written ("Holy Cross", "Sacred Heart"): not
+    an all-capitals note's word."""
+    words = value.split()
+    return bool(words) and all(_TITLE_WORD.fullmatch(w.strip(".,")) for w in words)
 
 
 @register("ordinary_word_after_name")
@@ -363,6 +414,37 @@ def without_lone_regions(findings: list[Finding], context: FilterContext) -> lis
     return [f for f in findings if not lone_region(f)]
 
 
+@functools.cache
+def _device_eponyms() -> tuple[frozenset[str], frozenset[str]]:
+    """(words named before a device word, words that are never a name)."""
+    entries = [line.lower().rsplit(" ", 1) for line in data_lines("device_eponyms.txt")]
+    always = frozenset(e[0] for e in entries if len(e) == 2 and e[1] == "always")
+    before = frozenset(" ".join(e) for e in entries if not (len(e) == 2 and e[1] == "always"))
+    return before | always, always
+
+
+_NAME_TYPES = ("PERSON", "LOCATION", "STREET_ADDRESS", "ORGANIZATION")
+_DEVICE_WORD = re.compile(
+    r"[ \t-]*(?:cath|catheter|line|valve|drain|tube|port|collar|balloon|trach)s?\b", re.I
+)
+
+
+@register("device_eponym", vocabulary=True)
+def without_device_eponyms(findings: list[Finding], context: FilterContext) -> list[Finding]:
+    """A name or place that is a device's name (data/device_eponyms.txt) goes: "[Quinton]
+    cath", "Passy Muir valve", "Permacath" (never a name). Before no device word, a listed word
+    stays a name ("Dr. Foley")."""
+    named, always = _device_eponyms()
+
+    def device(f: Finding) -> bool:
+        value = " ".join(context.text[f.start : f.end].lower().split())
+        if f.entity_type not in _NAME_TYPES or value not in named:
+            return False
+        return value in always or _DEVICE_WORD.match(context.text, f.end) is not None
+
+    return [f for f in findings if not device(f)]
+
+
 # Applied to each analyzed piece with the tagger's word scores (guesses need the tagger)
 WITH_TAGGER = ("unconfirmed_guess", "ordinary_word_after_name", "misspelt_word")
 # Applied to the whole text's findings
@@ -376,4 +458,5 @@ PLAUSIBILITY = (
     "tagger_yields_to_pattern",
     "not_personal_data",
     "region_alone",
+    "device_eponym",
 )

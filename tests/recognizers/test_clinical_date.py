@@ -10,9 +10,25 @@ CASES = [
     ("seen 4-13-95 in clinic", ["4-13-95"]),
     ("repair on July 2nd with", ["July 2nd"]),
     ("5/5 STRENGTH, PS 10/5, ABG 7.35/42/98", []),
+    ("He returned to OR on 7-8 for coiling", ["7-8"]),
+    ("pt on 2-3L NC, on 2-3 L nc, on 4-5 units, on 2-3 pressors", []),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_table(find: Find, text: str, expected: list[str]) -> None:
     assert find(text, "DATE_TIME") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("drawn from A-line on the 11th. One set", ["11th"]),
+        ("transferred on the 2nd floor on the 3rd day", []),  # (spaCy's NER has "the 3rd day")
+    ],
+)
+def test_an_ordinal_day_after_on_the(text: str, expected: list[str]) -> None:
+    from classifier.detection.recognizers.clinical_date import ClinicalDateRecognizer
+
+    found = ClinicalDateRecognizer().analyze(text, ["DATE_TIME"])
+    assert [text[r.start : r.end] for r in found if r.score >= 0.4] == expected
