@@ -16,13 +16,17 @@ from dataclasses import dataclass, field
 from classifier.detection import shapes
 from classifier.detection.datafiles import data_lines
 from classifier.detection.failsafe import overruled
-from classifier.detection.name_lexicon import given_names, surnames
-from classifier.detection.names import census_name, misspelt
-from classifier.detection.recognizers.care_location import CareLocationRecognizer
+from classifier.detection.name_lexicon import census_names
+from classifier.detection.names import BEFORE_CREDENTIAL, census_name, misspelt
+from classifier.detection.recognizers.care_location import (
+    HOSPITAL_ABBREVIATIONS,
+    WARD_LEAD_WORDS,
+    CareLocationRecognizer,
+)
 from classifier.detection.recognizers.facility import FacilityRecognizer
 from classifier.detection.recognizers.phone_groups import labelled_phone
 from classifier.detection.recognizers.tagger import NAME as TAGGER
-from classifier.detection.recognizers.titled_name import CREDENTIALS, TitledNameRecognizer
+from classifier.detection.recognizers.titled_name import TitledNameRecognizer
 from classifier.detection.recognizers.visitor_name import VisitorNameRecognizer
 from classifier.detection.spans import covered_by, overlap
 from classifier.document import Finding
@@ -212,8 +216,6 @@ def confirmed_guesses(findings: list[Finding], context: FilterContext) -> list[F
 _AFTER_TITLE = re.compile(
     r"(?:\b(?i:dr|drs|doctor|mrs|mister|prof|professor)\.?|\b(?:Mr|mr|Ms|ms|Miss|miss)\.)[ \t]*$"
 )
-_BEFORE_CREDENTIAL = re.compile(rf",?[ \t]*(?:{CREDENTIALS})\b", re.I)
-_HOSPITAL_ABBREVIATIONS = frozenset(data_lines("hospital_abbreviations.txt"))
 
 
 def strong_context(f: Finding, text: str, ordinary: Container[str] = frozenset()) -> bool:
@@ -226,22 +228,22 @@ def strong_context(f: Finding, text: str, ordinary: Container[str] = frozenset()
     tagger never saw (docs/detection.md)."""
     value = text[f.start : f.end]
     words = [w.strip(".,").lower() for w in value.split()]
-    unknown = all(w not in ordinary or w in surnames() or w in given_names() for w in words)
+    unknown = all(w not in ordinary or w in census_names() for w in words)
     if f.entity_type == "PERSON":
         if _AFTER_TITLE.search(text, max(0, f.start - 12), f.start):
             return True
-        return unknown and _BEFORE_CREDENTIAL.match(text, f.end) is not None
+        return unknown and BEFORE_CREDENTIAL.match(text, f.end) is not None
     if f.entity_type != "LOCATION":
         return False
     ward = len(words) == 1 and _WARD_LEAD.search(text, max(0, f.start - 12), f.start) is not None
     return (
-        value in _HOSPITAL_ABBREVIATIONS
+        value in HOSPITAL_ABBREVIATIONS
         or (ward and _WARD_FLOOR.match(text, f.end) is not None)
         or (_title_case_words(value) and (len(words) > 1 or unknown))
     )
 
 
-_WARD_LEAD = re.compile(r"\b(?:to|on|onto|from|plan:)[ \t]+(?:the[ \t]+)?$", re.I)
+_WARD_LEAD = re.compile(rf"\b{WARD_LEAD_WORDS}$", re.I)
 _WARD_FLOOR = re.compile(r"[ \t]+\d{1,2}\b(?![.,/:]\d)")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
 
@@ -257,8 +259,8 @@ def _title_case_words(value: str) -> bool:
 def without_ordinary_last_word(findings: list[Finding], context: FilterContext) -> list[Finding]:
     """A name guessed from its context loses a last word that reads as the sentence going on:
     an ordinary word, neither a census given name nor surname ("Reed" stays), that the tagger
-    gives under GUESS_CONFIRMED_AT ("DR
-    [RUSSO] RECOMMENDED", "daughter [peggy] staying"). Its first word stays whatever it is."""
+    gives under GUESS_CONFIRMED_AT ("DR [RUSSO] RECOMMENDED", "daughter [peggy] staying"). Its
+    first word stays whatever it is."""
     scores = {(w.start, w.end): w.score for w in context.words}
     out = []
     for f in findings:
@@ -276,9 +278,8 @@ def _last_word_checked(
         return f
     last = words[-1]
     span = (f.start + last.start(), f.start + last.end())
-    word = last[0]
-    w = word.lower()
-    ordinary = w in context.ordinary_words and w not in given_names() and w not in surnames()
+    w = last[0].lower()
+    ordinary = w in context.ordinary_words and w not in census_names()
     if not ordinary or scores.get(span, 1.0) >= GUESS_CONFIRMED_AT:
         return f
     end = f.start + words[-2].end()
@@ -379,6 +380,9 @@ def not_personal_data(findings: list[Finding], context: FilterContext) -> list[F
     return out
 
 
+_STATE_SHORT_FORMS = ("calif", "mass", "penn", "conn", "wisc", "minn", "mich", "the bahamas")
+
+
 @functools.cache
 def _regions() -> frozenset[str]:
     """States and countries, lower case: "massachusetts", "new hampshire", "bahamas"."""
@@ -388,7 +392,6 @@ def _regions() -> frozenset[str]:
     return frozenset(_words_key(n) for n in names)
 
 
-_STATE_SHORT_FORMS = ("calif", "mass", "penn", "conn", "wisc", "minn", "mich", "the bahamas")
 _ADDRESS_TYPES = frozenset({"LOCATION", "US_ZIP_CODE", "ZIP_CODE", "STREET_ADDRESS", "ADDRESS"})
 _ZIP_AFTER = re.compile(r"[ \t,.]*\d{5}")
 
@@ -416,11 +419,10 @@ def without_lone_regions(findings: list[Finding], context: FilterContext) -> lis
 
 @functools.cache
 def _device_eponyms() -> tuple[frozenset[str], frozenset[str]]:
-    """(words named before a device word, words that are never a name)."""
-    entries = [line.lower().rsplit(" ", 1) for line in data_lines("device_eponyms.txt")]
-    always = frozenset(e[0] for e in entries if len(e) == 2 and e[1] == "always")
-    before = frozenset(" ".join(e) for e in entries if not (len(e) == 2 and e[1] == "always"))
-    return before | always, always
+    """(every listed name, those that are never a name whatever follows them)."""
+    lines = [line.lower() for line in data_lines("device_eponyms.txt")]
+    always = frozenset(line.removesuffix(" always") for line in lines if line.endswith(" always"))
+    return frozenset(line.removesuffix(" always") for line in lines), always
 
 
 _NAME_TYPES = ("PERSON", "LOCATION", "STREET_ADDRESS", "ORGANIZATION")

@@ -36,7 +36,7 @@ def surnames() -> frozenset[str]:
 
 
 @functools.cache
-def _census_names() -> frozenset[str]:
+def census_names() -> frozenset[str]:
     return given_names() | surnames()
 
 
@@ -70,7 +70,7 @@ def misspelt_word(word: str, ordinary_words: Container[str]) -> bool:
     w = word.lower()
     if len(w) < MIN_MISSPELT_LETTERS or not w.isalpha() or w in ordinary_words:
         return False
-    census = _census_names()
+    census = census_names()
     near = _one_edit(w)
     if w in census or not census.isdisjoint(near):
         return False

@@ -23,7 +23,7 @@ GIVEN_NAMES_THAT_ARE_WORDS = frozenset({"will", "may"})
 _JOIN = re.compile(r"[ \t]*(?:[A-Z]\.?[ \t]+)?")
 _NEXT_NAME = re.compile(r"[ \t]+([A-Z][a-z][A-Za-z'-]*)\b")
 # A common word is the surname when a credential follows it: "Bernard Foley CRT".
-_BEFORE_CREDENTIAL = re.compile(rf",?[ \t]*(?:{CREDENTIALS})\b", re.I)
+BEFORE_CREDENTIAL = re.compile(rf",?[ \t]*(?:{CREDENTIALS})\b", re.I)
 # A capitalised word between a title and a name is the given name: "Dr Will Cole", although
 # "Will" alone is a common word.
 _GIVEN_AFTER_TITLE = re.compile(
@@ -91,7 +91,7 @@ def _name_edges(text: str, start: int, end: int) -> tuple[int, int]:
         m
         and " " not in value.strip()
         and value[:1].isupper()
-        and (m.group(1).lower() not in COMMON_WORDS or _BEFORE_CREDENTIAL.match(text, m.end(1)))
+        and (m.group(1).lower() not in COMMON_WORDS or BEFORE_CREDENTIAL.match(text, m.end(1)))
     ):
         end = m.end(1)
     given = _GIVEN_AFTER_TITLE.search(text, max(0, start - 32), start)

@@ -35,14 +35,17 @@ VERBS = (
 OTHER_LEADS = r"(?:ac|ex)cepted[ \t]+by|home[ \t]+in"
 # a date or a clock time between the verb and the place: "admitted 9/30 to", "arrived at 2 AM"
 WHEN = r"(?:[ \t]+(?:at[ \t]+|on[ \t]+)?\d[\d/:.]*(?:[ \t]*(?:am|pm))?)?"
-ABBREVIATIONS = "|".join(data_lines("hospital_abbreviations.txt"))
+HOSPITAL_ABBREVIATIONS = tuple(data_lines("hospital_abbreviations.txt"))
+ABBREVIATIONS = "|".join(HOSPITAL_ABBREVIATIONS)
 
 FACILITIES = r"va|hospital|hosp|clinic|rehab|center|centre|nursing[ \t]+home"
 # A ward named by its building and floor, without a verb: "PLAN: TO Quartermain 2 WHEN BED
 # AVAIL", "INTUBATED ON QUARTERMAIN 2". The floor number ends a clause (no unit, no second
 # number: "on Lasix 40 mg", "on PS 10/5"); the name is four letters at least.
-WARD_LEAD = r"(?<=\b(?:to|on|onto|from|plan:)[ \t]+(?:the[ \t]+)?)"
-MONTHS_AND_DAYS = (
+WARD_LEAD_WORDS = r"(?:to|on|onto|from|plan:)[ \t]+(?:the[ \t]+)?"  # filters.strong_context too
+WARD_LEAD = rf"(?<=\b{WARD_LEAD_WORDS})"
+# months and days, units and document references before a number: no ward
+NOT_A_WARD = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|"
     r"fri|sat|sun)[a-z]*|size|gravida|para|grade|stage|type|level|day|pod|class|phase|step|"
     r"zone|score|number|group|dose|cycle|week|month|year|hour|line|page|table|figure|part|"
@@ -73,7 +76,7 @@ class CareLocationRecognizer(DeclarativeRecognizer):
         ),
         Pattern(
             "ward and floor",
-            rf"{WARD_LEAD}(?=(?-i:[A-Z])[A-Za-z'-]{{3}})(?!{MONTHS_AND_DAYS}\b){WORD}{FLOOR_ENDS_CLAUSE}",
+            rf"{WARD_LEAD}(?=(?-i:[A-Z])[A-Za-z'-]{{3}})(?!{NOT_A_WARD}\b){WORD}{FLOOR_ENDS_CLAUSE}",
             0.45,
         ),
         Pattern(

@@ -19,16 +19,17 @@ PLACE = rf"{_CAP}(?:[ \t](?:(?:{_SMALL})[ \t])*{_CAP}){{0,3}}"
 FOLLOWS = r"(?=[ \t]*(?:$|[,.;)\n]|[ \t]{2}|\(|[ \t]+(?:tel|phone|fax|e-?mail)\b))"
 # after a comma or a line break (the street line before), as european_postcode.py
 LINE_OR_COMMA = r"(?:(?<=,[ \t])|(?<=\n)|^)"
-# a 4-digit code: after a house number and a comma, or starting the line under a street line
-# (not after a page, clause or section number: "page 12, 2019 Annual Report")
-# or after a month and day: "On July 21, 1952 Mittala Kamal Sab")
+# a 4-digit code: after a house number and a comma, or starting the line under a street line;
+# not after a page, clause or section number ("page 12, 2019 Annual Report") or a month and
+# day ("On July 21, 1952 Mittala Kamal Sab")
 NOT_A_REFERENCE = (
     r"(?<!\b(?:page|p|pp|section|sec|article|art|clause|chapter|item|no|nr|vol|jan|feb|mar|apr|"
     r"may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
     r"september|october|november|december)\.?[ \t]\d+,[ \t])"
 )
 AFTER_STREET = rf"(?:(?<=\d[a-zA-Z]?(?:/\d+)?,[ \t]){NOT_A_REFERENCE}|(?<=\d[a-zA-Z]?(?:/\d+)?\n))"
-FIVE = r"\d{5}|\d{2}-\d{3}|\d{4}-\d{3}|[1-9]\d{3}[ \t]?(?-i:[A-Z]{2})"
+PL_PT = r"\d{2}-\d{3}|\d{4}-\d{3}"  # Polish, Portuguese
+FIVE = rf"\d{{5}}|{PL_PT}|[1-9]\d{{3}}[ \t]?(?-i:[A-Z]{{2}})"
 FOUR = r"[1-9]\d{3}"
 
 
@@ -49,14 +50,15 @@ class PostcodeCityRecognizer(DeclarativeRecognizer):
 
 class FourDigitPostcodeRecognizer(DeclarativeRecognizer):
     """A 4-digit postcode (Austria, Belgium, Switzerland, Denmark, Norway, Hungary...) after a
-    house number and a comma, or starting the line under a street line, before a place."""
+    house number and a comma, or starting the line under a street line, before a place; and a
+    Polish or Portuguese one where a place follows it."""
 
     ENTITY = "ZIP_CODE"
     PATTERNS = [
         Pattern("4-digit postcode", rf"{AFTER_STREET}{FOUR}(?=[ \t]{PLACE}{FOLLOWS})", 0.5),
         Pattern(
             "PL/PT postcode",
-            rf"{LINE_OR_COMMA}(?:\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}})(?=[ \t]{PLACE}{FOLLOWS})",
+            rf"{LINE_OR_COMMA}(?:{PL_PT})(?=[ \t]{PLACE}{FOLLOWS})",
             0.5,
         ),
     ]
