@@ -476,6 +476,33 @@ def test_a_phone_finding_holds_numbers_not_the_words_after_them(
 
 
 @pytest.mark.parametrize(
+    ("text", "found", "entity", "expected"),
+    [
+        ("fault ticket FT-558201 raised", "558201", "PHONE_NUMBER", "FT-558201"),
+        ("conta corrente 41882-X, agência", "41882", "ACCOUNT_NUMBER", "41882-X"),
+        ("OP No.: GHC-OP-24-1187\n", "24-1187", "ID", "GHC-OP-24-1187"),
+        ("PS 10/5/40% for", "/40", "DATE_TIME", "/40"),  # numbers alone: settings, vitals
+        ("on A/C 10/700/.4/10PEEP. NO ABG", "4/10", "DATE_TIME", "4/10"),
+        ("Matric No. UNN/2015/198734.", "198734", "ID", "UNN/2015/198734"),
+        # a word glued to a number is a label, not a prefix; an age's token goes on in words
+        ("son--CELLULAR-301 555 0133", "301 555 0133", "PHONE_NUMBER", "301 555 0133"),
+        ("A 101-year-old man", "101", "AGE", "101"),
+        ("ID 12345. Next", "12345", "ID", "12345"),
+    ],
+)
+def test_a_number_finding_takes_the_whole_token(
+    text: str, found: str, entity: str, expected: str
+) -> None:
+    from classifier.detection.shapes import whole_identifier_tokens
+    from classifier.document import Finding
+
+    start = text.index(found)
+    f = Finding(start, start + len(found), entity, 0.9, "x")
+    (out,) = whole_identifier_tokens(text, [f])
+    assert text[out.start : out.end] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "value", "entity", "strong"),
     [
         ("DR. PRICE TO BEDSIDE", "PRICE", "PERSON", True),  # after a title

@@ -13,7 +13,7 @@ from classifier.detection.analyzer import analyze, build_analyzer, windows, with
 from classifier.detection.names import COMMON_WORDS, merge_names, with_place_name_parts
 from classifier.detection.propagation import propagate
 from classifier.detection.recognizers.tagger import PhiTaggerRecognizer
-from classifier.detection.shapes import split_number_lists
+from classifier.detection.shapes import split_number_lists, whole_identifier_tokens
 from classifier.detection.spans import Window, drop_nested, shifted, stitched
 from classifier.document import Classification, Finding
 from classifier.ml.phi_tagger import PhiTagger
@@ -71,6 +71,7 @@ class Detector:
         plausible = [n for n in filters.PLAUSIBILITY if n in chosen.filters]
         findings = filters.run(plausible, findings, context, drops)
         findings = merge_names(text, split_number_lists(text, findings))
+        findings = whole_identifier_tokens(text, findings)
         # names again after propagation: a given name found once and copied elsewhere takes
         # the surname that follows a copy ("Radu" -> "Radu Crosson")
         findings = merge_names(text, propagate(text, findings))

@@ -137,3 +137,66 @@ def split_number_lists(text: str, findings: list[Finding]) -> list[Finding]:
             dataclasses.replace(f, start=f.start + m.start(), end=f.start + m.end()) for m in runs
         ]
     return out
+
+
+# whole as found, or an age whose token goes on in words ("101-year-old")
+NOT_EXTENDED = frozenset({"EMAIL_ADDRESS", "URL", "IP_ADDRESS", "PERSON", "LOCATION", "AGE"})
+_GLUE = "-/"
+_MAX_LETTERS = 3  # a letter-only part taken with a number: a prefix ("FT-"), not a label ("HOME-")
+
+
+def _part_ok(part: str) -> bool:
+    return part.isalnum() and (any(c.isdigit() for c in part) or len(part) <= _MAX_LETTERS)
+
+
+def _same_class(a: str, b: str) -> bool:
+    return a.isdigit() == b.isdigit() and a.isalpha() == b.isalpha()
+
+
+def _token_start(text: str, i: int) -> int:
+    """Before `i`, over the parts glued to it ("GHC-OP-" before "24-1187")."""
+    while i > 0 and text[i - 1].isalnum() and _same_class(text[i - 1], text[i]):
+        i -= 1  # inside a run of digits or of letters: to its start
+    while i > 1 and text[i - 1] in _GLUE and text[i - 2].isalnum():
+        j = i - 1
+        while j > 0 and text[j - 1].isalnum():
+            j -= 1
+        if not _part_ok(text[j : i - 1]):
+            break
+        i = j
+    return i
+
+
+def _token_end(text: str, i: int) -> int:
+    """After `i`, over the parts glued to it ("-X" after "41882")."""
+    n = len(text)
+    while i < n and text[i].isalnum() and _same_class(text[i - 1], text[i]):
+        i += 1
+    while i + 1 < n and text[i] in _GLUE and text[i + 1].isalnum():
+        j = i + 1
+        while j < n and text[j].isalnum():
+            j += 1
+        if not _part_ok(text[i + 1 : j]):
+            break
+        i = j
+    return i
+
+
+def whole_identifier_tokens(text: str, findings: list[Finding]) -> list[Finding]:
+    """A finding with digits that stops inside a reference takes the whole reference: the
+    letters and digits glued to it by a hyphen or slash ("FT-558201" for "558201", "41882-X",
+    "UNN/2015/198734"), when the whole has letters. Numbers joined by slashes and dashes alone
+    are left as found: in a note they are vitals and settings ("10/5/50", "135/27")."""
+    out = []
+    for f in findings:
+        value = text[f.start : f.end]
+        if f.entity_type in NOT_EXTENDED or not any(c.isdigit() for c in value):
+            out.append(f)
+            continue
+        start, end = _token_start(text, f.start), _token_end(text, f.end)
+        if not any(c.isalpha() for c in text[start:end]):
+            start, end = f.start, f.end
+        out.append(
+            dataclasses.replace(f, start=start, end=end) if (start, end) != (f.start, f.end) else f
+        )
+    return out

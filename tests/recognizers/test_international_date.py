@@ -14,6 +14,9 @@ CASES = [
     ("Delivered on 14/11 to the client.", [("14/11", 0.3)]),
     ("2,310.55\n10/3       Salary Dhar, Pathak    2,310.55", [("10/3", 0.6)]),  # a row
     ("4,712.55\n28/4       Card payment       -41.20   4,671.35", [("28/4", 0.6)]),
+    ("Amount\n01.02.    Salary / City of Helsinki     +3 412,60", [("01.02.", 0.6)]),
+    ("1 500,00\n31.03     Interest                 12,40", [("31.03", 0.6)]),
+    ("150.00\n22 Mar    Salary - payroll ref EMP 20417     3,880.12", [("22 Mar", 0.6)]),
     ("Points earned today: 42  Date 13/2", [("13/2", 0.6)]),
     ("Date: 3/11\n", [("3/11", 0.6)]),
     # not dates

@@ -14,6 +14,9 @@ from classifier.stages.detect import Detector
 CASES = [
     ("SSN: 123-45-6789", [("US_SSN", "123-45-6789")]),
     ("SSN 078-05-1120 on file", [("US_SSN", "078-05-1120")]),
+    ("Booking reference (PNR): K7QX2M\n", [("ACCOUNT_NUMBER", "K7QX2M")]),
+    ("PIS/PASEP: 128.47391.55-2\n", [("NATIONAL_ID", "128.47391.55-2")]),
+    ("Ordering physician: Dr. Gill, CPSO #84412\n", [("LICENSE_NUMBER", "84412")]),
     ("Social Security No.: 219 09 9999.", [("US_SSN", "219 09 9999")]),
     ("Social Security Number #219099999", [("US_SSN", "219099999")]),
     ("MRN: 00482913 admitted", [("MEDICAL_RECORD_NUMBER", "00482913")]),

@@ -19,11 +19,22 @@ CASES = [
     ("ur. 15.VI.1972 w Krakowie", ["15.VI.1972"]),
     ("Signed on Tuesday, 5 November 2024 by both parties.", ["Tuesday, 5 November 2024"]),
     ("Friday, March 1, 2024", ["Friday, March 1, 2024"]),
+    # a weekday makes a day and month without a year a date
+    ("pick-up at George Airport Fri 29 Mar 10:00", ["Fri 29 Mar"]),
+    ("Thanks for the call on Tuesday, July 9th.", ["Tuesday, July 9th"]),
+    ("Redelivery is booked for Wednesday 13.3. between", ["Wednesday 13.3."]),
+    ("evening game drive.\nSat 14 Dec: transfer", ["Sat 14 Dec"]),
+    # a deed's date
+    ("Signed on this 18th day of January 2024 at", ["18th day of January 2024"]),
+    ("made on this 1st day of May, 2024 between", ["1st day of May, 2024"]),
+    ("A los 15 días del mes de febrero de 2024, entre", ["15 días del mes de febrero de 2024"]),
     # not dates of a person
     ("Revenue grew in Q1 2024.", []),
     ("Mars 2024 mission update", []),
     ("firmware 4.2.1, build 2024.7", []),
     ("host 192.168.10.24", []),
+    ("open Mon to Fri 9 to 5", []),
+    ("Sunday 3 runs, Monday 2", []),
 ]
 
 

@@ -10,6 +10,7 @@ from classifier.detection.recognizers.aba_routing import RoutingNumberRecognizer
 from classifier.detection.recognizers.account_number import AccountNumberRecognizer
 from classifier.detection.recognizers.age_over_89 import AgeOver89Recognizer
 from classifier.detection.recognizers.bar_number import BarNumberRecognizer
+from classifier.detection.recognizers.birthplace import BirthplaceRecognizer
 from classifier.detection.recognizers.brazil_tax_id import BrazilTaxIdRecognizer
 from classifier.detection.recognizers.card_number import CardNumberRecognizer
 from classifier.detection.recognizers.care_location import CareLocationRecognizer
@@ -25,10 +26,12 @@ from classifier.detection.recognizers.eu_vat import EuVatRecognizer
 from classifier.detection.recognizers.european_postcode import EuropeanPostcodeRecognizer
 from classifier.detection.recognizers.facility import FacilityRecognizer
 from classifier.detection.recognizers.health_plan import HealthPlanMemberRecognizer
+from classifier.detection.recognizers.honorific_name import HonorificNameRecognizer
 from classifier.detection.recognizers.indian_pan import IndianPanRecognizer
 from classifier.detection.recognizers.international_date import InternationalDateRecognizer
 from classifier.detection.recognizers.labelled_identifier import LabelledIdentifierRecognizer
 from classifier.detection.recognizers.license_plate import LicensePlateRecognizer
+from classifier.detection.recognizers.masked_card import MaskedCardRecognizer
 from classifier.detection.recognizers.mrn import MedicalRecordNumberRecognizer
 from classifier.detection.recognizers.multilingual_date import MultilingualDateRecognizer
 from classifier.detection.recognizers.pager_number import PagerNumberRecognizer
@@ -65,7 +68,9 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     AccountNumberRecognizer,
     AgeOver89Recognizer,
     BarNumberRecognizer,
+    BirthplaceRecognizer,
     CardNumberRecognizer,
+    MaskedCardRecognizer,
     CareLocationRecognizer,
     CaseNumberRecognizer,
     CertificateLicenseRecognizer,
@@ -90,6 +95,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     StreetAddressRecognizer,
     SwiftBicRecognizer,
     TitledNameRecognizer,
+    HonorificNameRecognizer,
     StrictUrlRecognizer,
     VinRecognizer,
     VisitorNameRecognizer,

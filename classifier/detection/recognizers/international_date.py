@@ -41,11 +41,13 @@ class InternationalDateRecognizer(DeclarativeRecognizer):
         ),
         Pattern("d month y", rf"\b{DAY}(?:st|nd|rd|th)?[ -]{MONTH_NAMES}\.?[ ,-]+{YEAR}\b", 0.7),
         # a statement's or a ledger's row: the day and month start the line, a column gap
-        # after them and an amount further on ("10/3       Salary Dhar ...   2,310.55"); not
+        # after them and an amount further on ("10/3       Salary Dhar ...   2,310.55", "01.02.
+        # Salary ... +3 412,60", "22 Mar    Mortgage ...   1,150.00"); not
         # a recipe's "1/2    cup" or a score's "5/10   pain"
         Pattern(
             "d/m starting a table row",
-            rf"(?m:^)[ \t]*\K(?:{DAY}/{MONTH}|{MONTH}/{DAY}){NOT_GLUED_AFTER}{ROW_WITH_AMOUNT}",
+            rf"(?m:^)[ \t]*\K(?:{DAY}/{MONTH}|{MONTH}/{DAY}|{DAY}\.{MONTH}\.?"
+            rf"|{DAY}[ -]{MONTH_NAMES}\b\.?){NOT_GLUED_AFTER}{ROW_WITH_AMOUNT}",
             0.6,
         ),
         # after a date label: "Date 13/2", "Date: 3/11"

@@ -40,6 +40,8 @@ VALUE_SHAPES = {
         r"(?:\+\d{1,3}[ .-]?)?(?:\(0?\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}"
         r"(?![\d/]|\.\d)(?:[ \t]*+(?:ext\.?|extn\.?|x|poste)[ \t]*+\d{1,5}(?!\d))?"  # extension
     ),
+    # a booking's or ticket's reference: capitals and digits, digits optional ("K7QX2M")
+    "ref": r"(?-i:[A-Z0-9][A-Z0-9-]{3,15}[A-Z0-9])(?![\w-])",
     "iban": r"(?-i:[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){2,8})(?![A-Za-z0-9])",
     # national, tax and passport numbers: capitals and digits in groups joined by a blank or
     # . / - ("QQ 12 34 56 C", "1 85 05 78 006 084 36", "756.9217.0769.85", "Y-2345678-Z");

@@ -2,7 +2,8 @@
 name of another language ("1. März 2024", "1er mars 2024", "1 de marzo de 2024", "12 lipca
 1990"), with a weekday before it ("Tuesday, 5 November 2024"); CJK and Korean dates ("2024年3月
 1日", "2024년 3월 1일"); year-first dotted ("1990. 5. 17."); a Roman month ("15.VI.1972"). The
-names are data (data/date_words.txt)."""
+names are data (data/date_words.txt). A weekday makes a day and month without a year a date
+("Fri 29 Mar", "Wednesday 13.3."); a deed writes "the 18th day of January 2024"."""
 
 from __future__ import annotations
 
@@ -45,6 +46,23 @@ class MultilingualDateRecognizer(DeclarativeRecognizer):
             "weekday date",
             rf"\b{WEEKDAY}(?:{DAY_MONTH_YEAR}"
             rf"|{MONTHS}\.?[ ]{DAY}(?:st|nd|rd|th)?,?[ ]{YEAR}(?!\w))",
+            0.7,
+        ),
+        # a weekday makes a day and month without a year a date: "Fri 29 Mar", "Tuesday, July
+        # 9th", "Wednesday 13.3.", "Sat 14 Dec"
+        Pattern(
+            "weekday date without a year",
+            rf"\b{WEEKDAY}(?:{ANCHORED_DAY}{DAY_SUFFIX}[ ](?:of[ ]|de[ ])?{MONTHS}\b\.?"
+            rf"|{MONTHS}\.?[ ]{ANCHORED_DAY}(?:st|nd|rd|th)?\b"
+            rf"|{ANCHORED_DAY}\.{MONTH}\.?{NOT_GLUED_AFTER})",
+            0.6,
+        ),
+        # a deed's date: "this 18th day of January 2024", "a los 15 días del mes de febrero de
+        # 2024"
+        Pattern(
+            "day of month",
+            rf"\b{ANCHORED_DAY}{DAY_SUFFIX}[ ](?:day[ ]of|d[íi]as?[ ]del[ ]mes[ ]de)[ ]{MONTHS}"
+            rf",?[ ](?:de[ ])?{YEAR}(?!\w)",
             0.7,
         ),
         Pattern(
