@@ -114,6 +114,15 @@ def test_an_occurrence_held_only_by_a_weak_finding_gets_the_strong_one(detector:
     ]
 
 
+def test_a_three_letter_name_is_propagated_when_written_as_a_name() -> None:
+    from classifier.detection.propagation import propagate
+    from classifier.document import Finding
+
+    text = "Ted is a 63-year-old. Ted's cell is on file; TED and ted stay."
+    found = propagate(text, [Finding(0, 3, "PERSON", 0.9)])
+    assert [text[f.start : f.end] for f in found] == ["Ted", "Ted"]
+
+
 def test_the_phi_tagger_reads_lower_case_nursing_notes(detector: Detector) -> None:
     text = (
         "npn 7p-7a: pt's daughter marta okafor called, updated on plan. "

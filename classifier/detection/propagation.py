@@ -1,5 +1,7 @@
 """Every detected value is also found wherever else it occurs verbatim, and each part of a
-multi-word name, so a surname-only mention is found too."""
+multi-word name, so a surname-only mention is found too. A name part of three letters counts
+when written as a name ("Ted", not "ted" or "TED": a three-letter word in lower case or capitals
+is more often a word or an abbreviation)."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def _values(text: str, findings: list[Finding]) -> dict[str, Finding]:
         if len(value.strip()) >= MIN_PROPAGATED_CHARS:
             by_value.setdefault(value, f)
         if f.entity_type == "PERSON":
-            for part in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", value):
+            for part in re.findall(r"[A-Za-z][A-Za-z'-]{3,}|\b[A-Z][a-z]{2}\b", value):
                 if part.lower() not in COMMON_WORDS:
                     by_value.setdefault(part, f)
     return by_value

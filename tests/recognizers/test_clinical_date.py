@@ -8,6 +8,8 @@ CASES = [
     ("S/P DIALYSIS 8/18.", ["8/18"]),
     ("SHE PRESENTED 6/29/85 FOR SOB", ["6/29/85"]),
     ("seen 4-13-95 in clinic", ["4-13-95"]),
+    ("Are you around the weekend of the 7th? Mum", ["7th"]),
+    ("Yes to the 7th! Happy", ["7th"]),
     ("repair on July 2nd with", ["July 2nd"]),
     ("5/5 STRENGTH, PS 10/5, ABG 7.35/42/98", []),
     ("He returned to OR on 7-8 for coiling", ["7-8"]),

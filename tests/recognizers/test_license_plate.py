@@ -7,6 +7,7 @@ from tests.recognizers.conftest import Find
 CASES = [
     ("License plate: 7ABC123", ["7ABC123"]),
     ("plate # XYZ 4821 seen leaving", ["XYZ 4821"]),
+    ("un Seat Ibiza con matrícula 4471 KLM, y", ["4471 KLM"]),
     ("platelets 145, plateau 27", []),
     ("regular insulin 4 units", []),
 ]

@@ -24,6 +24,12 @@ CASES = [
     ("Thanks for the call on Tuesday, July 9th.", ["Tuesday, July 9th"]),
     ("Redelivery is booked for Wednesday 13.3. between", ["Wednesday 13.3."]),
     ("evening game drive.\nSat 14 Dec: transfer", ["Sat 14 Dec"]),
+    # a day and month without a year
+    ("avant le 5 avril, si possible", ["5 avril"]),
+    ("la facture du 2 février d'un montant", ["2 février"]),
+    ("ist für den 29.5. reserviert", ["29.5."]),
+    ("we won 5 out of 10 games", []),
+    ("Post transfusion HCT this am 24.6. Dr.", []),
     # a deed's date
     ("Signed on this 18th day of January 2024 at", ["18th day of January 2024"]),
     ("made on this 1st day of May, 2024 between", ["1st day of May, 2024"]),

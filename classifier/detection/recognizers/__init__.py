@@ -16,6 +16,7 @@ from classifier.detection.recognizers.card_number import CardNumberRecognizer
 from classifier.detection.recognizers.care_location import CareLocationRecognizer
 from classifier.detection.recognizers.case_number import CaseNumberRecognizer
 from classifier.detection.recognizers.certificate_license import CertificateLicenseRecognizer
+from classifier.detection.recognizers.chat_speaker import ChatSpeakerRecognizer
 from classifier.detection.recognizers.city_state import CityStateRecognizer
 from classifier.detection.recognizers.clinical_date import ClinicalDateRecognizer
 from classifier.detection.recognizers.cn_resident_id import ChineseResidentIdRecognizer
@@ -96,6 +97,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     SwiftBicRecognizer,
     TitledNameRecognizer,
     HonorificNameRecognizer,
+    ChatSpeakerRecognizer,
     StrictUrlRecognizer,
     VinRecognizer,
     VisitorNameRecognizer,

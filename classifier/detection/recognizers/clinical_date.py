@@ -1,6 +1,7 @@
 """Dates as clinical notes write them, which Presidio's DateRecognizer misses: month/day
 ("8/18"), m/d/yy, m-d-yy, and month names with or without a day ("July 2nd", "Nov. 12"), an
-ordinal day after "on the" ("drawn on the 11th"), a month-day after "on" ("OR on 7-8").
+ordinal day after "on the", "of the", "by the" ("drawn on the 11th"), a month-day after "on"
+("OR on 7-8").
 Excluded: an m/d inside a longer number run (7.35/28/42), fractions and muscle strength
 (1/2, 3/4, 5/5), ventilator settings (PS 10/5)."""
 
@@ -20,7 +21,9 @@ FULL_MONTHS = r"(?:january|february|april|june|july|august|september|october|nov
 ORD = r"(?:st|nd|rd|th)?"
 NOT_A_DAY_AFTER = (
     r"floor|day|days|time|times|attempt|try|dose|doses|round|cycle|line|shift|week|weeks|hour|"
-    r"hours|hrs?|level|pressors?|drips?"
+    r"hours|hrs?|level|pressors?|drips?|party|parties|quarter|century|amendment|grade|year|"
+    r"edition|place|row|generation|degree|person|trimester|circuit|division|district|street|"
+    r"avenue|paragraph|section|clause|article|schedule|floor|percentile"
 )
 UNITS = r"l|lpm|liters?|litres?|mg|mcg|g|ml|cc|units?|u|meq|x|%|min|mins|minutes"
 
@@ -43,10 +46,12 @@ class ClinicalDateRecognizer(DeclarativeRecognizer):
             0.6,
         ),
         Pattern("day month", rf"\b{DAY}{ORD}[ \t]+(?:of[ \t]+)?{MONTH_NAMES}\b\.?", 0.6),
-        # "drawn on the 11th", not "on the 2nd floor" or "on the 3rd day"
+        # "drawn on the 11th", "the weekend of the 7th", not "on the 2nd floor" or "on the
+        # 3rd day"
         Pattern(
             "ordinal day",
-            rf"(?<=\bon[ \t]+the[ \t]+){DAY}(?:st|nd|rd|th)\b(?![ \t]+(?:{NOT_A_DAY_AFTER})\b)",
+            rf"(?<=\b(?:on|of|by|until|till|from|since|before|after|to|at)[ \t]+the[ \t]+)"
+            rf"{DAY}(?:st|nd|rd|th)\b(?![ \t]+(?:{NOT_A_DAY_AFTER})\b)",
             0.6,
         ),
         # "returned to OR on 7-8", not "on 2-3 L" or "on 4-5 units"

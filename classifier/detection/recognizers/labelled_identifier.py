@@ -37,8 +37,9 @@ VALUE_SHAPES = {
         rf"|{_MONTH}[ ]\d{{1,2}}(?:st|nd|rd|th)?,?[ ]\d{{4}}(?!\d))"
     ),
     "phone": (
-        r"(?:\+\d{1,3}[ .-]?)?(?:\(0?\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}"
-        r"(?![\d/]|\.\d)(?:[ \t]*+(?:ext\.?|extn\.?|x|poste)[ \t]*+\d{1,5}(?!\d))?"  # extension
+        r"(?:\+\d{1,3}[ .-]?)?(?:\(0?\d{1,4}\)[ .-]?)?\d{2,4}(?:[ ./-]?\d{2,4}){1,4}"
+        r"(?![\d/]|\.\d)(?:[ \t]*+(?:ext\.?|extn\.?|extension|x|poste|toestel|wewn\.?|durchwahl|"
+        r"interno|ramal|line)[ \t]*+\d{1,5}(?!\d))?"  # extension
     ),
     # a booking's or ticket's reference: capitals and digits, digits optional ("K7QX2M")
     "ref": r"(?-i:[A-Z0-9][A-Z0-9-]{3,15}[A-Z0-9])(?![\w-])",
@@ -69,7 +70,8 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 SEPARATOR = (
     r"\.?(?:[ \t]*+(?:no\.?|nr\.?|n[°º]|n\.[°º]|number|num\.?|#))?"
     r"(?:[ \t]*+\([A-Za-z][A-Za-z.-]{0,11}\))?"  # "Social Security Number (SSN): ..."
-    r"[ \t]*+[:#：=–-]?[ \t]*+(?:(?:is|was)[ \t]++)?\(?"
+    r"[ \t]*+[:#：=–-]?[ \t]*+(?:(?:is|was)[ \t]++)?"
+    r"(?:(?:ending|ends)(?:[ \t]+(?:in|with))?[ \t]++)?\(?"  # "account ending 2290"
 )
 
 

@@ -8,7 +8,9 @@ from presidio_analyzer import Pattern
 from classifier.detection.recognizers.base import DeclarativeRecognizer
 
 LABEL = (
-    r"(?<=\b(?:licen[cs]e\s+plate|plate|tag|vehicle\s+registration)\s*(?:no\.?|number|#)?"
+    r"(?<=\b(?:licen[cs]e\s+plate|plate|tag|vehicle\s+registration|matrícula|kenteken|"
+    r"kennzeichen|immatriculation|targa|rejestracja|registreringsnummer|rekisterinumero)"
+    r"\s*(?:no\.?|number|#)?"
     r"[\s:#.]{1,3})"
 )
 

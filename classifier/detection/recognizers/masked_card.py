@@ -16,7 +16,7 @@ GROUP = rf"(?:\d{{4}}|\d{{2}}{MASK}{{2}}|{MASK}{{4}})"
 STARRED = rf"(?<![\w*•])(?=[\d -]*{MASK})(?:{GROUP}[ -]?){{1,3}}\d{{4}}(?![\w*•])"
 X_GROUP = r"(?:\d{4}|[xX]{4})"
 X_MASKED = (
-    r"(?<=(?:card|karte|carte|tarjeta|cartão|kort|kaart|visa|mastercard|amex|debit|credit)"
+    r"(?<=(?:card|karte|carte|tarjeta|cartão|kort|kaart|visa|mastercard|amex|debit|credit|masked)"
     r"[ \t]{1,3})"
     rf"(?=[\dxX -]*[xX]{{4}})(?:{X_GROUP}[ -]?){{1,3}}\d{{4}}(?![\w*•])"
 )

@@ -28,6 +28,14 @@ def _names(kind: str) -> str:
 
 
 MONTHS = _names("month")
+# names of four letters or more: a day before "out", "mag" or "gen" is no date ("5 out of 10")
+LONG_MONTHS = (
+    "(?:"
+    + "|".join(
+        sorted({n for n in MONTHS[3:-1].split("|") if len(n) >= 4}, key=lambda n: (-len(n), n))
+    )
+    + ")"
+)
 WEEKDAY = rf"(?:{_names('weekday')}\.?,?[ ])"
 ROMAN = r"(?-i:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 DAY_SUFFIX = r"(?:st|nd|rd|th|er|re|e|º|°|\.)?"
@@ -55,6 +63,19 @@ class MultilingualDateRecognizer(DeclarativeRecognizer):
             rf"\b{WEEKDAY}(?:{ANCHORED_DAY}{DAY_SUFFIX}[ ](?:of[ ]|de[ ])?{MONTHS}\b\.?"
             rf"|{MONTHS}\.?[ ]{ANCHORED_DAY}(?:st|nd|rd|th)?\b"
             rf"|{ANCHORED_DAY}\.{MONTH}\.?{NOT_GLUED_AFTER})",
+            0.6,
+        ),
+        # a day and month without a year, in any language: "avant le 5 avril", "la facture du
+        # 2 février", "für den 29.5." after a preposition (not "am": "HCT this am 24.6.")
+        Pattern(
+            "day month without a year",
+            rf"\b{ANCHORED_DAY}{DAY_SUFFIX}[ ](?:de[ ]|of[ ])?{LONG_MONTHS}\b\.?",
+            0.6,
+        ),
+        Pattern(
+            "d.m. after a preposition",
+            rf"(?<=\b(?:den|dem|vom|bis|zum|ab|seit|le|du|au|el|del|al|il|dal|op|tot|per|on|"
+            rf"by|from|until)[ ]){ANCHORED_DAY}\.{MONTH}\.(?![\d.])",
             0.6,
         ),
         # a deed's date: "this 18th day of January 2024", "a los 15 días del mes de febrero de

@@ -34,8 +34,11 @@ US_STREET = (
 EURO_STREET = (
     r"(?-i:\b[A-ZÀ-Ý][\wà-ÿ]*(?:strasse|straße|gasse|weg|platz|katu|tie|gatan|vägen|vej|gade|"
     r"straat|laan|utca|allee))[ \t]+\d{1,4}[a-z]?\b"
-    r"|\b(?:rua|avda\.|avenida|calle|via|rue|ul\.|ulica|strada|carrer|viale|piazza)"
-    r"(?:[ \t]+(?-i:[A-ZÀ-Ý][a-zà-ÿ][\wà-ÿ'.-]*)){1,4}[ \t]+\d{1,4}[a-z]?\b"
+    r"|(?:\b(?:rua|avda\.|av\.|avenida|calle|via|rue|ul\.|ulica|strada|carrer|viale|piazza|"
+    r"travessa|largo|praça|paseo|plaza|camino|ronda|corso|vicolo|boulevard|chemin|impasse)"
+    r"|(?<![\w/])c/)"  # "c/ Argumosa 27": the Spanish calle
+    r"(?:[ \t]+(?:(?:de|do|da|dos|das|del|della|di|la|le|du|des|dels)[ \t]+)?"
+    r"(?-i:[A-ZÀ-Ý][a-zà-ÿ][\wà-ÿ'.-]*)){1,4},?[ \t]+\d{1,4}[a-z]?\b"
 )
 # a street named without its number ("lives on Harford Road"): title case, a full street word
 # (tested ahead first, so the word list is tried only where a match can start)
