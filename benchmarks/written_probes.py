@@ -6,8 +6,12 @@ redaction) and ../shared/eval/eval_pii.py scores the output.
 
     benchmarks/probes/office_probe.jsonl  90 office documents of 31 locales (invoices,
         statements, payslips, forms, letters, chats, tickets, referral letters), 1,405 values
-    benchmarks/probes/prose_probe.jsonl   identifiers in running prose (e-mails, notes,
-        reports, chats), when present
+    benchmarks/probes/prose_probe.jsonl   100 documents with identifiers in running prose
+        (e-mails, notes, reports, chats, letters; 11 English locales and 9 other languages)
+    benchmarks/probes/unseen_probe.jsonl  120 documents of 24 kinds the classifier never saw
+        (recipes, poems, READMEs, patents, CVs, ...; 23 written close to a known kind): the
+        share sent to out_of_scope or review (open-set recognition, issue 17), all of it
+        scored, no half (no rule was chosen on it)
 
 Each set is cut in two by its document number: rules are chosen on the odd-numbered half
 (`tune`); the even-numbered half (`check`) is printed only with --final, to be read once.
@@ -32,9 +36,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EVAL = ROOT.parent / "shared" / "eval" / "eval_pii.py"
 RESULTS = HERE / "results"
+PROBES = HERE / "probes"
 SETS = {
-    "office": HERE / "probes" / "office_probe.jsonl",
-    "prose": HERE / "probes" / "prose_probe.jsonl",
+    "office": PROBES / "office_probe.jsonl",
+    "prose": PROBES / "prose_probe.jsonl",
+    "unseen": PROBES / "unseen_probe.jsonl",
 }
 
 
@@ -56,24 +62,53 @@ def _score(gold: Path, pred: Path) -> dict[str, Any]:
     return dict(json.loads(out.read_text("utf-8")))
 
 
-def run_set(name: str, path: Path, classifier: str, halves: list[str]) -> dict[str, Any]:
+def _batch(name: str, docs: list[dict[str, Any]], classifier: str) -> dict[str, dict[str, Any]]:
+    """`classifier batch` over `docs`: its output by id."""
     work = RESULTS / "probes"
     work.mkdir(parents=True, exist_ok=True)
-    docs = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     _write(work / f"{name}-in.jsonl", [{"id": d["id"], "text": d["text"]} for d in docs])
+    out = work / f"{name}-out.jsonl"
     subprocess.run(
-        [
-            classifier,
-            "batch",
-            str(work / f"{name}-in.jsonl"),
-            "--out",
-            str(work / f"{name}-out.jsonl"),
-        ],
+        [classifier, "batch", str(work / f"{name}-in.jsonl"), "--out", str(out)],
         check=True,
         capture_output=True,
     )
-    lines = (work / f"{name}-out.jsonl").read_text("utf-8").splitlines()
-    preds = {p["id"]: p for p in map(json.loads, lines)}
+    return {p["id"]: p for p in map(json.loads, out.read_text("utf-8").splitlines())}
+
+
+def _docs(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def run_unseen(path: Path, classifier: str) -> dict[str, Any]:
+    """The share of documents of unseen kinds sent to out_of_scope or review, overall, for those
+    written close to a known kind, and the misses (kind, label, confidence)."""
+    docs = _docs(path)
+    preds = _batch("unseen", docs, classifier)
+
+    def caught(d: dict[str, Any]) -> bool:
+        p = preds[d["id"]]
+        return bool(p["label"] == "out_of_scope" or p["action"] == "review")
+
+    near = [d for d in docs if d.get("near")]
+    misses = [
+        (d["kind"], preds[d["id"]]["label"], round(preds[d["id"]]["confidence"], 2))
+        for d in docs
+        if not caught(d)
+    ]
+    return {
+        "documents": len(docs),
+        "caught": sum(map(caught, docs)) / len(docs),
+        "near_documents": len(near),
+        "near_caught": sum(map(caught, near)) / max(1, len(near)),
+        "misses": misses,
+    }
+
+
+def run_set(name: str, path: Path, classifier: str, halves: list[str]) -> dict[str, Any]:
+    work = RESULTS / "probes"
+    docs = _docs(path)
+    preds = _batch(name, docs, classifier)
     scores = {}
     for half in halves:
         part = [d for d in docs if _half(d) == half]
@@ -117,6 +152,14 @@ def main() -> int:
     for name in a.sets.split(","):
         if not SETS[name].exists():
             print(f"{name}: {SETS[name]} is absent")
+            continue
+        if name == "unseen":
+            u = results[name] = run_unseen(SETS[name], a.classifier)
+            print(
+                f"unseen kinds to out_of_scope or review: {u['caught']:.1%} of {u['documents']}"
+                f" ({u['near_caught']:.1%} of the {u['near_documents']} written close to a known"
+                f" kind); missed: {u['misses']}"
+            )
             continue
         results[name] = run_set(name, SETS[name], a.classifier, halves)
         for half, m in results[name].items():
