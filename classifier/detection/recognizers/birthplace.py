@@ -28,7 +28,7 @@ class BirthplaceRecognizer(DeclarativeRecognizer):
     PATTERNS = [
         Pattern(
             "place after a birthplace or residence label",
-            rf"(?<=\b{_labels()}[ \t]*[:：]?[ \t]*)(?-i:{PLACE})",
+            rf"\b{_labels()}[ \t]*[:：]?[ \t]*\K(?-i:{PLACE})",  # \K: anchored on the labels
             0.6,
         ),
     ]

@@ -32,7 +32,7 @@ class HonorificNameRecognizer(DeclarativeRecognizer):
     PATTERNS = [
         Pattern(
             "name after an honorific",
-            rf"(?<=(?<![\w.])(?-i:{_honorifics()})[ \t]+)(?-i:{NAME})(?![\w'’-])",
+            rf"(?<![\w.])(?-i:{_honorifics()})[ \t]+\K(?-i:{NAME})(?![\w'’-])",
             0.85,
         ),
     ]

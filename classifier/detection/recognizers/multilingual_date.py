@@ -50,20 +50,16 @@ class MultilingualDateRecognizer(DeclarativeRecognizer):
     ENTITY = "DATE_TIME"
     PATTERNS = [
         Pattern("d month y", rf"\b{DAY_MONTH_YEAR}", 0.7),
+        # with or without a year: a weekday makes a day and month a date ("Fri 29 Mar",
+        # "Tuesday, July 9th", "Wednesday 13.3.", "Sat 14 Dec"); one pattern, one scan
         Pattern(
             "weekday date",
             rf"\b{WEEKDAY}(?:{DAY_MONTH_YEAR}"
-            rf"|{MONTHS}\.?[ ]{DAY}(?:st|nd|rd|th)?,?[ ]{YEAR}(?!\w))",
-            0.7,
-        ),
-        # a weekday makes a day and month without a year a date: "Fri 29 Mar", "Tuesday, July
-        # 9th", "Wednesday 13.3.", "Sat 14 Dec"
-        Pattern(
-            "weekday date without a year",
-            rf"\b{WEEKDAY}(?:{ANCHORED_DAY}{DAY_SUFFIX}[ ](?:of[ ]|de[ ])?{MONTHS}\b\.?"
+            rf"|{MONTHS}\.?[ ]{DAY}(?:st|nd|rd|th)?,?[ ]{YEAR}(?!\w)"
+            rf"|{ANCHORED_DAY}{DAY_SUFFIX}[ ](?:of[ ]|de[ ])?{MONTHS}\b\.?"
             rf"|{MONTHS}\.?[ ]{ANCHORED_DAY}(?:st|nd|rd|th)?\b"
             rf"|{ANCHORED_DAY}\.{MONTH}\.?{NOT_GLUED_AFTER})",
-            0.6,
+            0.7,
         ),
         # a day and month without a year, in any language: "avant le 5 avril", "la facture du
         # 2 février", "für den 29.5." after a preposition (not "am": "HCT this am 24.6.")
