@@ -13,6 +13,7 @@ leak rate, overall and per gold type, on
   everyday-long    the first --long everyday documents as one text without a line break
                    (500 make one text of about 130,000 characters, cut by the 50,000-character
                    detection chunks);
+  physionet-tune-a only when named in --sets: the mirror, for a `--split tune-b` tagger;
   physionet-tune-b only when named in --sets: the quarter of the tune half a tagger trained
                    with `train-tagger --split tune-a` never saw (rules for unseen notes);
   everyday-tune    only when named in --sets: --everyday documents of the TRAIN templates
@@ -211,8 +212,9 @@ def load_sets(a: argparse.Namespace) -> list[pii_sets.GoldSet]:
     sets = [pii_sets.physionet("tune"), pii_sets.synth(), shown]
     if a.long:
         sets.append(pii_sets.one_long_line(everyday.docs[: a.long], "everyday-long"))
-    if a.sets and "physionet-tune-b" in a.sets.split(","):
-        sets.append(pii_sets.physionet("tune-b"))
+    for quarter in ("tune-a", "tune-b"):
+        if a.sets and f"physionet-{quarter}" in a.sets.split(","):
+            sets.append(pii_sets.physionet(quarter))
     if a.sets and "everyday-tune" in a.sets.split(","):
         sets.append(pii_sets.everyday_tune(a.everyday))
     if a.final:

@@ -187,10 +187,11 @@ def register(sub: Any) -> None:
     _training_arguments(p, name="phi-tagger", epochs=3.0, lr=1e-4)
     p.add_argument(
         "--split",
-        choices=("all", "tune", "tune-a"),
+        choices=("all", "tune", "tune-a", "tune-b"),
         default="all",
         help="tune: train on half the patients and score the other half into the manifest; "
-        "tune-a: on half the tune half (tune-b left unseen, to choose rules on)",
+        "tune-a: on half the tune half (tune-b left unseen, to choose rules on); tune-b: the "
+        "mirror (tune-a left unseen: a second slice to find and check rules on)",
     )
     p.add_argument(
         "--surrogates",

@@ -50,7 +50,7 @@ class TaggerConfig:
     batch_size: int = 16
     learning_rate: float = 1e-4
     seed: int = 13
-    split: str = "all"  # "all", "tune" or "tune-a" (half of the tune half)
+    split: str = "all"  # "all", "tune", "tune-a" or "tune-b" (a half of the tune half)
     threads: int = 0
     surrogates: int = 2  # surrogate copies of each annotated text (training/surrogates.py)
     layers: int = 0  # a student: the first N encoder layers of the base (0: all of them)
@@ -189,9 +189,10 @@ def char_scores(tagger: PhiTagger, texts: list[TaggedText]) -> dict[str, float]:
 def _split(cfg: TaggerConfig, texts: list[TaggedText]) -> tuple[list[TaggedText], list[TaggedText]]:
     if cfg.split == "all":
         return texts, []
-    if cfg.split == "tune-a":  # the other quarter of the tune half is left out, unscored
-        return [t for t in texts if tune_quarter(t.group) == "a"], [
-            t for t in texts if tune_quarter(t.group) == "b"
+    if cfg.split in ("tune-a", "tune-b"):  # the other quarter is left out, unscored
+        mine, other = cfg.split[-1], "b" if cfg.split == "tune-a" else "a"
+        return [t for t in texts if tune_quarter(t.group) == mine], [
+            t for t in texts if tune_quarter(t.group) == other
         ]
     return [t for t in texts if is_tune_group(t.group)], [
         t for t in texts if not is_tune_group(t.group)
