@@ -113,6 +113,32 @@ def test_train_a_tiny_tagger_and_load_it(tmp_path: Path) -> None:
         PhiTagger(broken)
 
 
+def test_a_soup_averages_floating_weights_and_keeps_the_rest() -> None:
+    torch = pytest.importorskip("torch")
+    from classifier.training.tagger import averaged_weights
+
+    a = {"w": torch.tensor([1.0, 2.0]), "ids": torch.tensor([0, 1])}
+    b = {"w": torch.tensor([3.0, 6.0]), "ids": torch.tensor([0, 1])}
+    out = averaged_weights([a, b])
+    assert out["w"].tolist() == [2.0, 4.0] and out["ids"].tolist() == [0, 1]
+
+
+@pytest.mark.slow
+def test_train_a_tiny_soup(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    from classifier.training.tagger import TaggerConfig, train_tagger
+
+    data = tmp_path / "notes.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in _annotated(24, 1)))
+    out = train_tagger(
+        TaggerConfig(data=(str(data),), out=str(tmp_path / "soup"), epochs=1, max_length=32,
+                     batch_size=8, threads=1, layers=1, soup=2, seed=5)
+    )  # fmt: skip
+    tagger = PhiTagger(out)
+    assert tagger.manifest["training"]["soup_seeds"] == [5, 6]
+    assert all(0 <= s.start < s.end for s in tagger.tag("Seen by Dr. Okafor on 3/14."))
+
+
 def test_a_classifier_model_is_not_a_tagger() -> None:
     active = (ROOT / "models" / "ACTIVE").read_text().strip()
     with pytest.raises(ModelError, match="not a PHI tagger"):

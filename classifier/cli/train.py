@@ -101,6 +101,7 @@ def run_train_tagger(args: argparse.Namespace) -> int:
         out=args.out,
         split=args.split,
         surrogates=args.surrogates,
+        soup=args.soup,
         layers=args.layers,
         keep_plain=args.keep_plain,
         teacher=args.teacher or "",
@@ -200,6 +201,13 @@ def register(sub: Any) -> None:
         metavar="N",
         help="also train on N copies of each annotated text with its names, places, dates and"
         " phone numbers swapped for other training values of the same type",
+    )
+    p.add_argument(
+        "--soup",
+        type=int,
+        default=1,
+        metavar="N",
+        help="fine-tune N times (seeds --seed, --seed+1, ...) and average the weights",
     )
     p.add_argument(
         "--layers",

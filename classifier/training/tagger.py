@@ -53,6 +53,7 @@ class TaggerConfig:
     split: str = "all"  # "all", "tune", "tune-a" or "tune-b" (a half of the tune half)
     threads: int = 0
     surrogates: int = 2  # surrogate copies of each annotated text (training/surrogates.py)
+    soup: int = 1  # fine-tunes from seeds seed, seed+1, ... whose weights are averaged
     layers: int = 0  # a student: the first N encoder layers of the base (0: all of them)
     keep_plain: float = 1.0  # share of the windows without any annotated value kept (seeded)
     teacher: str = ""  # a tagger directory: distil a narrow student from it (tagger_student.py)
@@ -128,7 +129,11 @@ def progress(step: int, total: int, loss: float, started: float) -> None:
         print(f"step {step}/{total} loss {loss:.4f} {time.time() - started:.0f}s", flush=True)
 
 
-def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
+def fine_tune(
+    cfg: TaggerConfig, texts: list[TaggedText], work: Path, init_seed: int | None = None
+) -> None:
+    """Fine-tune the base on `texts` into work/torch; `init_seed`: the new head's initial
+    weights from this seed (the members of a soup start from the same head)."""
     import torch
     from transformers import (
         AutoModelForTokenClassification,
@@ -139,12 +144,16 @@ def fine_tune(cfg: TaggerConfig, texts: list[TaggedText], work: Path) -> None:
     rng = seeded_torch(cfg.seed, cfg.threads)
     base = cfg.base or default_base()
     tokenizer = AutoTokenizer.from_pretrained(base)
+    if init_seed is not None:
+        torch.manual_seed(init_seed)
     model = AutoModelForTokenClassification.from_pretrained(
         base,
         num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)),
         label2id={lab: i for i, lab in enumerate(LABELS)},
     )
+    if init_seed is not None:
+        torch.manual_seed(cfg.seed)  # the member's own dropout
     if cfg.layers:
         keep_layers(model, tuple(range(cfg.layers)))
     data = subsampled(encode(texts, tokenizer, cfg.max_length - 2), cfg.keep_plain, rng)
@@ -216,6 +225,8 @@ def _base_name(cfg: TaggerConfig) -> str:
 
 def _train(cfg: TaggerConfig, train: list[TaggedText], work: Path) -> dict[str, Any]:
     """Fine-tune the base, or distil a student from cfg.teacher; the recipe's extra fields."""
+    if not cfg.teacher and cfg.soup > 1:
+        return _soup(cfg, train, work)
     texts = with_surrogates(train, cfg.surrogates, cfg.seed)
     if not cfg.teacher:
         fine_tune(cfg, texts, work)
@@ -223,6 +234,43 @@ def _train(cfg: TaggerConfig, train: list[TaggedText], work: Path) -> dict[str, 
     from classifier.training.tagger_student import distil
 
     return distil(replace(cfg, layers=cfg.layers or 2), texts, work)
+
+
+def averaged_weights(states: list[dict[str, Any]]) -> dict[str, Any]:
+    """The mean of each floating-point tensor over `states`; other tensors (position ids) as
+    in the first."""
+    import torch
+
+    with torch.no_grad():
+        return {
+            k: torch.stack([s[k].float() for s in states]).mean(0).to(v.dtype)
+            if v.is_floating_point()
+            else v
+            for k, v in states[0].items()
+        }
+
+
+def _soup(cfg: TaggerConfig, train: list[TaggedText], work: Path) -> dict[str, Any]:
+    """`cfg.soup` fine-tunes of the same base, each with its own seed (its batches and its
+    surrogate copies) from the same initial head, their weights averaged into one model (a
+    "model soup": one model's cost at inference; on notes it never saw, one fine-tune's recall
+    of places moves with its seed, and the average less)."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    seeds = [cfg.seed + k for k in range(cfg.soup)]
+    for seed in seeds:
+        member = replace(cfg, seed=seed, soup=1)
+        texts = with_surrogates(train, cfg.surrogates, seed)
+        fine_tune(member, texts, work / f"seed-{seed}", init_seed=cfg.seed)
+    models = [
+        AutoModelForTokenClassification.from_pretrained(work / f"seed-{s}" / "torch") for s in seeds
+    ]
+    models[0].load_state_dict(averaged_weights([m.state_dict() for m in models]))
+    models[0].save_pretrained(work / "torch")
+    AutoTokenizer.from_pretrained(work / f"seed-{seeds[0]}" / "torch").save_pretrained(
+        work / "torch"
+    )
+    return {"soup_seeds": seeds}
 
 
 def train_tagger(cfg: TaggerConfig) -> Path:
