@@ -539,3 +539,24 @@ def test_a_guess_whose_context_says_what_it_is_needs_no_taggers_word(
     guess = Finding(start, start + len(value), entity, 0.5, "TitledNameRecognizer")
     ordinary = ORDINARY | {"primary", "care", "liters", "cont", "price", "powers", "heart"}
     assert strong_context(guess, text, ordinary) is strong
+
+
+@pytest.mark.parametrize(
+    ("word", "score", "kept"),
+    [
+        ("DOUGLASS", 0.26, True),  # a census surname the tagger leans to
+        ("DOUGLASS", 0.10, False),  # too little weight
+        ("DOUGLASS", 0.60, False),  # a tagger span already (STRONG)
+        ("CARDIOLOGY", 0.30, False),  # no census name
+        ("NEICE", 0.30, False),  # short: a misspelt "niece"
+        ("QUINTON", 0.30, False),  # a device's name
+    ],
+)
+def test_a_census_name_the_tagger_leans_to_is_a_name(word: str, score: float, kept: bool) -> None:
+    from classifier.detection.recognizers.tagger import census_names_the_tagger_leans_to
+    from classifier.ml.phi_tagger import TaggedSpan
+
+    text = f"PER {word} WILL HOLD"
+    words = [TaggedSpan(4, 4 + len(word), "PERSON", score)]
+    found = census_names_the_tagger_leans_to(text, words, [], frozenset({"will", "hold", "per"}))
+    assert [text[s.start : s.end] for s in found] == ([word] if kept else [])

@@ -417,6 +417,11 @@ def without_lone_regions(findings: list[Finding], context: FilterContext) -> lis
     return [f for f in findings if not lone_region(f)]
 
 
+def device_eponyms() -> frozenset[str]:
+    """Every device name of data/device_eponyms.txt, in lower case."""
+    return _device_eponyms()[0]
+
+
 @functools.cache
 def _device_eponyms() -> tuple[frozenset[str], frozenset[str]]:
     """(every listed name, those that are never a name whatever follows them)."""
