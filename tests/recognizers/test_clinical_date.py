@@ -8,6 +8,9 @@ CASES = [
     ("S/P DIALYSIS 8/18.", ["8/18"]),
     ("SHE PRESENTED 6/29/85 FOR SOB", ["6/29/85"]),
     ("seen 4-13-95 in clinic", ["4-13-95"]),
+    ("CAD/SEMI 8/84;HTN/INCREASED LIPIDS", ["8/84"]),  # a month and a past year
+    ("seen 1/25 in clinic, d/c 1/30", ["1/25", "1/30"]),  # not the fraction 1/2 or 1/3
+    ("admitted in sept. and d/c'd to rehab", ["sept."]),
     ("Are you around the weekend of the 7th? Mum", ["7th"]),
     ("Yes to the 7th! Happy", ["7th"]),
     ("repair on July 2nd with", ["July 2nd"]),

@@ -1,7 +1,8 @@
 """Dates as clinical notes write them, which Presidio's DateRecognizer misses: month/day
 ("8/18"), m/d/yy, m-d-yy, and month names with or without a day ("July 2nd", "Nov. 12"), an
 ordinal day after "on the", "of the", "by the" ("drawn on the 11th"), a month-day after "on"
-("OR on 7-8").
+("OR on 7-8"), a month and a past year in a history ("CAD 8/84"), an abbreviated month with its
+stop after "in" ("in sept.").
 Excluded: an m/d inside a longer number run (7.35/28/42), fractions and muscle strength
 (1/2, 3/4, 5/5), ventilator settings (PS 10/5)."""
 
@@ -25,6 +26,8 @@ NOT_A_DAY_AFTER = (
     r"edition|place|row|generation|degree|person|trimester|circuit|division|district|street|"
     r"avenue|paragraph|section|clause|article|schedule|floor|percentile"
 )
+PAST_YEAR = r"(?:3[2-9]|[4-9]\d)"  # month/year of a history: "CAD/SEMI 8/84", "S/P UTI 6/85"
+ABBREVIATED_MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
 UNITS = r"l|lpm|liters?|litres?|mg|mcg|g|ml|cc|units?|u|meq|x|%|min|mins|minutes"
 
 
@@ -34,8 +37,8 @@ class ClinicalDateRecognizer(DeclarativeRecognizer):
         Pattern(
             "m/d(/y)",
             rf"(?<![\d/.:-]|\b(?:ps|psv|peep|cpap|bipap|ips|eps|strength|mae)[ \t]{{0,2}})"
-            rf"(?!(?:[1-5]/5|1/[234]|2/3|3/4)(?!/))"
-            rf"{MONTH}/{DAY}(?:/(?:\d{{4}}|\d{{2}}))?(?![\d/]|\.\d|[+%])",
+            rf"(?!(?:[1-5]/5|1/[234]|2/3|3/4)(?![\d/]))"  # a fraction, not 1/25 nor 3/4/20
+            rf"{MONTH}/(?:{DAY}(?:/(?:\d{{4}}|\d{{2}}))?|{PAST_YEAR})(?![\d/]|\.\d|[+%])",
             0.6,
         ),
         Pattern("m-d-y", rf"(?<![\d/.:-]){MONTH}-{DAY}-(?:\d{{4}}|\d{{2}})(?![\d-])", 0.6),
@@ -62,5 +65,12 @@ class ClinicalDateRecognizer(DeclarativeRecognizer):
             0.6,
         ),
         Pattern("month name", rf"\b{FULL_MONTHS}\b", 0.5),
+        # "admitted ... in sept. and d/c'd": an abbreviated month with its full stop after
+        # in/since/until/early/late/mid ("dec" alone is "decreased")
+        Pattern(
+            "abbreviated month after in",
+            rf"(?<=\b(?:in|since|until|till|early|late|mid|by)[ \t]){ABBREVIATED_MONTH}\.",
+            0.5,
+        ),
     ]
     CONTEXT = ["date", "on", "since", "admitted", "dated"]
