@@ -519,6 +519,8 @@ def test_a_number_finding_takes_the_whole_token(
         ("ALL IS WELL. Q. LANDER RRT", "LANDER", "PERSON", True),  # before a credential
         ("daughter price called", "price", "PERSON", False),  # a relative: the tagger decides
         ("TRANSFERED TO GH FOR CATH", "GH", "LOCATION", True),  # a listed abbreviation
+        ("OUTPUT FROM HRBOR HOSP.) HE", "HRBOR", "LOCATION", True),  # before a facility
+        ("FROM OUTSIDE HOSP. HE", "OUTSIDE", "LOCATION", False),  # an ordinary word
         ("PLAN: TO QUARTERMAN 2 WHEN BED AVAIL", "QUARTERMAN", "LOCATION", True),  # ward, floor
         ("Pt is prepared to go to Sacred Heart today", "Sacred Heart", "LOCATION", True),
         ("PT GOING TO SACRED HEART TODAY", "SACRED HEART", "LOCATION", False),  # capitals
@@ -537,7 +539,16 @@ def test_a_guess_whose_context_says_what_it_is_needs_no_taggers_word(
 
     start = text.index(value)
     guess = Finding(start, start + len(value), entity, 0.5, "TitledNameRecognizer")
-    ordinary = ORDINARY | {"primary", "care", "liters", "cont", "price", "powers", "heart"}
+    ordinary = ORDINARY | {
+        "primary",
+        "care",
+        "liters",
+        "cont",
+        "price",
+        "powers",
+        "heart",
+        "outside",
+    }
     assert strong_context(guess, text, ordinary) is strong
 
 

@@ -23,6 +23,7 @@ from classifier.detection.recognizers.care_location import (
     WARD_LEAD_WORDS,
     CareLocationRecognizer,
 )
+from classifier.detection.recognizers.facility import KIND as FACILITY_KIND
 from classifier.detection.recognizers.facility import FacilityRecognizer
 from classifier.detection.recognizers.phone_groups import labelled_phone
 from classifier.detection.recognizers.tagger import NAME as TAGGER
@@ -222,7 +223,8 @@ def strong_context(f: Finding, text: str, ordinary: Container[str] = frozenset()
     """A guess whose context says what it is, whatever a tagger that never saw such notes
     thinks: a name right after a title ("DR. PRICE", "mrs. powers"), or right before a
     credential when no word of it is an ordinary word ("Q. LANDER RRT"; "PRIMARY CARE NP" and
-    "4 LITERS NP" are no names); a listed hospital abbreviation ("TRANSFERED TO GH"), a ward
+    "4 LITERS NP" are no names); a listed hospital abbreviation ("TRANSFERED TO GH"), a place
+    of no ordinary word before a facility word ("FROM HRBOR HOSP."), a ward
     before its floor ("TO QUARTERMAN 2"), a place in title case of two words or of one that is
     no ordinary word ("go to Sacred Heart"; not "Cont"). Chosen on the tune quarter a tune-a
     tagger never saw (docs/detection.md)."""
@@ -238,12 +240,14 @@ def strong_context(f: Finding, text: str, ordinary: Container[str] = frozenset()
     ward = len(words) == 1 and _WARD_LEAD.search(text, max(0, f.start - 12), f.start) is not None
     return (
         value in HOSPITAL_ABBREVIATIONS
+        or (unknown and _BEFORE_FACILITY.match(text, f.end) is not None)
         or (ward and _WARD_FLOOR.match(text, f.end) is not None)
         or (_title_case_words(value) and (len(words) > 1 or unknown))
     )
 
 
 _WARD_LEAD = re.compile(rf"\b{WARD_LEAD_WORDS}$", re.I)
+_BEFORE_FACILITY = re.compile(rf"[ \t]+{FACILITY_KIND}\b", re.I)
 _WARD_FLOOR = re.compile(r"[ \t]+\d{1,2}\b(?![.,/:]\d)")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
 
