@@ -571,3 +571,13 @@ def test_a_census_name_the_tagger_leans_to_is_a_name(word: str, score: float, ke
     words = [TaggedSpan(4, 4 + len(word), "PERSON", score)]
     found = census_names_the_tagger_leans_to(text, words, [], frozenset({"will", "hold", "per"}))
     assert [text[s.start : s.end] for s in found] == ([word] if kept else [])
+
+
+def test_a_finding_in_a_blob_grows_by_a_bounded_reach() -> None:
+    from classifier.detection.shapes import MAX_REACH, whole_identifier_tokens
+    from classifier.document import Finding
+
+    blob = "/".join(f"a{i:05d}b" for i in range(20_000))  # 160,000 characters glued by "/"
+    findings = [Finding(s, s + 5, "ID", 0.9) for s in range(1_001, len(blob) - 1_000, 800)]
+    out = whole_identifier_tokens(blob, findings)
+    assert all(f.end - f.start <= 5 + 2 * MAX_REACH for f in out)

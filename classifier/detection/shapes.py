@@ -143,6 +143,9 @@ def split_number_lists(text: str, findings: list[Finding]) -> list[Finding]:
 NOT_EXTENDED = frozenset({"EMAIL_ADDRESS", "URL", "IP_ADDRESS", "PERSON", "LOCATION", "AGE"})
 _GLUE = "-/"
 _MAX_LETTERS = 3  # a letter-only part taken with a number: a prefix ("FT-"), not a label ("HOME-")
+# how far a finding may grow on each side: a reference is short, and a blob of base64 or a URL
+# path glued by "/" must not be walked once per finding in it
+MAX_REACH = 32
 
 
 def _part_ok(part: str) -> bool:
@@ -182,6 +185,15 @@ def _token_end(text: str, i: int) -> int:
     return i
 
 
+def _token(text: str, start: int, end: int) -> tuple[int, int]:
+    """The reference around text[start:end], looked for within MAX_REACH characters of it: a
+    side that reaches that far is left as found (a blob is not walked once per finding)."""
+    lo, hi = max(0, start - MAX_REACH), min(len(text), end + MAX_REACH)
+    near = text[lo:hi]
+    a, b = lo + _token_start(near, start - lo), lo + _token_end(near, end - lo)
+    return (start if a == lo > 0 else a), (end if b == hi < len(text) else b)
+
+
 def whole_identifier_tokens(text: str, findings: list[Finding]) -> list[Finding]:
     """A finding with digits that stops inside a reference takes the whole reference: the
     letters and digits glued to it by a hyphen or slash ("FT-558201" for "558201", "41882-X",
@@ -193,7 +205,7 @@ def whole_identifier_tokens(text: str, findings: list[Finding]) -> list[Finding]
         if f.entity_type in NOT_EXTENDED or not any(c.isdigit() for c in value):
             out.append(f)
             continue
-        start, end = _token_start(text, f.start), _token_end(text, f.end)
+        start, end = _token(text, f.start, f.end)
         if not any(c.isalpha() for c in text[start:end]):
             start, end = f.start, f.end
         out.append(
