@@ -11,15 +11,27 @@ from pathlib import Path
 
 
 def load_or_create_key(path: Path, nbytes: int = 32) -> bytes:
+    """The key in `path`, created on first use. Processes starting together (the workers of a
+    pool on a fresh data folder) agree on one key: each writes its own to a private file and
+    links it into place, which only the first link does; the others read the winner's whole
+    file, never a half-written one."""
     if path.is_file():
         return path.read_bytes()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_bytes(nbytes)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    own = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.write(fd, key)
+        os.fsync(fd)
     finally:
         os.close(fd)
+    try:
+        os.link(own, path)
+    except FileExistsError:
+        return path.read_bytes()
+    finally:
+        own.unlink(missing_ok=True)
     return key
 
 
