@@ -5,6 +5,7 @@ places. Lower case; the lists themselves are the text files in `classifier/detec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from classifier.detection.datafiles import data_lines
@@ -19,6 +20,13 @@ ORGANISM_EPITHETS = frozenset(data_lines("organism_epithets.txt"))
 def one_of(words: Iterable[str]) -> str:
     """A regex alternation of `words`, the longest first (so that the longest one matches)."""
     return "|".join(sorted(words, key=len, reverse=True))
+
+
+def listed(filename: str) -> str:
+    """The phrases of data/<filename> as one group, escaped, blanks between their words, the
+    longest first."""
+    phrases = (r"[ \t]+".join(map(re.escape, p.split())) for p in data_lines(filename))
+    return f"(?:{one_of(phrases)})"
 
 
 # what the first word of a name or a place found by its context is not

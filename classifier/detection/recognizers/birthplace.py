@@ -5,22 +5,17 @@ tagger makes of it. The labels are data (data/place_labels.txt)."""
 
 from __future__ import annotations
 
-import re
-
 from presidio_analyzer import Pattern
 
-from classifier.detection.datafiles import data_lines
 from classifier.detection.recognizers.base import DeclarativeRecognizer
+from classifier.detection.vocabulary import listed
 
 CAPITAL = r"[A-ZÀ-ÖØ-ÞĀ-Ž]"
 WORD = rf"{CAPITAL}[\w'’.-]*\w"
 PARTICLE = r"(?:(?:de|do|da|dos|das|del|la|le|les|am|an der|im|upon|on|sur|di)[ ])?"
 PLACE = rf"{WORD}(?:[ -]{PARTICLE}(?:{WORD}|\d{{1,3}}(?![\w.])))" + "{0,3}"
 
-
-def _labels() -> str:
-    labels = sorted(data_lines("place_labels.txt"), key=len, reverse=True)
-    return "(?:" + "|".join(r"[ \t]+".join(map(re.escape, lab.split())) for lab in labels) + ")"
+LABELS = listed("place_labels.txt")
 
 
 class BirthplaceRecognizer(DeclarativeRecognizer):
@@ -28,7 +23,7 @@ class BirthplaceRecognizer(DeclarativeRecognizer):
     PATTERNS = [
         Pattern(
             "place after a birthplace or residence label",
-            rf"\b{_labels()}[ \t]*[:：]?[ \t]*\K(?-i:{PLACE})",  # \K: anchored on the labels
+            rf"\b{LABELS}[ \t]*[:：]?[ \t]*\K(?-i:{PLACE})",  # \K: anchored on the labels
             0.6,
         ),
     ]

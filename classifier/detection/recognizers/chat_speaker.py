@@ -6,22 +6,17 @@ which the tagger misses."""
 
 from __future__ import annotations
 
-import re
-
 from presidio_analyzer import Pattern
 
-from classifier.detection.datafiles import data_lines
 from classifier.detection.recognizers.base import DeclarativeRecognizer
+from classifier.detection.vocabulary import listed
 
 DATE = r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?[ \t]+)"
 TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ ]?[ap]\.?m\.?)?"
 STAMP = rf"\[?{DATE}?{TIME}\]?"
 SPEAKER = r"[^\W\d_][\w'’.-]{0,30}(?:[ ][^\W\d_][\w'’.-]{0,30})?"
 
-
-def _roles() -> str:
-    roles = sorted(data_lines("chat_roles.txt"), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(r) for r in roles) + ")"
+ROLES = listed("chat_roles.txt")
 
 
 class ChatSpeakerRecognizer(DeclarativeRecognizer):
@@ -29,7 +24,7 @@ class ChatSpeakerRecognizer(DeclarativeRecognizer):
     PATTERNS = [
         Pattern(
             "speaker after a timestamp",
-            rf"(?m:^)[ \t]*{STAMP}[ \t]*[-–,]?[ \t]*\K(?!{_roles()}\b){SPEAKER}(?=[ \t]*:[ \t])",
+            rf"(?m:^)[ \t]*{STAMP}[ \t]*[-–,]?[ \t]*\K(?!{ROLES}\b){SPEAKER}(?=[ \t]*:[ \t])",
             0.85,
         )
     ]

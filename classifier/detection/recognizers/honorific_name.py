@@ -6,12 +6,10 @@ and TitledNameRecognizer's. The honorifics are data (data/honorifics.txt)."""
 
 from __future__ import annotations
 
-import re
-
 from presidio_analyzer import Pattern
 
-from classifier.detection.datafiles import data_lines
 from classifier.detection.recognizers.base import DeclarativeRecognizer
+from classifier.detection.vocabulary import listed
 
 CAPITAL = r"[A-ZÀ-ÖØ-ÞĀ-Ž]"
 NAME_WORD = rf"{CAPITAL}[\w'’]*\w(?:-{CAPITAL}[\w'’]*\w)*"
@@ -21,10 +19,7 @@ PARTICLE = (
 )
 NAME = rf"(?:{PARTICLE}[ ])?{NAME_WORD}(?:[ ](?:{PARTICLE}[ ])?{NAME_WORD}){{0,2}}"
 
-
-def _honorifics() -> str:
-    words = sorted(data_lines("honorifics.txt"), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+HONORIFICS = listed("honorifics.txt")
 
 
 class HonorificNameRecognizer(DeclarativeRecognizer):
@@ -32,7 +27,7 @@ class HonorificNameRecognizer(DeclarativeRecognizer):
     PATTERNS = [
         Pattern(
             "name after an honorific",
-            rf"(?<![\w.])(?-i:{_honorifics()})[ \t]+\K(?-i:{NAME})(?![\w'’-])",
+            rf"(?<![\w.])(?-i:{HONORIFICS})[ \t]+\K(?-i:{NAME})(?![\w'’-])",
             0.85,
         ),
     ]
