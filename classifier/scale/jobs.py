@@ -7,7 +7,9 @@ task, `classifier.process_document(doc_id, sha256)`, id `<sha256>:<doc_id>`, JSO
 `classifier worker` runs a Celery worker (solo pool: one process, the models loaded once; run
 several for more) that processes it through `DocumentService`, the same code as the in-process
 jobs. Tasks are acknowledged late, so a worker killed mid-document leaves its task to be
-delivered again (RabbitMQ: at once; Redis: after the visibility timeout, `lease` below).
+delivered again (RabbitMQ: at once; Redis: after the visibility timeout, `lease` below; a task
+Redis itself lost, between its BRPOP and its `unacked` record, is sent again by the workers'
+sweep of scale/ledger.py).
 
 A delivery does nothing twice:
   - the row is no longer `queued`: the outcome is stored already; acknowledged, nothing done
@@ -28,6 +30,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from classifier.pipeline import OUTCOME_EVENTS
+from classifier.scale.ledger import SentLedger, uses_ledger
 from classifier.settings import Settings
 from classifier.stages import ingest
 
@@ -66,25 +69,40 @@ def celery_app(settings: Settings) -> Any:
     return app
 
 
+def sent_ledger(settings: Settings) -> SentLedger | None:
+    """On Redis, the ledger that sends again the tasks Redis lost (scale/ledger.py)."""
+    if not uses_ledger(settings.broker_url):
+        return None
+    return SentLedger(settings.broker_url, settings.broker_queue)
+
+
 class JobQueue:
-    """The web node's side: one task per queued document."""
+    """A node's side: one task per queued document, push and watched-folder claim."""
 
     def __init__(self, settings: Settings):
         self.app = celery_app(settings)
+        self.ledger = sent_ledger(settings)
+
+    def _send(self, name: str, args: list[Any], task_id: str) -> None:
+        if self.ledger is not None:  # first: a publish that fails is sent again by a sweep
+            self.ledger.sent(task_id, name, args)
+        self.app.send_task(name, args=args, task_id=task_id)
 
     def send(self, doc_id: str, sha256: str) -> None:
-        self.app.send_task(TASK, args=[doc_id, sha256], task_id=f"{sha256}:{doc_id}")
+        self._send(TASK, [doc_id, sha256], f"{sha256}:{doc_id}")
 
     def send_push(self, doc_id: str, kind: str) -> None:
         """A stored result to push (`webhook` or `fhir`): scale/pushes.py."""
-        self.app.send_task(PUSH_TASK, args=[doc_id, kind], task_id=f"{doc_id}:{kind}")
+        self._send(PUSH_TASK, [doc_id, kind], f"{doc_id}:{kind}")
 
     def send_watch(self, rel: str, sha256: str, claim: str) -> None:
         """A claimed file of the watched folder, by its path under processing/: watch/queued.py."""
-        self.app.send_task(WATCH_TASK, args=[rel], task_id=f"{sha256}:{claim}")
+        self._send(WATCH_TASK, [rel], f"{sha256}:{claim}")
 
     def close(self) -> None:
         self.app.close()
+        if self.ledger is not None:
+            self.ledger.close()
 
 
 def job_queue(settings: Settings) -> JobQueue | None:

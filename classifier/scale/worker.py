@@ -16,7 +16,16 @@ import socket
 from typing import TYPE_CHECKING, Any
 
 from classifier.scale import pushes
-from classifier.scale.jobs import PUSH_TASK, TASK, WATCH_TASK, celery_app, lease_seconds, run_job
+from classifier.scale.jobs import (
+    PUSH_TASK,
+    TASK,
+    WATCH_TASK,
+    celery_app,
+    lease_seconds,
+    run_job,
+    sent_ledger,
+)
+from classifier.scale.ledger import ENDED_STATES, SentLedger, start_sweeper
 from classifier.settings import Settings
 from classifier.watch import queued
 
@@ -24,9 +33,20 @@ if TYPE_CHECKING:
     from classifier.service.documents import DocumentService
 
 
-def worker_app(settings: Settings, service: DocumentService) -> Any:
+def worker_app(
+    settings: Settings, service: DocumentService, ledger: SentLedger | None = None
+) -> Any:
+    from celery import signals
+
     app = celery_app(settings)
     lease = lease_seconds(settings)
+    if ledger is not None:
+
+        def task_ended(task_id: str = "", state: str = "", **_: Any) -> None:
+            if state in ENDED_STATES:  # a retry stays in the ledger
+                ledger.ended(task_id)
+
+        signals.task_postrun.connect(task_ended, weak=False)
 
     @app.task(name=TASK, bind=True, max_retries=None)
     def process_document(task: Any, doc_id: str, sha256: str) -> None:
@@ -61,12 +81,18 @@ def worker_command(settings: Settings) -> int:
     pipeline = bootstrap(settings).pipeline
     pipeline.audit.claim()  # a second machine with this node_id fails here, with the reason
     service = DocumentService(settings, pipeline)
+    ledger = sent_ledger(settings)
     name = f"classifier-{os.getpid()}@{socket.gethostname()}"
     argv = ["worker", "--pool=solo", "--loglevel=INFO", "-Q", settings.broker_queue, "-n", name,
             "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
+    app = worker_app(settings, service, ledger)
+    stop = start_sweeper(ledger, app) if ledger is not None else None
     try:
-        worker_app(settings, service).worker_main(argv=argv)
+        app.worker_main(argv=argv)
     finally:
+        if stop is not None and ledger is not None:
+            stop.set()
+            ledger.close()
         service.close()
         pipeline.audit.release()
     return 0
