@@ -12,6 +12,11 @@ redaction) and ../shared/eval/eval_pii.py scores the output.
         (recipes, poems, READMEs, patents, CVs, ...; 23 written close to a known kind): the
         share sent to out_of_scope or review (open-set recognition, issue 17), all of it
         scored, no half (no rule was chosen on it)
+    benchmarks/probes/notes_probe.jsonl   100 clinical notes as clinicians write them (ICU and
+        ward nursing notes, discharge summaries, triage, telephone, referral notes; 7 English
+        locales and 10 notes in 5 other languages), 1,363 values (round 7)
+    benchmarks/probes/records_probe.jsonl 100 structured exports of 53 locales (CSV, TSV, JSON,
+        XML, HL7 v2, vCard, iCalendar, logs, e-mail headers, labels, statements), 2,845 values
 
 Each set is cut in two by its document number: rules are chosen on the odd-numbered half
 (`tune`); the even-numbered half (`check`) is printed only with --final, to be read once.
@@ -41,6 +46,8 @@ SETS = {
     "office": PROBES / "office_probe.jsonl",
     "prose": PROBES / "prose_probe.jsonl",
     "unseen": PROBES / "unseen_probe.jsonl",
+    "notes": PROBES / "notes_probe.jsonl",
+    "records": PROBES / "records_probe.jsonl",
 }
 
 
