@@ -17,6 +17,9 @@ redaction) and ../shared/eval/eval_pii.py scores the output.
         locales and 10 notes in 5 other languages), 1,363 values (round 7)
     benchmarks/probes/records_probe.jsonl 100 structured exports of 53 locales (CSV, TSV, JSON,
         XML, HL7 v2, vCard, iCalendar, logs, e-mail headers, labels, statements), 2,845 values
+    benchmarks/probes/identity_probe.jsonl 100 forms, letters and contracts of 70 locales (68 in
+        the local language) with national identifiers, IBANs, cards, phones, addresses of
+        many countries (most with valid check digits), 2,368 values
 
 Each set is cut in two by its document number: rules are chosen on the odd-numbered half
 (`tune`); the even-numbered half (`check`) is printed only with --final, to be read once.
@@ -48,6 +51,7 @@ SETS = {
     "unseen": PROBES / "unseen_probe.jsonl",
     "notes": PROBES / "notes_probe.jsonl",
     "records": PROBES / "records_probe.jsonl",
+    "identity": PROBES / "identity_probe.jsonl",
 }
 
 

@@ -31,6 +31,7 @@ from classifier.detection.recognizers.honorific_name import HonorificNameRecogni
 from classifier.detection.recognizers.indian_pan import IndianPanRecognizer
 from classifier.detection.recognizers.international_date import InternationalDateRecognizer
 from classifier.detection.recognizers.labelled_identifier import LabelledIdentifierRecognizer
+from classifier.detection.recognizers.labelled_name import LabelledNameRecognizer
 from classifier.detection.recognizers.license_plate import LicensePlateRecognizer
 from classifier.detection.recognizers.masked_card import MaskedCardRecognizer
 from classifier.detection.recognizers.mrn import MedicalRecordNumberRecognizer
@@ -97,6 +98,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     SwiftBicRecognizer,
     TitledNameRecognizer,
     HonorificNameRecognizer,
+    LabelledNameRecognizer,
     ChatSpeakerRecognizer,
     StrictUrlRecognizer,
     VinRecognizer,
