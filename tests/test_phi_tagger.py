@@ -52,6 +52,10 @@ HYSTERESIS = [
     ("will call back", {"will": ("PERSON", 0.3)}, 0.2, []),  # weak alone: nothing
     ("Cole\n\nWill", {"Cole": ("PERSON", 0.8), "Will": ("PERSON", 0.3)}, 0.2,
      [("Cole", "PERSON")]),  # not across a blank line
+    ("Sorensen   Hospice ID", {"Sorensen": ("PERSON", 0.9), "Hospice": ("PERSON", 0.3)}, 0.2,
+     [("Sorensen", "PERSON")]),  # not across a form's run of blanks
+    ("Luc\tAHCIP: 4589", {"Luc": ("PERSON", 0.9), "AHCIP:": ("PERSON", 0.3)}, 0.2,
+     [("Luc", "PERSON")]),  # nor a tab
 ]  # fmt: skip
 
 

@@ -259,8 +259,10 @@ def _has_alnum(token: str) -> bool:
 
 
 def _joinable(gap: str) -> bool:
-    """Words of one type are one span across blanks (a line break included) only."""
-    return gap.strip() == "" and gap.count("\n") <= 1
+    """Words of one type are one span across blanks (a line break included) only, and not
+    across a tab or a run of blanks: a form's or a table's field separator ("Sorensen   Hospice
+    ID", "Luc\tAHCIP"; no gold span of the PhysioNet notes holds one)."""
+    return gap.strip() == "" and gap.count("\n") <= 1 and "\t" not in gap and "  " not in gap
 
 
 EDGE_PUNCTUATION = " \t\n.,;:()[]{}\"'"
