@@ -12,6 +12,16 @@ from classifier.detection.recognizers.labelled_identifier import (
 from classifier.stages.detect import Detector
 
 CASES = [
+    # any "<word> ID / No. / #" before a value with digits (the generic label)
+    ("Sorensen   Hospice ID HSP-88120   Dx: COPD", [("ID", "HSP-88120")]),
+    ("Consumer No: LA-448201", [("ID", "LA-448201")]),
+    ("Hosp no WX3319028", [("ID", "WX3319028")]),
+    ("Passport / ID no. ..........: C01X00T47   Issued", [("ID", "C01X00T47")]),
+    ("Order #A-77812", [("ID", "A-77812")]),
+    ("Room No. 412", []),
+    ("there is no 2nd dose", []),
+    ("C/O INCISIONAL PAIN #9/10.", []),
+    ("see Art. No 12/2021", []),
     ("SSN: 123-45-6789", [("US_SSN", "123-45-6789")]),
     ("SSN 078-05-1120 on file", [("US_SSN", "078-05-1120")]),
     ("Booking reference (PNR): K7QX2M\n", [("ACCOUNT_NUMBER", "K7QX2M")]),

@@ -75,6 +75,36 @@ SEPARATOR = (
 )
 
 
+# Any "<word> ID / No. / Nr / Number / N° / #" before a value with a digit: labels no list
+# names ("Hospice ID HSP-88120", "Consumer No: LA-448201", "Certis ID CS-44821", "Hosp no
+# WX3319028"). On the probes' tune halves nearly every value so labelled is an annotated
+# identifier (invoice and order numbers included); the word before the label says what is
+# not a person's (data/unnumbered_things.txt: rooms, pages, articles, versions, lots ...).
+GENERIC_KEY = r"(?:(?:id|no|nr|number|n[°º])(?![A-Za-z])|#)"
+GENERIC = re.compile(
+    rf"(?<![\w.])(?P<key>{GENERIC_KEY})\.?(?:[ \t]*+\.{{2,}}+)?[ \t]*+[:#]?[ \t]*+"
+    rf"(?P<value>{VALUE_SHAPES['id']})",
+    re.I,
+)
+_HEAD = re.compile(r"(?P<head>[^\W\d_][\w'’-]*\.?)[ \t]*+(?:/[ \t]*+(?:[^\W\d_]+[ \t]*+)?)?$")
+HEAD_REACH = 40
+_NUMBERS_WITH_SLASH = re.compile(r"[\d.-]*/[\d/.-]*")
+
+
+@functools.cache
+def _unnumbered() -> frozenset[str]:
+    return frozenset(w.lower() for w in data_lines("unnumbered_things.txt"))
+
+
+def _generic_head(text: str, key_start: int) -> bool:
+    """Whether a word that may name a person's identifier stands right before the label."""
+    m = _HEAD.search(text, max(0, key_start - HEAD_REACH), key_start)
+    if m is None:
+        return False
+    head = m["head"].rstrip(".").lower()
+    return len(head) >= 2 and head not in _unnumbered()
+
+
 def _label_pattern(label: str) -> str:
     words = [re.escape(w) for w in label.split()]
     return r"[ \t]+".join(words)
@@ -111,6 +141,17 @@ def _plausible(shape: str, value: str) -> bool:
     return low <= sum(c.isdigit() for c in value) <= high
 
 
+def _generic_value(key: str, value: str) -> bool:
+    """Two digits at least, not a year, a date or a score ("pain #9/10"); after a lower-case "no" (a word of prose:
+    "no 2nd dose") letters and digits both, as a reference is written."""
+    digits = sum(c.isdigit() for c in value)
+    if digits < 2 or _YEAR.fullmatch(value) or _NUMBERS_WITH_SLASH.fullmatch(value):
+        return False
+    if key == "no":
+        return any(c.isalpha() for c in value) and len(value) >= 5
+    return True
+
+
 class LabelledIdentifierRecognizer(EntityRecognizer):
     def __init__(self) -> None:
         entities = sorted({entity for entity, _ in _patterns()})
@@ -131,6 +172,13 @@ class LabelledIdentifierRecognizer(EntityRecognizer):
             for m in anchors.finditer(pattern, text, folded):
                 if _plausible(shape, m["value"]):
                     found[(entity, m.start("value"), m.end("value"))] = None
+        if "ID" in wanted:
+            spans = {(start, end) for _, start, end in found}
+            for m in anchors.finditer(GENERIC, text, folded):
+                if m.span("value") in spans or not _generic_value(m["key"], m["value"]):
+                    continue
+                if _generic_head(text, m.start()):
+                    found[("ID", m.start("value"), m.end("value"))] = None
         return [self._result(*key) for key in found]
 
     def _result(self, entity: str, start: int, end: int) -> RecognizerResult:
