@@ -142,8 +142,8 @@ def _plausible(shape: str, value: str) -> bool:
 
 
 def _generic_value(key: str, value: str) -> bool:
-    """Two digits at least, not a year, a date or a score ("pain #9/10"); after a lower-case "no" (a word of prose:
-    "no 2nd dose") letters and digits both, as a reference is written."""
+    """Two digits at least, not a year, a date or a score ("pain #9/10"); after a lower-case
+    "no" (a word of prose: "no 2nd dose") letters and digits both, as a reference is written."""
     digits = sum(c.isdigit() for c in value)
     if digits < 2 or _YEAR.fullmatch(value) or _NUMBERS_WITH_SLASH.fullmatch(value):
         return False
