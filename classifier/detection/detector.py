@@ -15,6 +15,7 @@ from classifier.detection.propagation import propagate
 from classifier.detection.recognizers.tagger import PhiTaggerRecognizer
 from classifier.detection.shapes import split_number_lists, whole_identifier_tokens
 from classifier.detection.spans import Window, drop_nested, shifted, stitched
+from classifier.detection.tables import table_columns
 from classifier.document import Classification, Finding
 from classifier.ml.phi_tagger import PhiTagger
 
@@ -75,7 +76,7 @@ class Detector:
         # names again after propagation: a given name found once and copied elsewhere takes
         # the surname that follows a copy ("Radu" -> "Radu Crosson")
         findings = merge_names(text, propagate(text, findings))
-        findings = with_place_name_parts(text, findings)
+        findings = with_place_name_parts(text, table_columns(text, findings))
         ordered = sorted(drop_nested(findings), key=lambda f: (f.start, f.end))
         return DetectionReport(ordered, dict(drops.counts), chosen.packs)
 
