@@ -38,6 +38,9 @@ def run_cli(
     )
 
 
+UNSAFE_ID = "Zelda Quorvinsky 219-09-9999"
+
+
 @pytest.fixture(scope="module")
 def batch_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("batch")
@@ -47,8 +50,13 @@ def batch_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
         json.dumps({"id": "n2", "text": 42}),
         json.dumps({"id": "blank", "text": "   "}),
         json.dumps({"id": "mail", "text": "Mail jane.roe@example.com about the invoice."}),
+        # hostile lines: each gets its record, none ends the run (red team, round 7)
+        '{"id": "lone", "text": "abc \\ud800 def"}',  # a lone surrogate escape
+        '{"id": "deep", "n": ' + "[" * 100_000 + "]" * 100_000 + "}",  # RecursionError
+        json.dumps({"id": UNSAFE_ID, "text": "Call me."}),  # never audited as written
     ]
-    (tmp / "in.jsonl").write_text("\n".join(lines) + "\n")
+    raw = ("\n".join(lines) + "\n").encode() + b'{"id": "bytes", "text": "bad \xff\xfe"}\n'
+    (tmp / "in.jsonl").write_bytes(raw)
     proc = run_cli(["batch", str(tmp / "in.jsonl"), "--out", str(tmp / "out.jsonl")], tmp)
     return tmp, proc
 
@@ -57,10 +65,12 @@ def test_batch_one_line_per_input_in_order(batch_run) -> None:  # type: ignore[n
     tmp, proc = batch_run
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in (tmp / "out.jsonl").read_text().splitlines()]
-    assert [o["id"] for o in out] == ["note", "line-2", "n2", "blank", "mail"]
+    ids = ["note", "line-2", "n2", "blank", "mail", "lone", "line-7", UNSAFE_ID, "bytes"]
+    assert [o["id"] for o in out] == ids
     assert out[0].keys() == BATCH_KEYS and out[4].keys() == BATCH_KEYS
-    assert all("error" in o for o in out[1:4])
-    text = json.loads((tmp / "in.jsonl").read_text().splitlines()[0])["text"]
+    assert all("error" in o for o in out[1:4]) and "error" in out[6]
+    assert all("error" not in out[i] for i in (5, 7, 8))
+    text = json.loads((tmp / "in.jsonl").read_bytes().splitlines()[0])["text"]
     for f in out[0]["findings"]:
         assert 0 <= f["start"] < f["end"] <= len(text)
     assert "jane.roe@example.com" not in out[4]["redacted_text"]
@@ -69,7 +79,7 @@ def test_batch_one_line_per_input_in_order(batch_run) -> None:  # type: ignore[n
 
 def test_batch_never_logs_document_text(batch_run) -> None:  # type: ignore[no-untyped-def]
     tmp, proc = batch_run
-    for value in (*PLANTED, "jane.roe@example.com"):
+    for value in (*PLANTED, "jane.roe@example.com", UNSAFE_ID):
         assert value not in proc.stderr and value not in proc.stdout
         for path in (tmp / "audit").iterdir():
             assert value not in path.read_text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from classifier.audit.keys import load_keys
 from classifier.audit.log import read_records
 from classifier.audit.verify import verify
-from classifier.scale.workers import WorkerPool
+from classifier.scale.workers import LOOKAHEAD, WorkerPool
 from classifier.settings import load_settings
 from tests.documents import CLINICAL_NOTE
 from tests.test_cli import run_cli
@@ -86,6 +87,23 @@ def killed_on_first_try(pipeline: Any, payload: str, failed: bool) -> tuple[str,
     if payload == "die" and not failed:
         os.kill(os.getpid(), signal.SIGKILL)
     return payload, failed, os.getpid()
+
+
+def slow_first(pipeline: Any, payload: str, failed: bool) -> str:
+    if payload == "slow":
+        time.sleep(3)
+    return payload
+
+
+def test_a_full_window_done_with_its_slowest_task_first_goes_on(tmp_path: Path) -> None:
+    """Every task of a full window answered, the first (slowest) last: the pool submits the
+    next tasks instead of waiting on workers that have none (it hung, round 7)."""
+    settings = load_settings(
+        overrides={"data_dir": str(tmp_path / "var"), "audit_dir": str(tmp_path / "audit")}
+    )
+    payloads = ["slow"] + [f"t{i}" for i in range(2 * LOOKAHEAD + 3)]
+    with WorkerPool(settings, 2, slow_first) as pool:
+        assert list(pool.map(payloads)) == payloads
 
 
 def test_a_killed_worker_is_replaced_and_its_task_handed_on_once(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from classifier.cli.batch import (
     SOURCE,
     count_lines,
     lines_of,
+    open_lines,
     process_line,
     quarantine_line,
     write_records,
@@ -59,7 +60,7 @@ def run_batch_workers(
     secure_process(settings)
     audit = AuditLog.from_settings(settings)
     total = count_lines(in_path)
-    with in_path.open(encoding="utf-8") as src, WorkerPool(settings, workers, batch_task) as pool:
+    with open_lines(in_path) as src, WorkerPool(settings, workers, batch_task) as pool:
         numbers: list[int] = []  # the input line number of each task, in order
 
         def payloads() -> Iterator[tuple[int, str]]:

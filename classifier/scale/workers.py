@@ -187,6 +187,9 @@ class WorkerPool:
                 next_out += 1
             if exhausted and next_out == self._next_id:
                 return
+            if not exhausted and self._next_id - next_out < self.size * LOOKAHEAD:
+                continue  # room in the window again: submit before waiting (nothing may be
+                # in flight: every task of a full window done, the slowest first)
             results.update(self.step(timeout=None))
 
     # internals ------------------------------------------------------------------------------
