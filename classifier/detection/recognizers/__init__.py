@@ -43,6 +43,7 @@ from classifier.detection.recognizers.postcode_city import (
     FourDigitPostcodeRecognizer,
     PostcodeCityRecognizer,
 )
+from classifier.detection.recognizers.role_name import RoleNameRecognizer
 from classifier.detection.recognizers.sg_nric import SingaporeNricRecognizer
 from classifier.detection.recognizers.spanish_dni import SpanishDniRecognizer
 from classifier.detection.recognizers.street_address import StreetAddressRecognizer
@@ -99,6 +100,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     TitledNameRecognizer,
     HonorificNameRecognizer,
     LabelledNameRecognizer,
+    RoleNameRecognizer,
     ChatSpeakerRecognizer,
     StrictUrlRecognizer,
     VinRecognizer,

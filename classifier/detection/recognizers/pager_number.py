@@ -13,7 +13,7 @@ from classifier.detection.recognizers.phone_groups import CLOCK_RANGE, NOT_GLUED
 
 SHORT = r"(?:\d-\d{4}|\d{4,5})"
 LABEL = (
-    r"\b(?:pager|pgr|pg|beeper|beep|ext|extension)(?:[ \t]+(?:number|no|num))?\.?"
+    r"\b(?:pager|pgr|pg|beeper|beep|bleep|ext|extension)(?:[ \t]+(?:number|no|num))?\.?"
     r"[ \t]*(?:[:#][ \t]*){0,2}"
 )
 NOT_A_RANGE = r"(?![ \t]*-[ \t]*\d)"

@@ -27,7 +27,7 @@ LONG_NAME = rf"{CAPITALISED}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{CAPITALISED}){{0,2}}"
 # A capital initial after a blank, not a line's first word (S. O. A. P. headings), not L./R.
 INITIAL = r"(?<![^\s(])(?<!^[ \t]{0,8})(?-i:[A-KMNO-QS-Z])\."
 SURNAME = rf"(?!(?:{_ORGANISMS})\b){CAPITALISED}(?<=\w{{3}})"  # "E. WELSH", not "E. COLI"
-CREDENTIALS = r"r\.?n\.?|rrt|crt|m\.?d\.?|n\.?p\.?|bsn|pa-c|cna|licsw|msw|lpn|crna"
+CREDENTIALS = r"r\.?n\.?|rrt|crt|m\.?d\.?|n\.?p\.?|bsn|pa-c|cna|licsw|msw|lpn|crna|lmhc|lcsw|ibclc"
 # A credential at most five words (names, initials) ahead: a cheap test first, so the long
 # word list of LONG_NAME is tried only where a match can end (the same matches, faster). A
 # word is taken whole (`++`): a shorter part of it is followed by a word character, which

@@ -1,0 +1,64 @@
+"""A name a note gives in brackets after a role, or before an extension: "RT (May)", "device RN
+(Luz)", "SLP (Bishop, x4-7102)", "case mgmt (Hope, x6-2210)", "lactation (Precious, IBCLC)",
+"interpreter Bopha". The brackets or the extension say the word is who, not what, so a name that
+is also a word ("May", "Hope", "Bishop") is redacted there; the tagger, which reads such words
+as words, is not asked."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from classifier.detection.recognizers.base import DeclarativeRecognizer
+from classifier.detection.vocabulary import NOT_A_NAME, one_of
+
+# a name in title case ("Luz", "Kim-Anh"), not an abbreviation in capitals ("NPO", "MAP")
+NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?"
+_STOP = one_of(
+    NOT_A_NAME
+    | {
+        "services",
+        "service",
+        "line",
+        "phone",
+        "present",
+        "called",
+        "used",
+        "requested",
+        "needed",
+        "declined",
+        "available",
+        "via",
+        "was",
+        "is",
+    }
+)
+
+ROLES = (
+    r"rn|lpn|cna|rt|rrt|slp|ot|pt|np|pa|md|do|sw|cm|msw|rd|ibclc|chaplain|interpreter|"
+    r"translator|pharmacist|dietitian|dietician|nurse|aide|tech|therapist|case[ ]mgmt|"
+    r"case[ ]manager|social[ ]work(?:er)?|lactation|clinician|counsel(?:l)?or|coordinator"
+)
+EXTENSION = r"(?:x|ext\.?|extn\.?)[ \t]?\d"
+CREDENTIAL = r"(?:rn|lpn|ibclc|lmhc|lcsw|rd|slp|ot|pt|np|pa-c|md|msw|cna|rrt)\b"
+
+
+class RoleNameRecognizer(DeclarativeRecognizer):
+    ENTITY = "PERSON"
+    PATTERNS = [
+        Pattern(
+            "a name in brackets after a role",
+            rf"(?<=\b(?:{ROLES})[ \t]?\()(?-i:{NAME_WORD})(?=\)|,[ \t]*(?:{EXTENSION}|{CREDENTIAL}))",
+            0.7,
+        ),
+        Pattern(
+            "a name in brackets before an extension or a credential",
+            rf"(?<=\()(?-i:{NAME_WORD})(?=,[ \t]*(?:{EXTENSION}|{CREDENTIAL}))",
+            0.7,
+        ),
+        Pattern(
+            "a name after an interpreter",
+            rf"(?<=\b(?:interpreter|translator)[ \t]+)(?!(?:{_STOP})\b)(?-i:{NAME_WORD})\b",
+            0.6,
+        ),
+    ]
+    CONTEXT = []
