@@ -40,6 +40,7 @@ ROLES = (
 )
 EXTENSION = r"(?:x|ext\.?|extn\.?)[ \t]?\d"
 CREDENTIAL = r"(?:rn|lpn|ibclc|lmhc|lcsw|rd|slp|ot|pt|np|pa-c|md|msw|cna|rrt)\b"
+AFTER_NAME = rf"(?:{EXTENSION}|{CREDENTIAL})"
 
 
 class RoleNameRecognizer(DeclarativeRecognizer):
@@ -47,12 +48,12 @@ class RoleNameRecognizer(DeclarativeRecognizer):
     PATTERNS = [
         Pattern(
             "a name in brackets after a role",
-            rf"(?<=\b(?:{ROLES})[ \t]?\()(?-i:{NAME_WORD})(?=\)|,[ \t]*(?:{EXTENSION}|{CREDENTIAL}))",
+            rf"(?<=\b(?:{ROLES})[ \t]?\()(?-i:{NAME_WORD})(?=\)|,[ \t]*{AFTER_NAME})",
             0.7,
         ),
         Pattern(
             "a name in brackets before an extension or a credential",
-            rf"(?<=\()(?-i:{NAME_WORD})(?=,[ \t]*(?:{EXTENSION}|{CREDENTIAL}))",
+            rf"(?<=\()(?-i:{NAME_WORD})(?=,[ \t]*{AFTER_NAME})",
             0.7,
         ),
         Pattern(
