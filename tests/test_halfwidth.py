@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from classifier.stages.detect import Detector
 
-TEXT = "SSN: ２１９-０９-９９９９ phone （６１７） ５５５-０１７３ mail ｚｅｌｄａ＠ｅｘａｍｐｌｅ．ｏｒｇ"
+TEXT = (
+    "SSN: ２１９-０９-９９９９ phone （６１７） ５５５-０１７３"
+    " mail ｚｅｌｄａ＠ｅｘａｍｐｌｅ．ｏｒｇ"
+)
 
 
 def test_fullwidth_identifiers_are_found_at_their_offsets(detector: Detector) -> None:
