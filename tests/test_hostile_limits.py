@@ -125,6 +125,18 @@ def test_decompressed_bytes_are_counted_while_reading() -> None:
         read_members(buf.getvalue(), Limits())
 
 
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_a_member_of_another_compression_is_refused_before_it_is_read(method: int) -> None:
+    """bzip2 and lzma inflate a whole block per read: 256 MB of zeros from a few KB."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        z.writestr("word/document.xml", b"\0" * (256 * 1024 * 1024))
+    assert len(buf.getvalue()) < 200_000
+    document = ingest.ingest_bytes(buf.getvalue(), "bomb.docx")
+    outcome, seconds, grown = measured(lambda: _refused(document))
+    assert outcome and seconds < 10 and grown < 100
+
+
 def test_a_lying_bomb_is_quarantined_by_the_pipeline(pipeline: Pipeline) -> None:
     outcome = pipeline.process_bytes(lying_zip(50 * 1024 * 1024, 1000), "bomb.docx", "test")
     assert isinstance(outcome, Quarantined)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 import zipfile
 
-from classifier.errors import DocumentTooLarge
+from classifier.errors import CorruptDocument, DocumentTooLarge
 from classifier.formats.limits import Limits
 
 CHUNK = 64 * 1024
 MAX_MEMBERS = 10_000
+ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}  # what OOXML writers use
 RATIO_FLOOR = 1024 * 1024  # below this many bytes out, any ratio is fine (tiny files)
 
 
@@ -23,6 +24,9 @@ def read_members(content: bytes, limits: Limits) -> list[tuple[zipfile.ZipInfo, 
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
             raise DocumentTooLarge(f"{len(infos)} zip members is over the limit of {MAX_MEMBERS}")
+        odd = {i.compress_type for i in infos} - ZIP_METHODS
+        if odd:  # bzip2 and lzma decompress a whole block per read: a 37 KB file took 2.2 GB
+            raise CorruptDocument(f"zip compression method {min(odd)} (only stored and deflate)")
         return [(info, _read(archive, info, budget)) for info in infos]
 
 
