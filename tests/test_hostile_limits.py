@@ -8,6 +8,7 @@ import resource
 import struct
 import time
 import zipfile
+import zlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -135,6 +136,24 @@ def test_a_member_of_another_compression_is_refused_before_it_is_read(method: in
     document = ingest.ingest_bytes(buf.getvalue(), "bomb.docx")
     outcome, seconds, grown = measured(lambda: _refused(document))
     assert outcome and seconds < 10 and grown < 100
+
+
+def flate_bomb_pdf(inflated_mb: int) -> bytes:
+    """A PDF of one content stream that inflates to `inflated_mb` MiB of zeros."""
+    deflater = zlib.compressobj()
+    zeros = b"\0" * (1024 * 1024)
+    stream = b"".join(deflater.compress(zeros) for _ in range(inflated_mb)) + deflater.flush()
+    head = b"%PDF-1.4\n1 0 obj<</Length " + str(len(stream)).encode() + b"/Filter/FlateDecode>>"
+    head += b"stream\n"
+    return head + stream + b"\nendstream\nendobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_a_pdf_stream_that_inflates_past_the_limit_is_refused_unread(pipeline: Pipeline) -> None:
+    content = flate_bomb_pdf(300)
+    assert len(content) < 1024 * 1024
+    outcome, seconds, grown = measured(lambda: pipeline.process_bytes(content, "bomb.pdf", "test"))
+    assert isinstance(outcome, Quarantined) and outcome.reason == DocumentTooLarge.reason
+    assert seconds < 10 and grown < 100
 
 
 def test_a_lying_bomb_is_quarantined_by_the_pipeline(pipeline: Pipeline) -> None:
