@@ -15,12 +15,17 @@ Redaction (`redact`):
   record of formatting changes and the authors' names dropped.
 - Comments are removed (the comment text, its anchors, and the list of people).
 - Core, extended and custom document properties are cleared; the thumbnail is blanked.
-Pictures and embedded objects are kept as they are (not read).
+- Pictures are saved anew from their pixels (no EXIF, PNG text or TIFF tags); embedded
+  objects and documents, altChunk parts (HTML, RTF, another DOCX) and any other part that is
+  not XML, a picture or a font are emptied (they are not read, so cannot be redacted);
+  parts no relationship points to are left out.
+- Hyperlink tooltips are dropped.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 import zlib
@@ -48,6 +53,7 @@ CORE = (
     b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
     b'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
 )
+PICTURE_FORMATS = ("JPEG", "PNG", "GIF", "TIFF", "BMP", "WEBP")
 APP_CLEARED = ("Company", "Manager", "HyperlinkBase", "Template")
 PARSE_ERRORS = (
     zipfile.BadZipFile,
@@ -111,7 +117,7 @@ def _redact_tree(root: etree._Element, pairs: Sequence[tuple[str, str]]) -> None
         el.text = replace_all(el.text, pairs) if el.text else el.text
         el.tail = replace_all(el.tail, pairs) if el.tail else el.tail
         for attr, value in el.attrib.items():
-            if attr.endswith("}author") or attr.endswith("}initials"):
+            if attr.endswith(("}author", "}initials", "}tooltip")):
                 del el.attrib[attr]
             else:
                 el.set(attr, replace_all(value, pairs))
@@ -145,6 +151,23 @@ def _blank_picture(name: str) -> bytes:
     return buf.getvalue()
 
 
+def _picture_without_metadata(data: bytes) -> bytes:
+    """The picture saved anew from its pixels: EXIF (camera owner, description, GPS), PNG text
+    chunks and TIFF tags are not carried over. A picture Pillow cannot read (EMF, WMF, SVG)
+    stays as it is."""
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            fmt = picture.format
+            if fmt not in PICTURE_FORMATS:
+                return data
+            picture.load()
+            out = io.BytesIO()
+            picture.save(out, format=fmt)
+            return out.getvalue()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return data
+
+
 def _redacted_member(name: str, data: bytes, pairs: Sequence[tuple[str, str]]) -> bytes:
     if COMMENT_PARTS.match(name) or name == "docProps/custom.xml":
         return _empty_root(data)
@@ -152,11 +175,39 @@ def _redacted_member(name: str, data: bytes, pairs: Sequence[tuple[str, str]]) -
         return CORE
     if name == "docProps/app.xml":
         return _clear_app(data)
-    if _is_xml(name):
-        return _redact_part(data, pairs)
+    if _is_xml(name) or name == "[Content_Types].xml":
+        return _redact_part(data, pairs) if _is_xml(name) else data
     if name.startswith("docProps/thumbnail"):
         return _blank_picture(name)  # was a picture of the first page
-    return data
+    if name.startswith("word/media/"):
+        return _picture_without_metadata(data)
+    if name.startswith("word/fonts/"):
+        return data
+    # embedded objects and documents, alternative-format chunks (altChunk: HTML, RTF, another
+    # DOCX) and parts nothing points to are not read, so they cannot be redacted: emptied
+    return b""
+
+
+def referenced_parts(members: Sequence[tuple[zipfile.ZipInfo, bytes]]) -> set[str]:
+    """The parts some relationship points to (internal targets, resolved against the folder
+    of the part the relationships belong to), with the relationship parts themselves."""
+    found = {"[Content_Types].xml"}
+    for info, data in members:
+        name = info.filename
+        if not name.endswith(".rels"):
+            continue
+        found.add(name)
+        owner_dir = posixpath.dirname(posixpath.dirname(name))  # word/_rels/x.rels -> word
+        for rel in ooxml.parse(data):
+            target = rel.get("Target")
+            if target and rel.get("TargetMode") != "External":
+                path = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.join(owner_dir, target)
+                )
+                found.add(posixpath.normpath(path))
+    return found
 
 
 def redact(
@@ -170,8 +221,11 @@ def redact(
     out = io.BytesIO()
     try:
         members = read_members(document.content, limits)
+        referenced = referenced_parts(members)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for info, data in members:
+                if info.filename not in referenced:  # a part nothing points to: not kept
+                    continue
                 target.writestr(info, _redacted_member(info.filename, data, pairs))
     except PARSE_ERRORS as exc:
         raise CorruptDocument(f"the DOCX could not be redacted ({type(exc).__name__})") from None
