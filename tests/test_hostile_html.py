@@ -103,5 +103,23 @@ def test_detected_values_are_gone(pipeline: Pipeline) -> None:
     detected = {text[f.start : f.end].strip() for f in result.findings}
     assert HIDDEN["mailto"] in detected and HIDDEN["hidden input"] in detected
     seen = "\n".join(read_back(result.redacted_content).seen)
-    for value in detected:
-        assert value not in seen
+    for value in detected:  # (a value of one or two characters, "x", is in any page by chance)
+        assert len(value) < 3 or value not in seen
+
+
+def test_what_is_not_read_is_not_written(pipeline: Pipeline) -> None:
+    """Red team, round 7: inline styles, classes, `data:` content and names encoded in a
+    link's query went out unredacted."""
+    secret = "Zelda Quorvinsky"
+    page = (
+        f'<html><body><p style="content: \'{secret}\'" class="zelda-quorvinsky">Patient '
+        f'{secret}, SSN 219-09-9999.</p><img src="data:text/plain;base64,WmVsZGE=">'
+        '<a href="https://example.org/find?name=Zelda+Quorvinsky&amp;id=219-09-9999">record</a>'
+        "</body></html>"
+    ).encode()
+    result = pipeline.process_bytes(page, "page.html", source="test")
+    assert isinstance(result, Result) and result.redacted_content is not None
+    out = result.redacted_content.decode()
+    for gone in ("Quorvinsky", "quorvinsky", "219-09-9999", "data:", "style="):
+        assert gone not in out, gone
+    assert "record" in out

@@ -2,20 +2,23 @@
 
 Extraction (`extract`): every text node (block elements on their own lines, entities
 decoded, runs of white space collapsed as a browser shows them) and every attribute value a
-person or a program reads: `content` (meta), `alt`, `title`, `value` (hidden inputs too),
-`placeholder`, `label`, `aria-*`, `data-*`, and `href`/`src`/`action` of mailto:, tel: and
-sms: links, each on a line of its own. Scripts, styles and comments are not read.
+person or a program reads, each on a line of its own: every attribute but layout tokens (id,
+width, rel ...), links (`href`, `src`, `srcset`, `action` ...) with their paths and queries
+decoded. Scripts, styles and comments are not read.
 
 Redaction (`redact`): the markup is kept and written back well formed by the parser;
 redacted values are replaced in text (also across inline elements, `<b>Jo</b>hn`) and in
-every attribute value. Scripts, styles, comments, processing instructions, event handler
-attributes (`on...`) and `srcdoc` are removed: a reader does not see them, a recipient can.
+every attribute value (a link holding one encoded is written decoded and replaced). Scripts,
+styles, comments, processing instructions, event handler attributes (`on...`), `srcdoc`,
+inline `style` and `class` attributes and `data:` content are removed: they are not read (a
+reader does not see them, a recipient can).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from urllib.parse import unquote_plus
 
 import lxml.html
 from lxml import etree
@@ -74,7 +77,38 @@ BLOCK = frozenset(
 )
 RAW = frozenset({"pre", "textarea"})  # white space kept as written
 READABLE = frozenset({"content", "alt", "title", "value", "placeholder", "label", "summary"})
-LINK_ATTRIBUTES = frozenset({"href", "src", "action"})
+LINK_ATTRIBUTES = frozenset({"href", "src", "action", "srcset", "data", "cite", "poster"})
+DROPPED_ATTRIBUTES = frozenset({"srcdoc", "style", "class"})
+LAYOUT_ATTRIBUTES = frozenset(
+    {
+        "id",
+        "width",
+        "height",
+        "type",
+        "rel",
+        "lang",
+        "dir",
+        "colspan",
+        "rowspan",
+        "align",
+        "valign",
+        "border",
+        "cellpadding",
+        "cellspacing",
+        "target",
+        "charset",
+        "http-equiv",
+        "media",
+        "sizes",
+        "loading",
+        "tabindex",
+        "role",
+        "method",
+        "enctype",
+        "span",
+        "scope",
+    }
+)
 LINK_SCHEMES = ("mailto:", "tel:", "sms:")
 SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -90,9 +124,21 @@ def parse(markup: str) -> etree._Element:
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction, *DROPPED_ELEMENTS)):
         _remove_keeping_tail(node)
     for el in root.iter():
-        for name in [a for a in el.attrib if a.lower().startswith("on") or a == "srcdoc"]:
+        for name in [a for a, v in el.attrib.items() if _dropped_attribute(a, v)]:
             del el.attrib[name]
     return root
+
+
+def _dropped_attribute(name: str, value: str) -> bool:
+    """Event handlers and `srcdoc` (run or shown to a recipient), inline styles and classes
+    (CSS `content:` text, names in class lists: not read, so not redactable) and embedded
+    `data:` content."""
+    name = name.lower()
+    return (
+        name.startswith("on")
+        or name in DROPPED_ATTRIBUTES
+        or value.strip().lower().startswith("data:")
+    )
 
 
 def _parser() -> lxml.html.HTMLParser:
@@ -118,12 +164,15 @@ def _raw(el: etree._Element) -> bool:
 
 
 def readable_attributes(el: etree._Element) -> Iterator[str]:
+    """Every attribute value but layout tokens: what a person or a program reads, links with
+    their paths and queries decoded ("?name=Zelda+Quorvinsky")."""
     for name, value in el.attrib.items():
         name = name.lower()
-        link = name in LINK_ATTRIBUTES and value.strip().lower().startswith(LINK_SCHEMES)
-        named = name in READABLE or name.startswith(("aria-", "data-"))
-        if (link or named) and value.strip():
-            yield SPACE.sub(" ", value).strip()
+        if name in LAYOUT_ATTRIBUTES or not value.strip():
+            continue
+        if name in LINK_ATTRIBUTES:
+            value = unquote_plus(value)
+        yield SPACE.sub(" ", value).strip()
 
 
 def _text_nodes(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
@@ -175,9 +224,19 @@ def redact_markup(markup: str, pairs: Sequence[tuple[str, str]]) -> str:
         setattr(el, kind, text)
     for el in root.iter():
         for name, value in el.attrib.items():
-            el.set(name, replace_all(SPACE.sub(" ", value), pairs))
+            el.set(name, _redacted_attribute(name, value, pairs))
     tree = root.getroottree()
     return lxml.html.tostring(tree, encoding="unicode", doctype=tree.docinfo.doctype or None)
+
+
+def _redacted_attribute(name: str, value: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """The value with redacted values replaced; a link holding one is written decoded and
+    replaced (it no longer works, and no longer says who, encoded or not)."""
+    if name.lower() in LINK_ATTRIBUTES:
+        decoded = unquote_plus(value)
+        if (replaced := replace_all(decoded, pairs)) != decoded:
+            return replaced
+    return replace_all(SPACE.sub(" ", value), pairs)
 
 
 def redact(
