@@ -105,7 +105,7 @@ def test_email_text_and_attachments_become_children() -> None:
     assert "Subject: Referral" in extracted.text
     assert len(extracted.children) == 1
     child = extracted.children[0]
-    assert child.filename == "note.txt"
+    assert child.filename == "attachment-1.txt"  # the sender's name may hold a name
     assert child.content.rstrip() == b"Attached words"
 
 

@@ -12,6 +12,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from classifier.pipeline import Pipeline
 from classifier.stages import extract, ingest
 from tests.planted import redacted_with
 
@@ -77,3 +78,22 @@ def test_an_empty_html_body_is_not_an_error() -> None:
     message.set_content("Some text.")
     message.add_alternative(" ", subtype="html")
     assert "Some text." in extract.extract(ingest.ingest_bytes(message.as_bytes(), "e.eml")).text
+
+
+def test_a_forwarded_message_s_headers_are_redacted(pipeline: Pipeline) -> None:
+    """Red team, round 7: a message/rfc822 part's Subject went out with a name and an SSN."""
+    from classifier.document import Result
+
+    inner = EmailMessage()
+    inner["Subject"] = "Zelda Quorvinsky SSN 219-09-9999"
+    inner["From"] = "zelda.q@example.org"
+    inner.set_content("See below.")
+    outer = EmailMessage()
+    outer["Subject"] = "Fwd"
+    outer["From"] = "clinic@example.org"
+    outer.set_content("Forwarding.")
+    outer.add_attachment(inner)
+    result = pipeline.process_bytes(outer.as_bytes(), "fwd.eml", source="test")
+    assert isinstance(result, Result) and result.redacted_content is not None
+    for gone in (b"Quorvinsky", b"219-09-9999", b"zelda.q@example.org"):
+        assert gone not in result.redacted_content, gone

@@ -93,6 +93,8 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
         shown: list[str] = []  # HTML bodies
         children: list[Document] = []
         for part in message.walk():
+            if part is not message:  # a forwarded message's own headers
+                lines.extend(f"{h}: {part[h]}" for h in HEADERS if part[h] is not None)
             if part.is_multipart():
                 continue
             assert isinstance(part, EmailMessage)
@@ -101,7 +103,10 @@ def extract(document: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
                 if part.get_filename():  # written back (redacted) as the attachment's name
                     lines.append(f"Attachment: {part.get_filename()}")
                 if isinstance(payload, bytes):
-                    name = part.get_filename() or f"attachment-{len(children) + 1}"
+                    # the child's own name says nothing: the sender's may hold a name or a
+                    # number, and it goes into the result record
+                    suffix = Path(part.get_filename() or "").suffix[:16]
+                    name = f"attachment-{len(children) + 1}{suffix}"
                     children.append(
                         ingest_bytes(
                             payload,
@@ -188,6 +193,8 @@ def redact(
         _headers(message, pairs)
         index = 0
         for part in list(message.walk()):
+            if part is not message and any(part[h] is not None for h in HEADERS):
+                _headers(part, pairs)  # a forwarded message (message/rfc822)
             if part.is_multipart():
                 continue
             assert isinstance(part, EmailMessage)
