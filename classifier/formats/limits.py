@@ -37,6 +37,12 @@ class Limits:
         """These limits with the deadline `max_document_seconds` from now."""
         return replace(self, deadline=time.monotonic() + self.max_document_seconds)
 
+    def seconds_left(self, cap: float) -> float:
+        """`cap`, or less where the document's deadline comes sooner (at least a second)."""
+        if self.deadline is None:
+            return cap
+        return max(1.0, min(cap, self.deadline - time.monotonic()))
+
     def check_deadline(self) -> None:
         """TimeBudgetExceeded when the document's deadline has passed."""
         if self.deadline is not None and time.monotonic() >= self.deadline:

@@ -48,16 +48,18 @@ def ocr_words(image: Image.Image, limits: Limits) -> list[Word]:
     }
     if "TESSDATA_PREFIX" in os.environ:
         env["TESSDATA_PREFIX"] = os.environ["TESSDATA_PREFIX"]
+    timeout = limits.seconds_left(limits.ocr_timeout_s)  # OCR stops at the document's budget
     try:
         proc = subprocess.run(
             [exe, "stdin", "stdout", "-l", limits.ocr_language, "--psm", "3", "tsv"],
             input=buf.getvalue(),
             capture_output=True,
-            timeout=limits.ocr_timeout_s,
+            timeout=timeout,
             env=env,
             check=False,
         )
     except subprocess.TimeoutExpired:
+        limits.check_deadline()  # the document's budget ran out: TimeBudgetExceeded
         raise DocumentTooLarge(f"OCR took longer than {limits.ocr_timeout_s} s") from None
     if proc.returncode != 0:
         raise CorruptDocument(f"OCR failed (tesseract exit status {proc.returncode})")
