@@ -25,6 +25,7 @@
         ├── EncryptedDocument 422  file is password-protected
         ├── DocumentTooLarge  413  over the configured size limit
         │   ├── NestingTooDeep      413  attachments nested deeper than the limit
+        │   ├── MarkupTooDeep       413  HTML nested deeper than the parser reads
         │   └── TimeBudgetExceeded  422  took longer than the per-document time budget
         └── EmptyDocument     422  no text could be extracted
 
@@ -192,6 +193,12 @@ class DocumentTooLarge(DocumentError):
 
 class NestingTooDeep(DocumentTooLarge):
     reason = "attachments nested too deep"
+
+
+class MarkupTooDeep(DocumentTooLarge):
+    """HTML nested deeper than the parser reads (libxml2: 256 levels)."""
+
+    reason = "markup nested too deep"
 
 
 class TimeBudgetExceeded(DocumentTooLarge):

@@ -123,3 +123,16 @@ def test_what_is_not_read_is_not_written(pipeline: Pipeline) -> None:
     for gone in ("Quorvinsky", "quorvinsky", "219-09-9999", "data:", "style="):
         assert gone not in out, gone
     assert "record" in out
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_html_nested_too_deep_is_refused_not_cut_short(pipeline: Pipeline, depth: int) -> None:
+    """libxml2 stops at 256 levels and drops the rest: the page is quarantined with that
+    reason, rather than processed without its end (red team, round 7)."""
+    from classifier.document import Quarantined
+    from classifier.errors import MarkupTooDeep
+
+    page = ("<html><body>" + "<div>" * depth + "deep" + "</div>" * depth).encode()
+    page += b"<p>Patient Zelda Quorvinsky</p></body></html>"
+    outcome = pipeline.process_bytes(page, "deep.html", source="test")
+    assert isinstance(outcome, Quarantined) and outcome.reason == MarkupTooDeep.reason

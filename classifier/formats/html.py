@@ -24,7 +24,7 @@ import lxml.html
 from lxml import etree
 
 from classifier.document import Document, Extracted, Finding
-from classifier.errors import CorruptDocument
+from classifier.errors import CorruptDocument, MarkupTooDeep
 from classifier.formats.limits import DEFAULT_LIMITS, Limits
 from classifier.formats.text import decode_text
 from classifier.formats.values import replace_across, replace_all, value_pairs
@@ -117,10 +117,15 @@ def parse(markup: str) -> etree._Element:
     """The document's root with scripts, styles, comments, processing instructions, event
     handlers and `srcdoc` removed. CorruptDocument when nothing can be parsed."""
     data = markup.encode("utf-8", "replace") if markup.strip() else b"<html></html>"
+    parser = _parser()
     try:
-        root = lxml.html.document_fromstring(data, parser=_parser())
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
+        if _too_deep(parser):
+            raise MarkupTooDeep("the HTML is nested deeper than 256 elements") from None
         raise CorruptDocument(f"the HTML could not be parsed ({type(exc).__name__})") from None
+    if _too_deep(parser):  # libxml2 stops there and drops the rest: refused, not cut short
+        raise MarkupTooDeep("the HTML is nested deeper than 256 elements")
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction, *DROPPED_ELEMENTS)):
         _remove_keeping_tail(node)
     for el in root.iter():
@@ -139,6 +144,10 @@ def _dropped_attribute(name: str, value: str) -> bool:
         or name in DROPPED_ATTRIBUTES
         or value.strip().lower().startswith("data:")
     )
+
+
+def _too_deep(parser: lxml.html.HTMLParser) -> bool:
+    return any("Excessive depth" in e.message for e in parser.error_log)
 
 
 def _parser() -> lxml.html.HTMLParser:
