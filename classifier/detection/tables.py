@@ -9,7 +9,8 @@ neither the labelled recognizers nor the tagger see it. Two rules, after propaga
     names personal data (data/personal_columns.txt, not data/not_personal_columns.txt) is
     redacted cell by cell; so is a column in which most cells (COLUMN_SHARE, of three or more)
     are found already: the rest of that column is the same kind of value;
-  - a JSON or XML value under such a key, written on one line.
+  - a JSON or XML value under such a key, written on one line;
+  - an HL7 v2 field by its place in its segment (detection/hl7.py).
 A table's header is short cells (HEADER_CELL_CHARS, HEADER_CELL_WORDS) without a sentence's
 end; a table of commas has three columns or more (prose lines with one comma each are not a
 table).
@@ -25,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from classifier.detection.datafiles import data_lines
+from classifier.detection.hl7 import hl7_fields
 from classifier.document import Finding
 
 NAME = "table_column"
@@ -161,7 +163,7 @@ def table_columns(text: str, findings: list[Finding]) -> list[Finding]:
     for f in findings:
         if f.score >= SURE:  # a weak guess (score 0.05) is below any policy's threshold
             held[f.start : f.end] = [True] * (f.end - f.start)
-    added = list(_column_findings(text, findings, held)) + list(_keyed_findings(text))
+    added = [*_column_findings(text, findings, held), *_keyed_findings(text), *hl7_fields(text)]
     return findings + [f for f in added if not all(held[f.start : f.end])]
 
 
