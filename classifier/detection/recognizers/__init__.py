@@ -54,6 +54,7 @@ from classifier.detection.recognizers.uk_nino import UkNinoRecognizer
 from classifier.detection.recognizers.url import StrictUrlRecognizer
 from classifier.detection.recognizers.vin import VinRecognizer
 from classifier.detection.recognizers.visitor_name import VisitorNameRecognizer
+from classifier.detection.recognizers.weekday import WeekdayRecognizer
 from classifier.detection.recognizers.workplace import WorkplaceRecognizer
 from classifier.detection.recognizers.year import YearRecognizer
 from classifier.detection.recognizers.zip_code import ZipCodeRecognizer
@@ -101,6 +102,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     HonorificNameRecognizer,
     LabelledNameRecognizer,
     RoleNameRecognizer,
+    WeekdayRecognizer,
     ChatSpeakerRecognizer,
     StrictUrlRecognizer,
     VinRecognizer,
