@@ -5,6 +5,8 @@ import pytest
 from classifier.detection.recognizers.international_date import InternationalDateRecognizer
 
 CASES = [
+    ("ED triage | 17/03 01:48. MTS: orange", [("17/03", 0.6)]),
+    ("seen 3/14 at 0300", [("3/14", 0.6)]),
     ("The judgment of 14.03.2024 is final.", [("14.03.2024", 0.6)]),
     ("Invoice dated 25/12/2024 enclosed.", [("25/12/2024", 0.6)]),
     ("Meeting on 2024-03-14 confirmed.", [("2024-03-14", 0.7)]),

@@ -57,6 +57,12 @@ class InternationalDateRecognizer(DeclarativeRecognizer):
             rf"(?:{DAY}/{MONTH}|{MONTH}/{DAY}){NOT_GLUED_AFTER}",
             0.6,
         ),
+        Pattern(  # "17/03 01:48", "3/14 at 0300": a day and month before a clock time
+            "d/m before a clock time",
+            rf"{NOT_GLUED_BEFORE}(?:{DAY}/{MONTH}|{MONTH}/{DAY})"
+            rf"(?=[ \t]+(?:at[ \t]+|@[ \t]*)?(?:[01]?\d|2[0-3]):?[0-5]\d\b)",
+            0.6,
+        ),
         Pattern(
             "d/m day first (weak)", rf"{NOT_GLUED_BEFORE}{FIRST_DAY}/{MONTH}{NOT_GLUED_AFTER}", 0.3
         ),

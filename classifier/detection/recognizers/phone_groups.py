@@ -24,7 +24,7 @@ AREA = r"[2-9]\d{2}"
 GROUPED = rf"{AREA}[ -]?\d{{3}}[ -]?\d{{4,5}}"
 ANY_FORMAT = r"\+?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?(?:\(\d{1,4}\)|\d{2,4})){1,5}"
 LABEL = (
-    r"\b(?:phone|mobile|cell|cellular|tel|telephone|fax|desk|pager|pgr|pg|beeper|ext|"
+    r"\b(?:phone|mobile|cell|cellular|tel|telephone|fax|desk|pager|pgr|pg|beeper|bleep|ext|"
     r"extension|call me (?:at|on)|reach me (?:at|on)|reached at|answering at|messages to|"
     r"text me (?:at|on))(?:[ \t]+(?:number|no|num))?\.?[ \t]*(?:[:#-][ \t]*){0,2}[ \t\n]{0,3}"
 )
