@@ -11,6 +11,10 @@ CASES = [
     ("device RN (Luz) prior to scan", ["Luz"]),
     ("lactation (Precious, IBCLC) helping", ["Precious"]),
     ("seen w/ in-person interpreter Bopha.", ["Bopha"]),
+    ("grandson Will visiting this pm", ["Will"]),
+    ("workers comp: employer contact Sal, 915-555-0102 x12.", ["Sal"]),
+    ("daughter May 3rd visit", []),  # a date, not a name
+    ("emergency contact Information", []),
     # not a name: abbreviations, drugs, services
     ("interpreter Services called", []),
     ("pt (NPO) since midnight", []),

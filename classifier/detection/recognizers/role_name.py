@@ -1,14 +1,16 @@
-"""A name a note gives in brackets after a role, or before an extension: "RT (May)", "device RN
-(Luz)", "SLP (Bishop, x4-7102)", "case mgmt (Hope, x6-2210)", "lactation (Precious, IBCLC)",
-"interpreter Bopha". The brackets or the extension say the word is who, not what, so a name that
-is also a word ("May", "Hope", "Bishop") is redacted there; the tagger, which reads such words
-as words, is not asked."""
+"""A name a note gives by a person's role: in brackets after a role, or before an extension
+("RT (May)", "device RN (Luz)", "SLP (Bishop, x4-7102)", "lactation (Precious, IBCLC)"),
+after an interpreter or a contact ("interpreter Bopha", "employer contact Sal, 915-555-0102"),
+in title case after a relative ("grandson Will visiting"). The role or the brackets say the
+word is who, not what, so a name that is also a word ("May", "Hope", "Bishop", "Will") is
+redacted there; the tagger, which reads such words as words, is not asked."""
 
 from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
 from classifier.detection.recognizers.base import DeclarativeRecognizer
+from classifier.detection.recognizers.titled_name import RELATIVES
 from classifier.detection.vocabulary import NOT_A_NAME, one_of
 
 # a name in title case ("Luz", "Kim-Anh"), not an abbreviation in capitals ("NPO", "MAP")
@@ -30,6 +32,16 @@ _STOP = one_of(
         "via",
         "was",
         "is",
+        "information",
+        "info",
+        "details",
+        "name",
+        "number",
+        "person",
+        "form",
+        "list",
+        "us",
+        "me",
     }
 )
 
@@ -40,6 +52,7 @@ ROLES = (
 )
 EXTENSION = r"(?:x|ext\.?|extn\.?)[ \t]?\d"
 CREDENTIAL = r"(?:rn|lpn|ibclc|lmhc|lcsw|rd|slp|ot|pt|np|pa-c|md|msw|cna|rrt)\b"
+MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 AFTER_NAME = rf"(?:{EXTENSION}|{CREDENTIAL})"
 
 
@@ -56,9 +69,15 @@ class RoleNameRecognizer(DeclarativeRecognizer):
             rf"(?<=\()(?-i:{NAME_WORD})(?=,[ \t]*{AFTER_NAME})",
             0.7,
         ),
+        Pattern(  # "grandson Will visiting", "wife Hope called": title case after a relative
+            "a name in title case after a relative",
+            rf"(?<=\b(?-i:{RELATIVES})[ \t]{{1,2}})(?!(?-i:{MONTHS})\b)(?-i:{NAME_WORD})\b"
+            r"(?![ \t]*\d)",
+            0.6,
+        ),
         Pattern(
             "a name after an interpreter",
-            rf"(?<=\b(?:interpreter|translator)[ \t]+)(?!(?:{_STOP})\b)(?-i:{NAME_WORD})\b",
+            rf"(?<=\b(?:interpreter|translator|contact)[ \t]+)(?!(?:{_STOP})\b)(?-i:{NAME_WORD})\b",
             0.6,
         ),
     ]
