@@ -69,3 +69,19 @@ def test_json_and_xml_values_under_personal_keys() -> None:
 )
 def test_header_entity(header: str, entity: str | None) -> None:
     assert header_entity(header) == entity
+
+
+def test_a_blank_line_ends_a_table() -> None:
+    text = "name,phone,city\nAnn Lee,555-0101,Leeds\n\nBo Li,555-0102,York\nCy Ng,555-0103,Hull\n"
+    assert ("PERSON", "Bo Li") not in _found(text)
+
+
+def test_a_long_text_of_lines_alike_is_read_in_linear_time() -> None:
+    """Runs of equal delimiter counts are found once: 100,000 lines of one comma each (no
+    table) took quadratic time in the first version."""
+    import time
+
+    text = "\n".join(f"line {i}, with one comma" for i in range(100_000))
+    started = time.perf_counter()
+    assert _found(text) == []
+    assert time.perf_counter() - started < 10

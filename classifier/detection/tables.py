@@ -39,7 +39,7 @@ MIN_COMMAS = 2
 HEADER_CELL_CHARS = 32
 HEADER_CELL_WORDS = 4
 MAX_LINE = 2000  # longer lines are not table rows (a text without line breaks)
-_RULE_LINE = re.compile(r"[\s|:+-]*")
+_RULE_LINE = re.compile(r"[ \t|:+]*-[-\s|:+]*")  # a markdown table's rule line
 NUMBER_WORDS = frozenset({"id", "no", "nr", "number", "num", "code", "ref", "key"})
 _WORDS = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -115,26 +115,34 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def tables(text: str) -> Iterator[list[list[tuple[int, int]]]]:
-    """The delimited tables of `text`: rows of cells (start, end), the header row first."""
+    """The delimited tables of `text`: rows of cells (start, end), the header row first. Each
+    line's delimiters are counted once and the runs of equal counts found from the end, so a
+    long text is read in linear time (100,000 lines of one comma each are no table, quickly)."""
     lines = [(at, line) for at, line in _lines(text) if not _RULE_LINE.fullmatch(line)]
+    runs = {d: _runs(lines, d) for d in DELIMITERS}
     i = 0
     while i < len(lines):
-        best: tuple[int, str] = (0, "")
-        for delimiter in DELIMITERS:
-            j = i
-            n = _count(lines[i][1], delimiter) if len(lines[i][1]) <= MAX_LINE else 0
-            while n and j + 1 < len(lines) and _count(lines[j + 1][1], delimiter) == n:
-                j += 1
-            enough = n >= (MIN_COMMAS if delimiter == "," else 1)
-            if enough and j - i + 1 >= MIN_ROWS and j - i + 1 > best[0]:
-                best = (j - i + 1, delimiter)
-        if not best[0]:
+        length, delimiter = max((runs[d][i], d) for d in DELIMITERS)
+        if length < MIN_ROWS:
             i += 1
             continue
-        rows = [_cells(line, at, best[1]) for at, line in lines[i : i + best[0]]]
+        rows = [_cells(line, at, delimiter) for at, line in lines[i : i + length]]
         if _a_header(text, rows[0]):
             yield rows
-        i += best[0]
+        i += length
+
+
+def _runs(lines: list[tuple[int, str]], delimiter: str) -> list[int]:
+    """For each line, how many lines from it on have its number of `delimiter` (0 where that
+    number is too few for a table)."""
+    least = MIN_COMMAS if delimiter == "," else 1
+    counts = [_count(line, delimiter) if len(line) <= MAX_LINE else 0 for _, line in lines]
+    runs = [0] * (len(lines) + 1)
+    for k in range(len(lines) - 1, -1, -1):
+        if counts[k] >= least:
+            same = k + 1 < len(lines) and counts[k + 1] == counts[k]
+            runs[k] = 1 + (runs[k + 1] if same else 0)
+    return runs
 
 
 def _a_header(text: str, cells: list[tuple[int, int]]) -> bool:
