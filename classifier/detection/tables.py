@@ -2,13 +2,14 @@
 
 Exports put the label of a value in a header row ("first_name,last_name,email" over rows of
 values) or in a key (`"nickname": "Ploy"`, `<Nombre>...</Nombre>`), not next to the value, so
-neither the labelled recognizers nor the tagger see it. Two rules, after propagation:
+neither the labelled recognizers nor the tagger see it. Three rules, after propagation:
 
   - a delimited table (three or more lines in a row with the same number, at least one, of
-    `,` `;` tab or `|` outside quotes; a markdown rule line skipped): a column whose header
-    names personal data (data/personal_columns.txt, not data/not_personal_columns.txt) is
-    redacted cell by cell; so is a column in which most cells (COLUMN_SHARE, of three or more)
-    are found already: the rest of that column is the same kind of value;
+    `,` `;` tab or `|` outside quotes; a blank line ends it, a markdown rule line is skipped):
+    a column whose header names personal data (data/personal_columns.txt, not
+    data/not_personal_columns.txt) is redacted cell by cell; so is a column in which most
+    cells (COLUMN_SHARE, of three or more) are found already: the rest of that column is the
+    same kind of value;
   - a JSON or XML value under such a key, written on one line;
   - an HL7 v2 field by its place in its segment (detection/hl7.py).
 A table's header is short cells (HEADER_CELL_CHARS, HEADER_CELL_WORDS) without a sentence's
