@@ -33,6 +33,7 @@ from classifier.detection.recognizers.international_date import InternationalDat
 from classifier.detection.recognizers.labelled_identifier import LabelledIdentifierRecognizer
 from classifier.detection.recognizers.labelled_name import LabelledNameRecognizer
 from classifier.detection.recognizers.license_plate import LicensePlateRecognizer
+from classifier.detection.recognizers.long_number import LongNumberRecognizer
 from classifier.detection.recognizers.masked_card import MaskedCardRecognizer
 from classifier.detection.recognizers.mrn import MedicalRecordNumberRecognizer
 from classifier.detection.recognizers.multilingual_date import MultilingualDateRecognizer
@@ -101,6 +102,7 @@ RECOGNIZERS: tuple[Callable[[], EntityRecognizer], ...] = (
     TitledNameRecognizer,
     HonorificNameRecognizer,
     LabelledNameRecognizer,
+    LongNumberRecognizer,
     RoleNameRecognizer,
     WeekdayRecognizer,
     ChatSpeakerRecognizer,
