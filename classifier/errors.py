@@ -208,3 +208,7 @@ class TimeBudgetExceeded(DocumentTooLarge):
 
 class EmptyDocument(DocumentError):
     reason = "no text extracted"
+
+
+# the quarantine reason of a failure that is not a DocumentError (a bug, a parser's crash)
+UNEXPECTED_REASON = "processing error"

@@ -25,7 +25,13 @@ from typing import Any, TypeVar
 from classifier.audit.log import AuditLog
 from classifier.audit.versions import record_version_changes
 from classifier.document import Document, Extracted, Quarantined, Result
-from classifier.errors import AuditError, ConfigError, DocumentError, DocumentTooLarge
+from classifier.errors import (
+    UNEXPECTED_REASON,
+    AuditError,
+    ConfigError,
+    DocumentError,
+    DocumentTooLarge,
+)
 from classifier.formats import locations, redact_document
 from classifier.formats.layout import Marks
 from classifier.formats.limits import Limits
@@ -43,7 +49,6 @@ T = TypeVar("T")
 HELD_EVENTS = {"review": "document.held", "block": "document.blocked"}
 # every document ends in exactly one of these (held/blocked/routed come on top of processed)
 OUTCOME_EVENTS = ("document.processed", "document.quarantined")
-UNEXPECTED_REASON = "processing error"  # a failure that is not a DocumentError (a bug, a parser)
 
 
 def new_id() -> str:

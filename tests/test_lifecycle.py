@@ -21,7 +21,8 @@ from flask import Flask
 from classifier import formats
 from classifier.audit.log import read_records
 from classifier.document import Quarantined, Result
-from classifier.pipeline import UNEXPECTED_REASON, Pipeline
+from classifier.errors import UNEXPECTED_REASON
+from classifier.pipeline import Pipeline
 from classifier.settings import ROOT
 from classifier.watch.watcher import Watcher
 from tests.documents import CLINICAL_NOTE

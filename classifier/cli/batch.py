@@ -22,14 +22,13 @@ from classifier.cli.options import (
     worker_count,
 )
 from classifier.document import Quarantined, Result
-from classifier.errors import CorruptDocument
+from classifier.errors import UNEXPECTED_REASON, CorruptDocument
 from classifier.stages import ingest
 
 if TYPE_CHECKING:  # imported by the parser before the process is secured: nothing heavy
     from classifier.pipeline import Pipeline
 
 SOURCE = "batch"
-UNEXPECTED_REASON = "processing error"  # pipeline.UNEXPECTED_REASON (not imported: heavy)
 SAFE_ID = re.compile(r"[A-Za-z0-9._:@/+-]{1,128}")
 MALFORMED_REASON = CorruptDocument.reason  # a line that is not {"id": ..., "text": "..."}
 

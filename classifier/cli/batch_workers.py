@@ -23,7 +23,7 @@ from classifier.cli.batch import (
     quarantine_line,
     write_records,
 )
-from classifier.pipeline import UNEXPECTED_REASON
+from classifier.errors import UNEXPECTED_REASON
 from classifier.scale.recording_audit import AuditEvent, RecordingAudit, replay
 from classifier.scale.workers import TaskLost, WorkerPool
 from classifier.settings import Settings

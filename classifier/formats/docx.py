@@ -175,8 +175,10 @@ def _redacted_member(name: str, data: bytes, pairs: Sequence[tuple[str, str]]) -
         return CORE
     if name == "docProps/app.xml":
         return _clear_app(data)
-    if _is_xml(name) or name == "[Content_Types].xml":
-        return _redact_part(data, pairs) if _is_xml(name) else data
+    if name == "[Content_Types].xml":
+        return data
+    if _is_xml(name):
+        return _redact_part(data, pairs)
     if name.startswith("docProps/thumbnail"):
         return _blank_picture(name)  # was a picture of the first page
     if name.startswith("word/media/"):

@@ -76,7 +76,6 @@ BLOCK = frozenset(
     ]
 )
 RAW = frozenset({"pre", "textarea"})  # white space kept as written
-READABLE = frozenset({"content", "alt", "title", "value", "placeholder", "label", "summary"})
 LINK_ATTRIBUTES = frozenset({"href", "src", "action", "srcset", "data", "cite", "poster"})
 DROPPED_ATTRIBUTES = frozenset({"srcdoc", "style", "class"})
 LAYOUT_ATTRIBUTES = frozenset(
@@ -109,7 +108,6 @@ LAYOUT_ATTRIBUTES = frozenset(
         "scope",
     }
 )
-LINK_SCHEMES = ("mailto:", "tel:", "sms:")
 SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 

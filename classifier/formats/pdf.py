@@ -89,10 +89,10 @@ def inflate_streams_within(content: bytes, limits: Limits) -> None:
         end = content.find(_STREAM_END, m.end())
         if end < 0:
             return
-        _inflated_size(content[m.end() : end], limits.max_uncompressed_bytes)
+        _inflates_within(content[m.end() : end], limits.max_uncompressed_bytes)
 
 
-def _inflated_size(data: bytes, limit: int) -> int:
+def _inflates_within(data: bytes, limit: int) -> None:
     inflater, size = zlib.decompressobj(), 0
     try:
         while data:
@@ -105,7 +105,6 @@ def _inflated_size(data: bytes, limit: int) -> int:
                 break
     except zlib.error:  # not deflated (an image, a font): PDFium's own limits
         pass
-    return size
 
 
 @contextmanager

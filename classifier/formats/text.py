@@ -19,8 +19,6 @@ def utf16_without_bom(content: bytes) -> str | None:
     too, decoded as UTF-16; None otherwise. A red-team file in UTF-16BE without a BOM was read
     as NUL-interleaved UTF-8, and its e-mail address went through unredacted."""
     sample = content[:4096]
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return content.decode("utf-16", "replace")  # its BOM says which
     if len(sample) < 4 or len(content) % 2:
         return None
     even, odd = sample[0::2].count(0) / (len(sample) / 2), sample[1::2].count(0) / (len(sample) / 2)
@@ -36,6 +34,8 @@ def utf16_without_bom(content: bytes) -> str | None:
 def decode_text(content: bytes) -> str:
     if content.startswith(codecs.BOM_UTF8):
         content = content[len(codecs.BOM_UTF8) :]
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return content.decode("utf-16", "replace")  # its BOM says which
     wide = utf16_without_bom(content)
     if wide is not None:
         return wide

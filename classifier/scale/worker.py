@@ -90,8 +90,9 @@ def worker_command(settings: Settings) -> int:
     try:
         app.worker_main(argv=argv)
     finally:
-        if stop is not None and ledger is not None:
+        if stop is not None:
             stop.set()
+        if ledger is not None:
             ledger.close()
         service.close()
         pipeline.audit.release()

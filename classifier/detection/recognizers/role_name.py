@@ -9,41 +9,14 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
+from classifier.detection.datafiles import data_lines
 from classifier.detection.recognizers.base import DeclarativeRecognizer
 from classifier.detection.recognizers.titled_name import RELATIVES
 from classifier.detection.vocabulary import NOT_A_NAME, one_of
 
 # a name in title case ("Luz", "Kim-Anh"), not an abbreviation in capitals ("NPO", "MAP")
 NAME_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?"
-_STOP = one_of(
-    NOT_A_NAME
-    | {
-        "services",
-        "service",
-        "line",
-        "phone",
-        "present",
-        "called",
-        "used",
-        "requested",
-        "needed",
-        "declined",
-        "available",
-        "via",
-        "was",
-        "is",
-        "information",
-        "info",
-        "details",
-        "name",
-        "number",
-        "person",
-        "form",
-        "list",
-        "us",
-        "me",
-    }
-)
+_STOP = one_of(NOT_A_NAME | set(data_lines("not_a_name_after_role.txt")))
 
 ROLES = (
     r"rn|lpn|cna|rt|rrt|slp|ot|pt|np|pa|md|do|sw|cm|msw|rd|ibclc|chaplain|interpreter|"
