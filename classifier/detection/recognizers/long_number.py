@@ -3,7 +3,8 @@
 of a kind no list names. On the probes' tune halves and everyday-tune 632 such tokens were
 annotated values and 45 were not (a system's message ids, a company's VAT number, a receipt
 number); none is in the PhysioNet tune notes. Not an amount ("1234567.50", "1,234,567"), nor
-part of a path or a date written with separators. The safety net under the labelled and validated recognizers."""
+part of a path or a date written with separators. The safety net under the labelled and
+validated recognizers."""
 
 from __future__ import annotations
 
